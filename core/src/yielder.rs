@@ -1,0 +1,312 @@
+//! The yield mechanism: the slot an item travels through, the handle that writes it, and the
+//! stream that drives a generator body. This is the only module of the crate with `unsafe`.
+//!
+//! # How a body yields
+//!
+//! The macros turn a generator body into an async closure
+//! `async move |mut __yielder: Yielder<'_, T>| { .. __yielder.yield_(item).await .. }` and hand
+//! it to [`async_gen`]. The returned [`AsyncGen`] stream owns a [`Slot`] and, until its first
+//! poll, the closure. On the first poll the stream is pinned, so the slot's address is stable:
+//! only then does it call the closure with a handle pointing to the slot, and store the body's
+//! future, which it then polls directly (no wrapper future).
+//!
+//! Each poll of the stream puts a [`Delivery`] (room for one item, plus the poll's waker) on
+//! its own stack and points the slot at it before polling the body. A `yield_` moves its item
+//! into that delivery and returns `Pending` once; when the body returns, the stream hands the
+//! delivered item to its caller. The next poll resumes the body, whose `yield_` future then
+//! completes. No item is ever stored in the stream between polls.
+//!
+//! # Why it is sound
+//!
+//! - The handle is branded: the body receives `Yielder<'y, T>` for a lifetime `'y` it is
+//!   generic over (`C: for<'y> AsyncFnOnce(Yielder<'y, T>)`), so safe code cannot move it
+//!   anywhere that outlives the body's future: not into a `static`, a variable captured from
+//!   outside, another thread or task, or another generator's body. This holds even for code
+//!   that calls [`async_gen`] directly, without the macros. The handle cannot be constructed,
+//!   cloned or defaulted outside this module, and `mem::swap` of two handles needs equal
+//!   brands, which two bodies never have.
+//! - The body's future is a field of the pinned stream, declared before the slot, so it is
+//!   dropped first; `Pin` promises the stream's memory is not reused before it is dropped. So
+//!   the handle never dangles while the body can use it.
+//! - The body, and with it every yield future (borrowed from the handle, so branded too), only
+//!   runs while the stream polls it: exactly when the slot points to that poll's live
+//!   `Delivery`. Yields take `&mut Yielder`, so at most one yield future exists per body, and
+//!   the stream reads the delivery only after the body's poll returned: accesses never overlap.
+//! - The handle is invariant in `T`: a `Yielder<'_, &'static str>` cannot be used as a
+//!   `Yielder<'_, &'short str>`, so the consumer never receives an item of the wrong type or
+//!   lifetime (the flaw of thread-local designs, where a yield can land in another stream).
+//! - `AsyncGen` is `!Unpin`, so the `&mut AsyncGen` made on each poll does not claim
+//!   uniqueness over the slot the handle points to (the rule that makes `async fn` futures
+//!   that borrow their own locals sound). Miri checks all of this under Stacked and Tree
+//!   Borrows.
+//!
+//! # Wake-ups
+//!
+//! A yield future returns `Pending` without waking when it is polled with the stream's own
+//! waker: the stream polls the body again as soon as its caller takes the item, and a body that
+//! passes its context down unchanged (`.await`, `join!`, `select!`) re-polls the yield then. A
+//! combinator with wakers of its own (`FuturesUnordered`) only re-polls what was woken, so under
+//! a different waker the yield wakes it. Waking on every yield would cost each consumer task a
+//! spurious re-schedule per item on real executors.
+
+use core::cell::UnsafeCell;
+use core::fmt;
+use core::future::Future;
+use core::marker::{PhantomData, PhantomPinned};
+use core::pin::Pin;
+use core::ptr::NonNull;
+use core::task::{Context, Poll, Waker};
+
+use futures_core::{FusedStream, Stream};
+
+/// Where a yield delivers its item: a local of the `poll_next` call that is polling the body,
+/// so the item goes straight to the caller (and, once inlined, stays in registers).
+struct Delivery<T> {
+    item: Option<T>,
+    /// The waker this poll was given; compared by yield futures, never called through here.
+    waker: *const Waker,
+}
+
+/// The stream's link to the current poll's [`Delivery`]. Only meaningful while the stream polls
+/// the body, the only time anything reads it.
+struct Slot<T> {
+    delivery: UnsafeCell<*mut Delivery<T>>,
+}
+
+// SAFETY: the slot holds no `T` and its pointer is only used during a poll, on the polling
+// thread, to reach that poll's own stack frame.
+unsafe impl<T> Send for Slot<T> {}
+// SAFETY: `&Slot<T>` gives access to nothing outside this module, and inside it the slot is
+// only accessed through the stream's `&mut` or the body's handle, never through a shared
+// `&AsyncGen` (see `Debug`, `size_hint`, `is_terminated`).
+unsafe impl<T> Sync for Slot<T> {}
+
+/// The handle a generator body yields through, lent to the body for a lifetime `'y` it is
+/// generic over. The macros hide it behind a hygienic name.
+pub struct Yielder<'y, T> {
+    slot: NonNull<Slot<T>>,
+    // Brands the handle (covariant: the brand can only be shortened).
+    _brand: PhantomData<&'y mut ()>,
+    // A `Yielder<'_, &'static str>` must not pass for a `Yielder<'_, &'short str>`.
+    _invariant: PhantomData<fn(T) -> T>,
+}
+
+// SAFETY: the handle stands for exclusive access to a slot of `T`s: sending it sends `T`s.
+unsafe impl<T: Send> Send for Yielder<'_, T> {}
+// SAFETY: `&Yielder` gives access to nothing: `yield_` takes `&mut self`.
+unsafe impl<T> Sync for Yielder<'_, T> {}
+
+impl<T> Yielder<'_, T> {
+    /// Hands `value` to the stream's consumer; resolves once the consumer has taken it and
+    /// polled the stream again.
+    #[inline]
+    pub fn yield_(&mut self, value: T) -> YieldFuture<'_, T> {
+        YieldFuture {
+            slot: self.slot,
+            value: Some(value),
+            _borrow: PhantomData,
+        }
+    }
+}
+
+impl<T> fmt::Debug for Yielder<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Yielder").finish_non_exhaustive()
+    }
+}
+
+/// The future of one `yield_!`: `Pending` once after storing its item, then `Ready`.
+#[must_use = "a yielded value is only delivered when the future is awaited"]
+pub struct YieldFuture<'a, T> {
+    slot: NonNull<Slot<T>>,
+    value: Option<T>,
+    // Borrows the `Yielder` mutably: one yield future at a time per body.
+    _borrow: PhantomData<&'a mut ()>,
+}
+
+// SAFETY: as for `Yielder`, plus the `T` it carries.
+unsafe impl<T: Send> Send for YieldFuture<'_, T> {}
+// SAFETY: `&YieldFuture` only reads whether the value was delivered.
+unsafe impl<T: Sync> Sync for YieldFuture<'_, T> {}
+
+// The value is never pinned: it is moved into the slot.
+impl<T> Unpin for YieldFuture<'_, T> {}
+
+impl<T> Future for YieldFuture<'_, T> {
+    type Output = ();
+
+    #[inline]
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.value.is_none() {
+            // Delivered on an earlier poll, and the stream hands items out before it polls the
+            // body again. Testing (not taking) keeps this, the path of every resume, to one
+            // comparison.
+            return Poll::Ready(());
+        }
+        // SAFETY: the slot outlives the body (module docs), and the body runs only while the
+        // stream polls it, which is when the slot points to that poll's live `Delivery`. This
+        // future borrows the body's only handle mutably, and the stream does not touch the
+        // delivery until the body returns: nothing else accesses it now.
+        let delivery = unsafe { &mut **(*self.slot.as_ptr()).delivery.get() };
+        if delivery.item.is_none() {
+            delivery.item = self.value.take();
+        }
+        // Else a yield of this body delivered earlier in this same poll (its future was then
+        // dropped or left pending by a combinator): keep the value until that item is out.
+        //
+        // The stream re-polls its body as soon as the item is taken, and a body that passes
+        // its context down unchanged (`.await`, `join!`, `select!`) re-polls us then. A
+        // combinator with wakers of its own (`FuturesUnordered`) only re-polls what was woken.
+        if !core::ptr::eq(cx.waker(), delivery.waker) {
+            cx.waker().wake_by_ref();
+        }
+        Poll::Pending
+    }
+}
+
+impl<T> fmt::Debug for YieldFuture<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("YieldFuture")
+            .field("delivered", &self.value.is_none())
+            .finish_non_exhaustive()
+    }
+}
+
+enum State<C, M, F> {
+    /// Not polled yet: the body closure and the function that starts it.
+    Init(C, M),
+    Running(F),
+    Done,
+}
+
+/// The stream behind every `#[async_gen]` fn and `stream!` block.
+pub(crate) struct AsyncGen<T, C, M, F> {
+    // Declared before `slot`, so the body's future is dropped before the slot it points to.
+    state: State<C, M, F>,
+    slot: Slot<T>,
+    // The body holds a pointer to `slot`: `&mut AsyncGen` must not claim it is unique.
+    _pinned: PhantomPinned,
+}
+
+/// Turns a generator body into a `Stream` of what it yields.
+///
+/// Not public API: called by the code `#[async_gen]` and `stream!` generate.
+/// Sound for any `body`: the handle it receives cannot outlive it.
+#[inline]
+pub fn async_gen<T, C>(body: C) -> impl FusedStream<Item = T>
+where
+    C: for<'y> AsyncFnOnce(Yielder<'y, T>),
+{
+    // A closure, not a fn, so that the body's future type (which stable Rust cannot name) is
+    // inferred into `AsyncGen`'s `F`: the stream polls the body's own state machine directly.
+    // It picks `'y = 'static`, which nothing can rely on: the body is generic over `'y`.
+    let start = |body: C, slot: NonNull<Slot<T>>| {
+        body(Yielder {
+            slot,
+            _brand: PhantomData,
+            _invariant: PhantomData,
+        })
+    };
+    AsyncGen {
+        state: State::Init(body, start),
+        slot: Slot {
+            delivery: UnsafeCell::new(core::ptr::null_mut()),
+        },
+        _pinned: PhantomPinned,
+    }
+}
+
+/// Ends the stream if the body unwinds out of `poll`: the next poll returns `None`.
+///
+/// Dropping the body's future here runs no user code: a coroutine that panicked has already
+/// dropped its locals while unwinding and is left holding nothing.
+struct EndOnUnwind<'a, C, M, F>(&'a mut State<C, M, F>);
+
+impl<C, M, F> Drop for EndOnUnwind<'_, C, M, F> {
+    fn drop(&mut self) {
+        *self.0 = State::Done;
+    }
+}
+
+impl<T, C, M, F> Stream for AsyncGen<T, C, M, F>
+where
+    M: FnOnce(C, NonNull<Slot<T>>) -> F,
+    F: Future<Output = ()>,
+{
+    type Item = T;
+
+    #[inline]
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        // SAFETY: `state`'s future is structurally pinned (only polled through `Pin` and
+        // dropped in place, below or with `self`); `C`, `M` and the slot are not
+        // pinned, and `C` and `M` are only moved before the future exists. `self` is never
+        // moved out of.
+        let this = unsafe { self.get_unchecked_mut() };
+        if let State::Init(..) = this.state {
+            let State::Init(body, start) = core::mem::replace(&mut this.state, State::Done) else {
+                unreachable!("checked just above")
+            };
+            // Now that `self` is pinned, the slot's address is stable.
+            this.state = State::Running(start(body, NonNull::from(&this.slot)));
+        }
+        let guard = EndOnUnwind(&mut this.state);
+        let State::Running(future) = &mut *guard.0 else {
+            core::mem::forget(guard);
+            return Poll::Ready(None);
+        };
+        let mut delivery = Delivery {
+            item: None,
+            waker: cx.waker(),
+        };
+        // SAFETY: yield futures only run during the poll below, while `delivery` is alive; the
+        // stream is the only other user of the slot.
+        unsafe { *this.slot.delivery.get() = &mut delivery };
+        // SAFETY: `future` lives in the pinned `self` and is never moved (see above); on
+        // unwind the guard drops it in place.
+        let polled = unsafe { Pin::new_unchecked(future) }.poll(cx);
+        core::mem::forget(guard);
+        let item = delivery.item;
+        match polled {
+            Poll::Ready(()) => {
+                this.state = State::Done;
+                // A last item can be in the slot if its yield future was dropped unawaited.
+                Poll::Ready(item)
+            }
+            Poll::Pending => match item {
+                Some(item) => Poll::Ready(Some(item)),
+                None => Poll::Pending,
+            },
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        if self.is_terminated() {
+            (0, Some(0))
+        } else {
+            (0, None)
+        }
+    }
+}
+
+impl<T, C, M, F> FusedStream for AsyncGen<T, C, M, F>
+where
+    M: FnOnce(C, NonNull<Slot<T>>) -> F,
+    F: Future<Output = ()>,
+{
+    fn is_terminated(&self) -> bool {
+        matches!(self.state, State::Done)
+    }
+}
+
+impl<T, C, M, F> fmt::Debug for AsyncGen<T, C, M, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match self.state {
+            State::Init(..) => "not started",
+            State::Running(_) => "running",
+            State::Done => "done",
+        };
+        f.debug_struct("AsyncGen")
+            .field("state", &state)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,473 @@
+//! `#[async_gen]` on free functions: where `yield_!` may appear, what the stream captures,
+//! how it ends, and what it is `Send` for.
+
+use std::cell::Cell;
+use std::future::Future;
+use std::pin::{Pin, pin};
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use asyncgen::{async_gen, yield_};
+use futures::StreamExt;
+use futures::executor::block_on;
+use support::{DropCounter, DropToken, drain_ready, poll_once};
+
+fn collect<S: futures::Stream>(stream: S) -> Vec<S::Item> {
+    block_on(stream.collect())
+}
+
+#[async_gen]
+async fn in_for_loop(n: u32) -> u32 {
+    for i in 0..n {
+        yield_!(i);
+    }
+}
+
+#[test]
+fn yields_in_a_for_loop() {
+    assert_eq!(collect(in_for_loop(4)), [0, 1, 2, 3]);
+}
+
+#[async_gen]
+async fn in_while_and_loop() -> u32 {
+    let mut i = 0;
+    while i < 2 {
+        yield_!(i);
+        i += 1;
+    }
+    loop {
+        yield_!(10 + i);
+        i += 1;
+        if i == 4 {
+            break;
+        }
+    }
+}
+
+#[test]
+fn yields_in_while_and_loop_with_break() {
+    assert_eq!(collect(in_while_and_loop()), [0, 1, 12, 13]);
+}
+
+#[async_gen]
+async fn in_match_arms(values: Vec<Option<&'static str>>) -> String {
+    for value in values {
+        match value {
+            Some("skip") => {}
+            Some(text) => yield_!(text.to_uppercase()),
+            None => {
+                yield_!(String::from("<none>"));
+            }
+        }
+    }
+}
+
+#[test]
+fn yields_in_match_arms() {
+    let input = vec![Some("a"), None, Some("skip"), Some("b")];
+    assert_eq!(collect(in_match_arms(input)), ["A", "<none>", "B"]);
+}
+
+#[async_gen]
+async fn in_if_let_and_blocks(input: Option<u8>) -> u8 {
+    if let Some(value) = input {
+        yield_!(value);
+    } else {
+        yield_!(0);
+    }
+    {
+        let inner = { 7 };
+        yield_!(inner);
+    }
+    let computed = {
+        yield_!(8);
+        9
+    };
+    yield_!(computed)
+}
+
+#[test]
+fn yields_in_if_let_nested_blocks_and_tail_position() {
+    assert_eq!(collect(in_if_let_and_blocks(Some(1))), [1, 7, 8, 9]);
+    assert_eq!(collect(in_if_let_and_blocks(None)), [0, 7, 8, 9]);
+}
+
+#[async_gen]
+async fn through_paths() -> u8 {
+    asyncgen::yield_!(1);
+    ::asyncgen::yield_!(2);
+    yield_! {3}
+    yield_![4];
+}
+
+#[test]
+fn yields_through_paths_and_any_delimiter() {
+    assert_eq!(collect(through_paths()), [1, 2, 3, 4]);
+}
+
+macro_rules! twice {
+    ($($body:tt)*) => {{
+        $($body)*
+        $($body)*
+    }};
+}
+
+macro_rules! yield_each {
+    ($($item:expr),*) => {
+        $( $item; )*
+    };
+}
+
+#[async_gen]
+async fn in_user_macros() -> u32 {
+    twice! {
+        yield_!(1);
+    }
+    yield_each!(yield_!(2), asyncgen::yield_!(3));
+    assert!(
+        {
+            yield_!(4);
+            true
+        },
+        "yield inside assert! arguments"
+    );
+}
+
+#[test]
+fn yields_inside_user_macro_rules_and_assert() {
+    assert_eq!(collect(in_user_macros()), [1, 1, 2, 3, 4]);
+}
+
+#[async_gen]
+async fn in_tokio_select(mut numbers: tokio::sync::mpsc::Receiver<u32>) -> String {
+    let mut ticks = 0;
+    loop {
+        tokio::select! {
+            biased;
+            received = numbers.recv() => match received {
+                Some(n) => yield_!(format!("number {n}")),
+                None => {
+                    yield_!(String::from("closed"));
+                    return;
+                }
+            },
+            () = tokio::task::yield_now(), if ticks < 1 => {
+                ticks += 1;
+                yield_!(format!("tick {ticks}"));
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn yields_inside_tokio_select_arms() {
+    let (sender, receiver) = tokio::sync::mpsc::channel(4);
+    let stream = in_tokio_select(receiver);
+    let mut stream = pin!(stream);
+    // Nothing to receive yet: the only ready branch is the tick.
+    assert_eq!(stream.next().await.as_deref(), Some("tick 1"));
+    sender.send(5).await.unwrap();
+    sender.send(6).await.unwrap();
+    drop(sender);
+    let rest: Vec<String> = stream.collect().await;
+    assert_eq!(rest, ["number 5", "number 6", "closed"]);
+}
+
+#[async_gen]
+async fn early_return(limit: u32) -> u32 {
+    for i in 0.. {
+        if i == limit {
+            return;
+        }
+        yield_!(i);
+    }
+}
+
+#[test]
+fn return_ends_the_stream() {
+    assert_eq!(collect(early_return(3)), [0, 1, 2]);
+    assert_eq!(collect(early_return(0)), Vec::<u32>::new());
+}
+
+#[async_gen]
+async fn nothing() {}
+
+#[async_gen]
+async fn units() {
+    yield_!();
+    yield_!(());
+}
+
+#[test]
+fn unit_item_and_empty_bodies() {
+    assert_eq!(collect(nothing()).len(), 0);
+    assert_eq!(collect(units()), [(), ()]);
+}
+
+/// A future that is `Pending` once (waking itself), then ready with its value.
+struct PendingOnce<T>(Option<T>, bool);
+
+impl<T: Unpin> Future for PendingOnce<T> {
+    type Output = T;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        if self.1 {
+            Poll::Ready(self.0.take().expect("polled after completion"))
+        } else {
+            self.1 = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+}
+
+#[async_gen]
+async fn awaits_between_yields(n: u32) -> u32 {
+    for i in 0..n {
+        let doubled = PendingOnce(Some(i * 2), false).await;
+        yield_!(doubled);
+    }
+}
+
+#[test]
+fn awaits_any_future_and_returns_pending_while_it_waits() {
+    let mut stream = pin!(awaits_between_yields(2));
+    assert_eq!(poll_once(stream.as_mut()), Poll::Pending);
+    assert_eq!(poll_once(stream.as_mut()), Poll::Ready(Some(0)));
+    assert_eq!(poll_once(stream.as_mut()), Poll::Pending);
+    assert_eq!(poll_once(stream.as_mut()), Poll::Ready(Some(2)));
+    assert_eq!(poll_once(stream.as_mut()), Poll::Ready(None));
+    assert_eq!(poll_once(stream.as_mut()), Poll::Ready(None), "fused");
+}
+
+#[tokio::test(start_paused = true)]
+async fn awaits_tokio_timers() {
+    #[async_gen]
+    async fn ticks() -> u64 {
+        let start = tokio::time::Instant::now();
+        for _ in 0..3 {
+            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+            yield_!(start.elapsed().as_secs());
+        }
+    }
+    assert_eq!(ticks().collect::<Vec<_>>().await, [2, 4, 6]);
+}
+
+#[async_gen]
+async fn words<'a>(text: &'a str, separator: &str) -> &'a str {
+    for word in text.split(separator) {
+        yield_!(word);
+    }
+}
+
+#[test]
+fn borrows_arguments_with_their_lifetimes() {
+    let text = String::from("red,green,blue");
+    let separator = String::from(",");
+    let found = collect(words(&text, &separator));
+    drop(separator); // the items borrow `text` only
+    assert_eq!(found, ["red", "green", "blue"]);
+}
+
+#[async_gen]
+async fn elided<T: Clone>(items: &[T], repeat: &usize) -> T {
+    for item in items {
+        for _ in 0..*repeat {
+            yield_!(item.clone());
+        }
+    }
+}
+
+#[test]
+fn captures_elided_lifetimes_and_generics() {
+    assert_eq!(collect(elided(&['x', 'y'], &2)), ['x', 'x', 'y', 'y']);
+}
+
+#[async_gen]
+async fn patterns((a, b): (u8, u8), [c, _]: [u8; 2], mut d: u8, _: DropToken) -> u8 {
+    d += 1;
+    yield_!(a);
+    yield_!(b);
+    yield_!(c);
+    yield_!(d);
+}
+
+#[test]
+fn pattern_and_mut_arguments() {
+    let counter = DropCounter::default();
+    assert_eq!(
+        collect(patterns((1, 2), [3, 4], 4, counter.token())),
+        [1, 2, 3, 5]
+    );
+    assert_eq!(counter.drops(), 1);
+}
+
+#[async_gen]
+async fn holds_guard(_guard: DropToken, n: u32) -> u32 {
+    for i in 0..n {
+        yield_!(i);
+    }
+}
+
+#[test]
+fn unused_arguments_live_as_long_as_the_stream_like_async_fn() {
+    let counter = DropCounter::default();
+    let stream = holds_guard(counter.token(), 2);
+    assert_eq!(
+        counter.drops(),
+        0,
+        "an `async fn` keeps its arguments until it is dropped"
+    );
+    drop(stream);
+    assert_eq!(counter.drops(), 1);
+}
+
+#[async_gen]
+async fn owns_tokens(counter: DropCounter) -> DropToken {
+    let _local = counter.token();
+    for _ in 0..3 {
+        yield_!(counter.token());
+    }
+}
+
+#[test]
+fn dropping_mid_way_runs_each_destructor_once() {
+    for taken in 0..=4 {
+        let counter = DropCounter::default();
+        let mut stream = Box::pin(owns_tokens(counter.clone()));
+        let mut items = Vec::new();
+        for _ in 0..taken {
+            if let Poll::Ready(Some(item)) = poll_once(stream.as_mut()) {
+                items.push(item);
+            }
+        }
+        let made = items.len() + usize::from(taken > 0); // the yielded tokens and `_local`
+        drop(items);
+        drop(stream);
+        assert_eq!(counter.drops(), made, "after {taken} polls");
+    }
+}
+
+#[test]
+fn a_panic_reaches_the_poller_then_the_stream_ends() {
+    #[async_gen]
+    async fn panics_after_one(counter: DropCounter) -> u32 {
+        let _held = counter.token();
+        yield_!(1);
+        panic!("boom");
+    }
+
+    let counter = DropCounter::default();
+    let mut stream = Box::pin(panics_after_one(counter.clone()));
+    assert_eq!(poll_once(stream.as_mut()), Poll::Ready(Some(1)));
+    let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = poll_once(stream.as_mut());
+    }))
+    .expect_err("the body's panic reaches the poller");
+    assert_eq!(panic.downcast_ref::<&str>(), Some(&"boom"));
+    assert_eq!(
+        counter.drops(),
+        1,
+        "the body's locals were dropped while unwinding"
+    );
+    assert_eq!(poll_once(stream.as_mut()), Poll::Ready(None));
+    assert_eq!(poll_once(stream.as_mut()), Poll::Ready(None));
+    drop(stream);
+    assert_eq!(counter.drops(), 1, "and never again");
+}
+
+#[async_gen]
+async fn squares(n: u32) -> u32 {
+    for i in 1..=n {
+        yield_!(i * i);
+    }
+}
+
+#[async_gen]
+async fn offsets(n: u32) -> u32 {
+    let mut inner = pin!(squares(n));
+    while let Some(square) = inner.next().await {
+        yield_!(square + 1000);
+    }
+    // A generator made and drained entirely inside this body.
+    let total: u32 = squares(n).fold(0, |sum, x| async move { sum + x }).await;
+    yield_!(total);
+}
+
+#[test]
+fn generators_polling_generators() {
+    assert_eq!(collect(offsets(3)), [1001, 1004, 1009, 14]);
+}
+
+#[test]
+fn nested_async_gen_fn_items_yield_to_their_own_stream() {
+    #[async_gen]
+    async fn outer() -> &'static str {
+        #[async_gen]
+        async fn inner() -> u8 {
+            yield_!(1);
+        }
+        let inner_items: Vec<u8> = inner().collect().await;
+        yield_!(if inner_items == [1] {
+            "inner ok"
+        } else {
+            "inner wrong"
+        });
+    }
+    assert_eq!(collect(outer()), ["inner ok"]);
+}
+
+fn assert_send<T: Send>(value: T) -> T {
+    value
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn send_bodies_give_send_streams_that_run_on_other_threads() {
+    #[async_gen]
+    async fn counted(labels: Vec<String>) -> (usize, String) {
+        for (index, label) in labels.into_iter().enumerate() {
+            tokio::task::yield_now().await;
+            yield_!((index, label));
+        }
+    }
+    let stream = assert_send(counted(vec!["a".into(), "b".into()]));
+    let items = tokio::spawn(stream.collect::<Vec<_>>()).await.unwrap();
+    assert_eq!(items, [(0, "a".to_owned()), (1, "b".to_owned())]);
+}
+
+#[test]
+fn non_send_bodies_work_where_send_is_not_needed() {
+    // That such a stream is not `Send` is checked by tests/ui/not-send-spawned.rs.
+    #[async_gen]
+    async fn shared(value: Rc<Cell<u32>>) -> u32 {
+        for _ in 0..3 {
+            value.set(value.get() + 1);
+            yield_!(value.get());
+        }
+    }
+    let cell = Rc::new(Cell::new(10));
+    assert_eq!(collect(shared(cell.clone())), [11, 12, 13]);
+    assert_eq!(cell.get(), 13);
+}
+
+#[test]
+fn streams_are_fused_and_report_termination() {
+    use futures::stream::FusedStream;
+    let mut stream = pin!(squares(1).fuse());
+    assert!(!stream.is_terminated());
+    assert_eq!(drain_ready(stream.as_mut()), [1]);
+    assert!(stream.is_terminated());
+}
+
+#[test]
+fn nothing_runs_before_the_first_poll() {
+    #[async_gen]
+    async fn records(log: Rc<Cell<u32>>) -> u32 {
+        log.set(1);
+        yield_!(1);
+    }
+    let log = Rc::new(Cell::new(0));
+    let stream = records(log.clone());
+    assert_eq!(log.get(), 0, "generators are lazy, like Python's");
+    assert_eq!(drain_ready(stream), [1]);
+    assert_eq!(log.get(), 1);
+}

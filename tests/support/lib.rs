@@ -1,0 +1,84 @@
+//! Helpers shared by the integration tests, the benches and the examples.
+
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll, Waker};
+
+use futures_core::Stream;
+
+/// Polls `stream` once with a waker that does nothing.
+pub fn poll_once<S: Stream + ?Sized>(stream: Pin<&mut S>) -> Poll<Option<S::Item>> {
+    stream.poll_next(&mut Context::from_waker(Waker::noop()))
+}
+
+/// Drains a stream whose body never waits on anything but its own yields, without an executor.
+///
+/// # Panics
+/// If the stream returns `Pending`: it awaited something this helper cannot drive.
+pub fn drain_ready<S: Stream>(stream: S) -> Vec<S::Item> {
+    let mut stream = std::pin::pin!(stream);
+    let mut items = Vec::new();
+    loop {
+        match poll_once(stream.as_mut()) {
+            Poll::Ready(Some(item)) => items.push(item),
+            Poll::Ready(None) => return items,
+            Poll::Pending => panic!("drain_ready: the stream is waiting on something"),
+        }
+    }
+}
+
+/// Counts how many times values made from it were dropped.
+#[derive(Clone, Debug, Default)]
+pub struct DropCounter(Arc<AtomicUsize>);
+
+impl DropCounter {
+    /// A value whose drop increments this counter.
+    pub fn token(&self) -> DropToken {
+        DropToken(self.0.clone())
+    }
+
+    /// How many tokens were dropped so far.
+    pub fn drops(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Increments its [`DropCounter`] when dropped.
+#[derive(Debug)]
+pub struct DropToken(Arc<AtomicUsize>);
+
+impl Drop for DropToken {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// Runs `test` on its own thread and fails if it takes longer than `seconds`: a hang in a
+/// test of wake-ups becomes a failure instead of a stuck test run.
+///
+/// # Panics
+/// If `test` panics or times out.
+pub fn within_seconds<R: Send + 'static>(
+    seconds: u64,
+    test: impl FnOnce() -> R + Send + 'static,
+) -> R {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let worker = std::thread::spawn(move || {
+        let _ = sender.send(test());
+    });
+    match receiver.recv_timeout(std::time::Duration::from_secs(seconds)) {
+        Ok(result) => result,
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            std::panic::resume_unwind(worker.join().expect_err("the test thread panicked"))
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!("timed out after {seconds} s: hang")
+        }
+    }
+}
+
+/// The README's code blocks, compiled as doc tests so they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeSnippets;

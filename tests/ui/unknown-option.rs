@@ -1,0 +1,10 @@
+use asyncgen::{async_gen, yield_};
+
+#[async_gen(boxed_forever)]
+async fn numbers() -> u32 {
+    yield_!(1);
+}
+
+fn main() {
+    let _ = numbers();
+}

@@ -1,0 +1,5 @@
+use asyncgen::yield_;
+
+fn main() {
+    yield_!(1);
+}
