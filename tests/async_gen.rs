@@ -138,6 +138,45 @@ fn yields_inside_user_macro_rules_and_assert() {
     assert_eq!(collect(in_user_macros()), [1, 1, 2, 3, 4]);
 }
 
+mod mine {
+    /// The user's own macro that happens to be called `yield_`.
+    macro_rules! yield_ {
+        ($value:expr) => {
+            $value * 100
+        };
+    }
+    pub(crate) use yield_;
+}
+
+macro_rules! items {
+    ($($item:item)*) => { $($item)* };
+}
+
+#[async_gen]
+async fn leaves_other_macros_alone() -> String {
+    // `stringify!` quotes its tokens: not a yield.
+    yield_!(stringify!(yield_!(x)).to_owned());
+    // Another path's `yield_!` is the user's own macro.
+    yield_!(crate::mine::yield_!(2).to_string());
+    // A generator fn defined in another macro's tokens yields to its own iterator.
+    items! {
+        #[asyncgen::generator]
+        fn inner() -> u16 {
+            yield_!(7);
+        }
+    }
+    yield_!(format!("{:?}", inner().collect::<Vec<_>>()));
+}
+
+#[test]
+fn stringify_other_yield_macros_and_nested_fns_in_macros_are_not_rewritten() {
+    let quoted_outside_any_generator = stringify!(yield_!(x));
+    assert_eq!(
+        collect(leaves_other_macros_alone()),
+        [quoted_outside_any_generator, "200", "[7]"]
+    );
+}
+
 #[async_gen]
 async fn in_tokio_select(mut numbers: tokio::sync::mpsc::Receiver<u32>) -> String {
     let mut ticks = 0;
@@ -283,22 +322,70 @@ fn captures_elided_lifetimes_and_generics() {
 }
 
 #[async_gen]
-async fn patterns((a, b): (u8, u8), [c, _]: [u8; 2], mut d: u8, _: DropToken) -> u8 {
+async fn patterns(
+    (a, b): (u8, u8),
+    [c, _]: [u8; 2],
+    mut d: u8,
+    _: DropToken,
+    (e, _): (u8, DropToken),
+) -> u8 {
     d += 1;
     yield_!(a);
     yield_!(b);
     yield_!(c);
     yield_!(d);
+    yield_!(e);
 }
 
 #[test]
-fn pattern_and_mut_arguments() {
+fn pattern_and_mut_arguments_live_as_long_as_the_stream() {
     let counter = DropCounter::default();
+    let stream = patterns((1, 2), [3, 4], 4, counter.token(), (6, counter.token()));
     assert_eq!(
-        collect(patterns((1, 2), [3, 4], 4, counter.token())),
-        [1, 2, 3, 5]
+        counter.drops(),
+        0,
+        "`_` arguments are moved in, as in an `async fn`"
     );
+    assert_eq!(collect(stream), [1, 2, 3, 5, 6]);
+    assert_eq!(counter.drops(), 2);
+}
+
+/// Holds a token only for its drop: when it drops is what the test observes.
+struct Guarded {
+    _token: DropToken,
+}
+
+impl Guarded {
+    #[async_gen]
+    async fn count(self, n: u32) -> u32 {
+        for i in 0..n {
+            yield_!(i);
+        }
+    }
+}
+
+#[test]
+fn an_unused_by_value_self_lives_as_long_as_the_stream() {
+    let counter = DropCounter::default();
+    let stream = Guarded {
+        _token: counter.token(),
+    }
+    .count(2);
+    assert_eq!(counter.drops(), 0);
+    assert_eq!(collect(stream), [0, 1]);
     assert_eq!(counter.drops(), 1);
+}
+
+#[async_gen]
+async fn configured(#[cfg(any())] hidden: u8, shown: u8) -> u8 {
+    #[cfg(any())]
+    yield_!(hidden);
+    yield_!(shown);
+}
+
+#[test]
+fn cfg_on_arguments_is_honoured() {
+    assert_eq!(collect(configured(5)), [5]);
 }
 
 #[async_gen]
@@ -450,12 +537,12 @@ fn non_send_bodies_work_where_send_is_not_needed() {
 }
 
 #[test]
-fn streams_are_fused_and_report_termination() {
-    use futures::stream::FusedStream;
-    let mut stream = pin!(squares(1).fuse());
-    assert!(!stream.is_terminated());
-    assert_eq!(drain_ready(stream.as_mut()), [1]);
-    assert!(stream.is_terminated());
+fn streams_return_none_forever_after_the_end() {
+    let mut stream = pin!(squares(1));
+    assert_eq!(poll_once(stream.as_mut()), Poll::Ready(Some(1)));
+    for _ in 0..3 {
+        assert_eq!(poll_once(stream.as_mut()), Poll::Ready(None));
+    }
 }
 
 #[test]

@@ -3,13 +3,13 @@
 
 use std::future::{Future, poll_fn};
 use std::pin::{Pin, pin};
-use std::task::Poll;
+use std::task::{Context, Poll, Waker};
 
-use asyncgen::__private::async_gen;
-use futures::StreamExt;
+use asyncgen::__private::{Yielder, async_gen};
 use futures::executor::block_on;
 use futures::stream::FuturesUnordered;
-use support::{drain_ready, within_seconds};
+use futures::{Stream, StreamExt};
+use support::{drain_ready, poll_once, within_seconds};
 
 #[test]
 fn yield_from_a_sub_future_inside_futures_unordered_wakes_and_delivers() {
@@ -132,4 +132,123 @@ async fn yield_now() {
         }
     })
     .await;
+}
+
+/// A local whose destructor yields: it runs when the body's future is dropped, outside any
+/// poll of the stream. (Regression: this used to write to a dead stack frame.)
+struct YieldOnDrop<'a, 'y> {
+    yielder: &'a mut Yielder<'y, String>,
+    _token: support::DropToken,
+}
+
+impl Drop for YieldOnDrop<'_, '_> {
+    fn drop(&mut self) {
+        let mut late = self
+            .yielder
+            .yield_(String::from("yielded while being dropped"));
+        let polled = Pin::new(&mut late).poll(&mut Context::from_waker(Waker::noop()));
+        assert!(
+            polled.is_pending(),
+            "no consumer: the yield cannot complete"
+        );
+    }
+}
+
+#[test]
+fn a_yield_from_a_destructor_while_the_stream_is_dropped_delivers_nothing() {
+    let counter = support::DropCounter::default();
+    let token = counter.token();
+    let mut stream = Box::pin(async_gen::<String, _>(async move |mut yielder| {
+        let _guard = YieldOnDrop {
+            yielder: &mut yielder,
+            _token: token,
+        };
+        yielder_free_pending().await;
+    }));
+    assert_eq!(poll_once(stream.as_mut()), Poll::Pending);
+    drop(stream);
+    assert_eq!(counter.drops(), 1);
+}
+
+/// A hand-written body (any future is allowed for direct callers): its synchronous part runs
+/// before the body's future exists, and its `Drop` yields. (Regression: these used to reach a
+/// null or dangling pointer.)
+struct HandWritten<'y> {
+    yielder: Yielder<'y, String>,
+    panic_on_poll: bool,
+}
+
+impl Future for HandWritten<'_> {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
+        assert!(!self.panic_on_poll, "hand-written body panicked");
+        Poll::Ready(())
+    }
+}
+
+impl Drop for HandWritten<'_> {
+    fn drop(&mut self) {
+        let mut late = self.yielder.yield_(String::from("from Drop"));
+        let _ = Pin::new(&mut late).poll(&mut Context::from_waker(Waker::noop()));
+    }
+}
+
+#[test]
+fn a_yield_in_a_hand_written_bodys_synchronous_start_is_delivered_first() {
+    fn body(mut yielder: Yielder<'_, String>) -> HandWritten<'_> {
+        // Runs inside the stream's first poll, before the body's future exists.
+        let mut early = yielder.yield_(String::from("from the start"));
+        assert!(
+            Pin::new(&mut early)
+                .poll(&mut Context::from_waker(Waker::noop()))
+                .is_pending()
+        );
+        drop(early);
+        HandWritten {
+            yielder,
+            panic_on_poll: false,
+        }
+    }
+    // The `Drop` yield runs when the finished body is dropped: the stream has ended, so that
+    // item is dropped with the stream, never delivered.
+    assert_eq!(
+        drain_ready(async_gen::<String, _>(body)),
+        ["from the start"]
+    );
+}
+
+#[test]
+fn a_body_that_panics_and_yields_from_its_drop_ends_the_stream_cleanly() {
+    fn body(yielder: Yielder<'_, String>) -> HandWritten<'_> {
+        HandWritten {
+            yielder,
+            panic_on_poll: true,
+        }
+    }
+    let mut stream = Box::pin(async_gen::<String, _>(body));
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = poll_once(stream.as_mut());
+    }));
+    assert!(caught.is_err());
+    assert_eq!(poll_once(stream.as_mut()), Poll::Ready(None));
+}
+
+/// `Pending` forever, without touching any yielder.
+async fn yielder_free_pending() {
+    std::future::pending::<()>().await;
+}
+
+#[test]
+fn the_stream_is_fused_and_its_size_hint_says_when_it_ended() {
+    use futures::stream::FusedStream;
+    let mut stream = Box::pin(async_gen::<u8, _>(async |mut yielder| {
+        yielder.yield_(1).await;
+    }));
+    assert_eq!(stream.size_hint(), (0, None));
+    assert!(!stream.is_terminated());
+    assert_eq!(poll_once(stream.as_mut()), Poll::Ready(Some(1)));
+    assert!(!stream.is_terminated());
+    assert_eq!(poll_once(stream.as_mut()), Poll::Ready(None));
+    assert!(stream.is_terminated());
+    assert_eq!(stream.size_hint(), (0, Some(0)));
 }

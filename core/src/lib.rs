@@ -108,7 +108,10 @@ pub use asyncgen_macros::generator;
 /// The generator's attribute rewrites every `yield_!(value)` of its body into
 /// `yield_!(@lowered <hidden yielder>, value)`, which awaits the yield, or, where it cannot
 /// suspend the generator (in a closure), `yield_!(@error "why")`. A call the attribute did not
-/// rewrite has no generator around it and reports that as an error.
+/// rewrite has no generator around it and reports that as an error. The attribute finds calls
+/// by their name as written (`yield_!`, `asyncgen::yield_!`): a renamed import, or a
+/// `macro_rules!` defined outside the body that expands to `yield_!`, is not seen; pass the
+/// `yield_!(..)` call to such a macro as an argument instead.
 ///
 /// ```
 /// use asyncgen::{generator, yield_};
@@ -137,7 +140,8 @@ macro_rules! yield_ {
     };
     ($($value:tt)*) => {
         ::core::compile_error! {
-            "`yield_!` can only be used in the body of an `#[async_gen]` or `#[generator]` fn"
+            "`yield_!` can only be used in the body of an `#[async_gen]` or `#[generator]` fn, \
+written there as `yield_!` (not renamed, not produced by a macro defined elsewhere)"
         }
     };
 }

@@ -10,11 +10,9 @@
 //! only then does it call the closure with a handle pointing to the slot, and store the body's
 //! future, which it then polls directly (no wrapper future).
 //!
-//! Each poll of the stream puts a [`Delivery`] (room for one item, plus the poll's waker) on
-//! its own stack and points the slot at it before polling the body. A `yield_` moves its item
-//! into that delivery and returns `Pending` once; when the body returns, the stream hands the
-//! delivered item to its caller. The next poll resumes the body, whose `yield_` future then
-//! completes. No item is ever stored in the stream between polls.
+//! A `yield_` moves its item into the slot and returns `Pending` once; when the body returns,
+//! the stream takes the item out and hands it to its caller. The next poll resumes the body,
+//! whose `yield_` future then completes.
 //!
 //! # Why it is sound
 //!
@@ -28,10 +26,12 @@
 //! - The body's future is a field of the pinned stream, declared before the slot, so it is
 //!   dropped first; `Pin` promises the stream's memory is not reused before it is dropped. So
 //!   the handle never dangles while the body can use it.
-//! - The body, and with it every yield future (borrowed from the handle, so branded too), only
-//!   runs while the stream polls it: exactly when the slot points to that poll's live
-//!   `Delivery`. Yields take `&mut Yielder`, so at most one yield future exists per body, and
-//!   the stream reads the delivery only after the body's poll returned: accesses never overlap.
+//! - The slot is a field of the stream, so it is valid for as long as anything can hold the
+//!   handle. Everything that can run a yield (the body's poll, the body's synchronous start,
+//!   the body's future being dropped) runs inside a method of the stream that holds `&mut
+//!   self` and does not itself touch the slot meanwhile. Yields take `&mut Yielder`, so at most
+//!   one yield future exists per body. Slot accesses therefore never overlap, and all go
+//!   through `UnsafeCell::get`.
 //! - The handle is invariant in `T`: a `Yielder<'_, &'static str>` cannot be used as a
 //!   `Yielder<'_, &'short str>`, so the consumer never receives an item of the wrong type or
 //!   lifetime (the flaw of thread-local designs, where a yield can land in another stream).
@@ -59,23 +59,16 @@ use core::task::{Context, Poll, Waker};
 
 use futures_core::{FusedStream, Stream};
 
-/// Where a yield delivers its item: a local of the `poll_next` call that is polling the body,
-/// so the item goes straight to the caller (and, once inlined, stays in registers).
-struct Delivery<T> {
-    item: Option<T>,
-    /// The waker this poll was given; compared by yield futures, never called through here.
-    waker: *const Waker,
-}
-
-/// The stream's link to the current poll's [`Delivery`]. Only meaningful while the stream polls
-/// the body, the only time anything reads it.
+/// Room for one item, owned by the stream, and the waker of the poll that is running.
 struct Slot<T> {
-    delivery: UnsafeCell<*mut Delivery<T>>,
+    item: UnsafeCell<Option<T>>,
+    /// The waker the stream last polled the body with. Yield futures compare it with theirs and
+    /// never call through it (it may be stale outside a poll).
+    waker: UnsafeCell<*const Waker>,
 }
 
-// SAFETY: the slot holds no `T` and its pointer is only used during a poll, on the polling
-// thread, to reach that poll's own stack frame.
-unsafe impl<T> Send for Slot<T> {}
+// SAFETY: the slot holds `T`s; its waker pointer is only compared, never dereferenced.
+unsafe impl<T: Send> Send for Slot<T> {}
 // SAFETY: `&Slot<T>` gives access to nothing outside this module, and inside it the slot is
 // only accessed through the stream's `&mut` or the body's handle, never through a shared
 // `&AsyncGen` (see `Debug`, `size_hint`, `is_terminated`).
@@ -143,13 +136,13 @@ impl<T> Future for YieldFuture<'_, T> {
             // comparison.
             return Poll::Ready(());
         }
-        // SAFETY: the slot outlives the body (module docs), and the body runs only while the
-        // stream polls it, which is when the slot points to that poll's live `Delivery`. This
-        // future borrows the body's only handle mutably, and the stream does not touch the
-        // delivery until the body returns: nothing else accesses it now.
-        let delivery = unsafe { &mut **(*self.slot.as_ptr()).delivery.get() };
-        if delivery.item.is_none() {
-            delivery.item = self.value.take();
+        // SAFETY: the slot outlives the handle this future borrows (module docs), and nothing
+        // else accesses it while a yield future runs.
+        let slot = unsafe { self.slot.as_ref() };
+        // SAFETY: as above.
+        let (item, stream_waker) = unsafe { (&mut *slot.item.get(), *slot.waker.get()) };
+        if item.is_none() {
+            *item = self.value.take();
         }
         // Else a yield of this body delivered earlier in this same poll (its future was then
         // dropped or left pending by a combinator): keep the value until that item is out.
@@ -157,7 +150,7 @@ impl<T> Future for YieldFuture<'_, T> {
         // The stream re-polls its body as soon as the item is taken, and a body that passes
         // its context down unchanged (`.await`, `join!`, `select!`) re-polls us then. A
         // combinator with wakers of its own (`FuturesUnordered`) only re-polls what was woken.
-        if !core::ptr::eq(cx.waker(), delivery.waker) {
+        if !core::ptr::eq(cx.waker(), stream_waker) {
             cx.waker().wake_by_ref();
         }
         Poll::Pending
@@ -210,7 +203,8 @@ where
     AsyncGen {
         state: State::Init(body, start),
         slot: Slot {
-            delivery: UnsafeCell::new(core::ptr::null_mut()),
+            item: UnsafeCell::new(None),
+            waker: UnsafeCell::new(core::ptr::null()),
         },
         _pinned: PhantomPinned,
     }
@@ -218,8 +212,9 @@ where
 
 /// Ends the stream if the body unwinds out of `poll`: the next poll returns `None`.
 ///
-/// Dropping the body's future here runs no user code: a coroutine that panicked has already
-/// dropped its locals while unwinding and is left holding nothing.
+/// For the macros' bodies (compiler-generated coroutines, which drop their locals while
+/// unwinding) dropping the future here runs no user code. A hand-written body's `Drop` may run
+/// and even yield: the slot is still valid, and the item is dropped with the stream.
 struct EndOnUnwind<'a, C, M, F>(&'a mut State<C, M, F>);
 
 impl<C, M, F> Drop for EndOnUnwind<'_, C, M, F> {
@@ -254,18 +249,14 @@ where
             core::mem::forget(guard);
             return Poll::Ready(None);
         };
-        let mut delivery = Delivery {
-            item: None,
-            waker: cx.waker(),
-        };
-        // SAFETY: yield futures only run during the poll below, while `delivery` is alive; the
-        // stream is the only other user of the slot.
-        unsafe { *this.slot.delivery.get() = &mut delivery };
+        // SAFETY: no yield future runs now; the pointer is only ever compared.
+        unsafe { *this.slot.waker.get() = cx.waker() };
         // SAFETY: `future` lives in the pinned `self` and is never moved (see above); on
         // unwind the guard drops it in place.
         let polled = unsafe { Pin::new_unchecked(future) }.poll(cx);
         core::mem::forget(guard);
-        let item = delivery.item;
+        // SAFETY: the body's poll has returned, so no yield future runs.
+        let item = unsafe { (*this.slot.item.get()).take() };
         match polled {
             Poll::Ready(()) => {
                 this.state = State::Done;

@@ -22,7 +22,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::visit::Visit;
-use syn::{FnArg, ItemFn, Pat, PatIdent, Type, TypeImplTrait};
+use syn::{Attribute, FnArg, ItemFn, Pat, PatIdent, Type, TypeImplTrait};
 
 use crate::expand::Kind;
 use crate::lower::yielder_ident;
@@ -75,13 +75,29 @@ pub(crate) fn generator_fn(
 }
 
 /// Makes every argument a plain name in the signature and returns the `let`s that move it
-/// into the body (`let mut x = x;`, `let (a, b) = __arg1;`).
+/// into the body, as `async fn` does: `let mut x = x;`, and for a pattern
+/// `let __arg1 = __arg1; let (a, _) = __arg1;` (the whole argument is moved in, so its `_`
+/// parts live as long as the generator too). `#[cfg]`s on an argument go on its `let`s.
 fn move_arguments_in(func: &mut ItemFn) -> Vec<TokenStream> {
+    let glue = Span::mixed_site();
     let mut rebinds = Vec::new();
     for (index, arg) in func.sig.inputs.iter_mut().enumerate() {
-        let FnArg::Typed(arg) = arg else {
-            continue; // `self` is captured by the body like any other variable
+        let arg = match arg {
+            FnArg::Typed(arg) => arg,
+            FnArg::Receiver(receiver) => {
+                // A by-value `self` the body never names must still be moved in.
+                if receiver.reference.is_none() {
+                    let self_token = receiver.self_token;
+                    rebinds.push(quote_spanned!(glue=> let _ = &#self_token;));
+                }
+                continue;
+            }
         };
+        let cfgs: Vec<&Attribute> = arg
+            .attrs
+            .iter()
+            .filter(|attr| attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr"))
+            .collect();
         match &mut *arg.pat {
             Pat::Ident(PatIdent {
                 by_ref: None,
@@ -91,11 +107,14 @@ fn move_arguments_in(func: &mut ItemFn) -> Vec<TokenStream> {
                 ..
             }) => {
                 let mutability = mutability.take();
-                rebinds.push(quote_spanned!(Span::mixed_site()=> let #mutability #ident = #ident;));
+                rebinds.push(quote_spanned!(glue=> #(#cfgs)* let #mutability #ident = #ident;));
             }
             pat => {
-                let hidden = format_ident!("__arg{}", index, span = Span::mixed_site());
-                rebinds.push(quote_spanned!(Span::mixed_site()=> let #pat = #hidden;));
+                let hidden = format_ident!("__arg{}", index, span = glue);
+                rebinds.push(quote_spanned!(glue=> #(#cfgs)* let #hidden = #hidden;));
+                if !matches!(pat, Pat::Wild(_)) {
+                    rebinds.push(quote_spanned!(glue=> #(#cfgs)* let #pat = #hidden;));
+                }
                 *pat = Pat::Ident(PatIdent {
                     attrs: Vec::new(),
                     by_ref: None,

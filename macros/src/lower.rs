@@ -14,13 +14,15 @@
 //! user's own `yield_` path keeps their `use asyncgen::yield_` import used.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Ident, Item, Macro, Stmt, Token};
 
 use crate::expand::Kind;
-use crate::macro_tokens::{self, YieldCall};
+use crate::macro_tokens::{self, Nesting, YieldCall};
 
 /// Where in the body the walk is: only `Body` can suspend the generator.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -100,19 +102,56 @@ impl Lowering {
         })
     }
 
-    /// Rewrites `yield_!` calls hidden in another macro's tokens.
+    /// Rewrites `yield_!` calls hidden in another macro's tokens. Arguments that parse as a
+    /// list of expressions (`assert!`, `println!`, `vec!`, most user macros) are walked like
+    /// the body, so closures and `async` blocks in them are seen exactly; other syntax
+    /// (`tokio::select!` arms) goes through the token walker.
     fn rewrite_foreign_macro(&mut self, mac: &mut Macro) {
+        let verbatim = mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| macro_tokens::is_verbatim_macro(&s.ident.to_string()));
+        if verbatim || !macro_tokens::mentions_yield(&mac.tokens) {
+            return;
+        }
+        let parsed = Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone());
+        if let Ok(mut exprs) = parsed {
+            for expr in &mut exprs {
+                self.visit_expr_mut(expr);
+            }
+            mac.tokens = exprs.into_token_stream();
+            return;
+        }
         let tokens = std::mem::take(&mut mac.tokens);
-        mac.tokens = macro_tokens::rewrite(tokens, &mut |YieldCall { path, span, args }| {
-            let expr = self.lower_yield_call(path, span, args);
+        mac.tokens = macro_tokens::rewrite(tokens, &mut |call: YieldCall| {
+            let scope = match call.nesting {
+                Nesting::Direct => self.scope,
+                Nesting::Closure => Scope::Closure,
+                Nesting::AsyncBlock => Scope::AsyncBlock,
+            };
+            let expr = self.within_value(scope, |this| {
+                this.lower_yield_call(call.path, call.span, call.args)
+            });
             quote!(#expr)
         });
     }
 
     fn within(&mut self, scope: Scope, walk: impl FnOnce(&mut Self)) {
+        self.within_value(scope, walk);
+    }
+
+    fn within_value<R>(&mut self, scope: Scope, walk: impl FnOnce(&mut Self) -> R) -> R {
+        // A scope nested in a closure or async block stays that, whatever the tokens say.
+        let scope = if self.scope == Scope::Body {
+            scope
+        } else {
+            self.scope
+        };
         let outer = std::mem::replace(&mut self.scope, scope);
-        walk(self);
+        let result = walk(self);
         self.scope = outer;
+        result
     }
 }
 
@@ -163,6 +202,9 @@ impl VisitMut for Lowering {
         if let Stmt::Macro(m) = stmt {
             match self.lower_macro(&m.mac) {
                 Some(lowered) => {
+                    // Keep the statement's attributes (`#[cfg(..)] yield_!(x);`).
+                    let attrs = &m.attrs;
+                    let lowered = Expr::Verbatim(quote!(#(#attrs)* #lowered));
                     let semi = m.semi_token.unwrap_or_else(<Token![;]>::default);
                     *stmt = Stmt::Expr(lowered, Some(semi));
                 }
@@ -183,11 +225,20 @@ pub(crate) fn yielder_ident() -> Ident {
     Ident::new("__yielder", Span::mixed_site())
 }
 
+/// `yield_!`, `asyncgen::yield_!` or `::asyncgen::yield_!`: a `yield_` macro of another path
+/// (`crate::yield_!`) is the user's own.
 fn is_yield_macro(mac: &Macro) -> bool {
-    mac.path
+    let segments: Vec<String> = mac
+        .path
         .segments
-        .last()
-        .is_some_and(|s| s.ident == "yield_")
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    match segments.as_slice() {
+        [name] => name == "yield_" && mac.path.leading_colon.is_none(),
+        [krate, name] => krate == "asyncgen" && name == "yield_",
+        _ => false,
+    }
 }
 
 fn error_expr(error: syn::Error) -> Expr {
