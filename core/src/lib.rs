@@ -34,7 +34,8 @@
 //!   nothing. Like every `async fn` future it is `!Unpin`: pin it with [`core::pin::pin!`] or
 //!   `Box::pin` before calling `StreamExt::next` on it (`collect`, `for_each` and friends pin it
 //!   for you).
-//! - `#[generator] fn f(..) -> T` becomes `fn f(..) -> impl Iterator<Item = T> + FusedIterator`.
+//! - `#[generator] fn f(..) -> T` becomes `fn f(..) -> impl FusedIterator<Item = T>`: an
+//!   `Iterator` that keeps returning `None` once it has.
 //!   It boxes its state once (an `Iterator` can move, so the state cannot live in it), never
 //!   per item. Needs the `alloc` feature (on by default).
 //! - `yield_!(value)` works anywhere in the body: loops, `match` arms, `if let`, blocks, and
@@ -83,7 +84,7 @@ pub use futures_core::Stream;
 pub use asyncgen_macros::async_gen;
 
 /// Turns a sync `fn` whose body uses `yield_!` into a function returning
-/// `impl Iterator<Item = T> + FusedIterator`, where `T` is the declared return type.
+/// `impl FusedIterator<Item = T>` (an `Iterator`), where `T` is the declared return type.
 ///
 /// ```
 /// use asyncgen::{generator, yield_};

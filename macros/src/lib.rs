@@ -22,7 +22,7 @@ pub fn async_gen(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::expand(Kind::Stream, args.into(), item.into()).into()
 }
 
-/// Turns a `fn` whose body uses `yield_!` into a fn returning `impl Iterator<Item = T>`.
+/// Turns a `fn` whose body uses `yield_!` into a fn returning `impl FusedIterator<Item = T>`.
 ///
 /// Documented and tested in the `asyncgen` crate, which re-exports it.
 #[proc_macro_attribute]
