@@ -133,6 +133,25 @@ async fn in_user_macros() -> u32 {
     );
 }
 
+// The `match` is the point: it puts a keyword right before the path.
+#[allow(clippy::match_single_binding)]
+#[async_gen]
+async fn path_after_a_keyword_in_macro_tokens() -> u8 {
+    // `let` makes these tokens a statement, not an expression list: the token walker runs.
+    twice! {
+        let () = match asyncgen::yield_!(5) { () => () };
+        let () = match ::asyncgen::yield_!(6) { () => () };
+    }
+}
+
+#[test]
+fn asyncgen_path_after_a_keyword_inside_macro_tokens() {
+    assert_eq!(
+        collect(path_after_a_keyword_in_macro_tokens()),
+        [5, 6, 5, 6]
+    );
+}
+
 #[test]
 fn yields_inside_user_macro_rules_and_assert() {
     assert_eq!(collect(in_user_macros()), [1, 1, 2, 3, 4]);

@@ -197,12 +197,24 @@ fn take_our_path(out: &mut Vec<TokenTree>) -> Option<TokenStream> {
         return Some(TokenStream::new());
     }
     let named_asyncgen = n >= 3 && matches!(&out[n - 3], TokenTree::Ident(i) if i == "asyncgen");
-    if !named_asyncgen || (n >= 4 && matches!(&out[n - 4], TokenTree::Ident(_))) {
+    if !named_asyncgen {
         return None;
     }
-    let start = if sep_at(n - 3) { n - 5 } else { n - 3 };
-    if start >= 1 && matches!(&out[start - 1], TokenTree::Ident(_)) {
+    // Only a leading `::` can join `asyncgen` to an ident before it (`other::asyncgen::`);
+    // without one, whatever precedes (`match`, `=`, ..) is not part of the path.
+    if !sep_at(n - 3) {
+        return Some(out.split_off(n - 3).into_iter().collect());
+    }
+    if n >= 6 && matches!(&out[n - 6], TokenTree::Ident(i) if !is_keyword(&i.to_string())) {
         return None; // `other::asyncgen::yield_`
     }
-    Some(out.split_off(start).into_iter().collect())
+    Some(out.split_off(n - 5).into_iter().collect())
+}
+
+/// Keywords that can stand before a path in an expression (`match ::asyncgen::yield_!(..)`).
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "match" | "if" | "while" | "return" | "break" | "in" | "let" | "else" | "move" | "yield"
+    )
 }
