@@ -7,11 +7,9 @@
 //! ```
 //! `ASYNCGEN_FAST=1` in the environment does the same as `--fast`.
 
-use std::pin::pin;
 use std::time::{Duration, Instant};
 
-use asyncgen::{async_gen, generator, yield_};
-use futures::StreamExt;
+use asyncgen::{async_gen, for_await, generator, yield_};
 
 // def odds(start, stop):
 //     for odd in range(start, stop + 1):
@@ -49,15 +47,17 @@ async fn square_odds(start: u32, stop: u32) -> u32 {
 // async def for_async(name):
 //     async for so in square_odds(11, 17):
 //         print(f"{name}: {so}")
+#[for_await]
 async fn for_async(name: &str) {
-    let mut squares = pin!(square_odds(11, 17));
-    while let Some(so) = squares.next().await {
+    #[for_await]
+    for so in square_odds(11, 17) {
         println!("{name}: {so}");
     }
 }
 
 // async def main():
 #[tokio::main]
+#[for_await]
 async fn main() {
     //     print(list(odds(3, 15)))
     println!("{:?}", odds(3, 15).collect::<Vec<_>>());
@@ -67,8 +67,8 @@ async fn main() {
 
     //     async for so in square_odds(11, 17):
     //         print("so:", so)
-    let mut squares = pin!(square_odds(11, 17));
-    while let Some(so) = squares.next().await {
+    #[for_await]
+    for so in square_odds(11, 17) {
         println!("so: {so}");
     }
 

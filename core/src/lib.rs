@@ -42,6 +42,12 @@
 //!   inside other macros' arguments (`tokio::select!`, `assert!`, your own `macro_rules!`).
 //!   `return;` ends the generator. A panic in the body reaches the poller; afterwards the stream
 //!   or iterator returns `None`.
+//! - Methods, trait methods and `dyn` use: `#[async_gen(boxed)]` / `#[async_gen(boxed_local)]`
+//!   (see [`async_gen`]). `?` in a body whose items are `Result`s yields the error and ends.
+//! - [`yield_all!`]`(source)` yields every item of a stream or iterator (Python's `yield from`);
+//!   [`#[for_await]`](for_await) loops over a stream (Python's `async for`).
+//! - [`stream!`] and [`iter!`] are generator blocks usable as expressions, with literal `yield`
+//!   and `for await` on stable.
 //! - On nightly with `#![feature(yield_expr)]` (or `coroutines`) a literal `yield value;`
 //!   works in the same bodies.
 //!
@@ -54,8 +60,11 @@
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
+mod delegate;
+mod for_await;
 #[cfg(feature = "alloc")]
 mod iter;
+mod question_mark;
 #[allow(unsafe_code)]
 mod yielder;
 
@@ -80,6 +89,88 @@ pub use futures_core::Stream;
 /// let items: Vec<u32> = futures::executor::block_on(countdown(3).collect());
 /// assert_eq!(items, [3, 2, 1]);
 /// ```
+///
+/// # Methods and traits
+///
+/// It works on methods (`&self`, `&mut self`, `self`, `self: Pin<&mut Self>`), with generics,
+/// lifetimes, `impl Trait` arguments and `where` clauses; the stream captures the arguments as
+/// an `async fn` future does. Attributes and doc comments stay on the generated fn. In a trait,
+/// plain `#[async_gen]` gives a return-position `impl Stream` (fine for generic code, not for
+/// `dyn`). For `dyn Trait` and recursion, box it:
+///
+/// - `#[async_gen(boxed)]` returns `Pin<Box<dyn Stream<Item = T> + Send + 'x>>`; the body must
+///   be `Send` (a default method that captures `&self` then needs `Self: Sync`).
+/// - `#[async_gen(boxed_local)]` returns the same without `Send`.
+///
+/// `'x` is `'_` when the fn has exactly one input lifetime (the usual `&self` method: the
+/// signature is then exactly what you would write by hand), nothing (`'static`) when it borrows
+/// nothing, and otherwise a new lifetime `'asyncgen` that every input lifetime, type parameter
+/// and `Self` must outlive, as `async-trait` does. Put the attribute on the trait's declaration
+/// and on each impl; a declaration without a body is fine.
+///
+/// The macro sees one fn at a time, so two things are out of its sight: a type parameter of
+/// the `impl` or trait that is not part of `Self` gets no lifetime bound (add `T: 'static`, or
+/// `T: Send + Sync + 'static`, yourself), and a lifetime hidden in a path (`Wrapper` for
+/// `Wrapper<'_>`) is not seen: write the `'_` (rustc's `elided_lifetimes_in_paths` lint
+/// finds them).
+///
+/// ```
+/// use asyncgen::{async_gen, yield_, yield_all};
+/// use futures::StreamExt;
+///
+/// struct Dir {
+///     name: &'static str,
+///     children: Vec<Dir>,
+/// }
+///
+/// trait Walk {
+///     #[async_gen(boxed)]
+///     async fn paths(&self, prefix: String) -> String;
+/// }
+///
+/// impl Walk for Dir {
+///     // Recursive: a boxed stream has a name-able type.
+///     #[async_gen(boxed)]
+///     async fn paths(&self, prefix: String) -> String {
+///         let path = format!("{prefix}/{}", self.name);
+///         yield_!(path.clone());
+///         for child in &self.children {
+///             yield_all!(child.paths(path.clone()));
+///         }
+///     }
+/// }
+///
+/// let tree = Dir {
+///     name: "a",
+///     children: vec![Dir { name: "b", children: vec![] }, Dir { name: "c", children: vec![] }],
+/// };
+/// let walker: &dyn Walk = &tree;
+/// let paths: Vec<String> = futures::executor::block_on(walker.paths(String::new()).collect());
+/// assert_eq!(paths, ["/a", "/a/b", "/a/c"]);
+/// ```
+///
+/// # `?`
+///
+/// When the item type is a `Result<T, E>`, `?` on a `Result<_, E2>` with `E: From<E2>` yields
+/// `Err(e.into())` as the last item and ends the stream, as in RFC 3513's `gen` blocks; with an
+/// `Option<T>` item type, `?` on an `Option` yields `None` and ends. Closures and `async` blocks
+/// inside the body keep their own `?`.
+///
+/// ```
+/// use asyncgen::{async_gen, yield_};
+/// use futures::StreamExt;
+///
+/// #[async_gen]
+/// async fn parse_all(lines: Vec<&'static str>) -> Result<u32, std::num::ParseIntError> {
+///     for line in lines {
+///         yield_!(Ok(line.parse()?));
+///     }
+/// }
+///
+/// let items: Vec<_> = futures::executor::block_on(parse_all(vec!["1", "x", "3"]).collect());
+/// assert_eq!(items.len(), 2); // `Ok(1)`, then the error; "3" is never parsed
+/// assert!(items[1].is_err());
+/// ```
 #[doc(inline)]
 pub use asyncgen_macros::async_gen;
 
@@ -100,9 +191,137 @@ pub use asyncgen_macros::async_gen;
 ///
 /// assert_eq!(fibonacci(7).collect::<Vec<_>>(), [0, 1, 1, 2, 3, 5, 8]);
 /// ```
+///
+/// Methods, traits, `?` and `yield_all!` work as for [`async_gen`]. The options are
+/// `#[generator(boxed)]`, returning `Box<dyn Iterator<Item = T> + Send + 'x>`, and
+/// `#[generator(boxed_local)]`, without `Send`, with the same lifetime rule.
+///
+/// ```
+/// use asyncgen::{generator, yield_, yield_all};
+///
+/// enum Tree {
+///     Leaf(u32),
+///     Node(Vec<Tree>),
+/// }
+///
+/// impl Tree {
+///     #[generator(boxed)]
+///     fn leaves(&self) -> u32 {
+///         match self {
+///             Tree::Leaf(n) => yield_!(*n),
+///             Tree::Node(children) => {
+///                 for child in children {
+///                     yield_all!(child.leaves());
+///                 }
+///             }
+///         }
+///     }
+/// }
+///
+/// let tree = Tree::Node(vec![Tree::Leaf(1), Tree::Node(vec![Tree::Leaf(2), Tree::Leaf(3)])]);
+/// assert_eq!(tree.leaves().collect::<Vec<_>>(), [1, 2, 3]);
+/// ```
 #[cfg(feature = "alloc")]
 #[doc(inline)]
 pub use asyncgen_macros::generator;
+
+/// Awaits each item of a stream: `#[for_await] for item in stream { .. }` is Python's
+/// `async for item in stream:`.
+///
+/// Inside an `#[async_gen]` body (and `stream!`) the loops are rewritten by the generator's
+/// own macro. Anywhere else, put `#[for_await]` on the enclosing item too (an `async fn`, an
+/// `impl` block, ..): on stable, only the macro on an item may rewrite the statements inside
+/// it. It composes with `#[tokio::main]` and `#[tokio::test]`, in either order.
+///
+/// The loop pins the stream (so `!Unpin` streams such as an `#[async_gen]` fn's work), awaits
+/// each item, and drops the stream when the loop ends; `break`, `continue`, labels and
+/// irrefutable patterns work as in a `for` loop. The loop must be in async code; a
+/// `#[for_await]` on anything but a `for` loop is an error.
+///
+/// ```
+/// use asyncgen::{async_gen, for_await, yield_};
+///
+/// #[async_gen]
+/// async fn pairs() -> (char, u32) {
+///     yield_!(('a', 1));
+///     yield_!(('b', 2));
+///     yield_!(('c', 3));
+/// }
+///
+/// #[for_await]
+/// async fn total() -> u32 {
+///     let mut sum = 0;
+///     #[for_await]
+///     for (name, n) in pairs() {
+///         if name == 'c' {
+///             break;
+///         }
+///         sum += n;
+///     }
+///     sum
+/// }
+///
+/// assert_eq!(futures::executor::block_on(total()), 3);
+/// ```
+#[doc(inline)]
+pub use asyncgen_macros::for_await;
+
+/// A generator block that is an `impl Stream`: `stream! { .. yield x; .. }`.
+///
+/// The function-like twin of [`async_gen`], for a stream made inline. Its body is statements,
+/// like an `async move` block's: it captures what it uses by value, may `.await`, and uses the
+/// literal syntax on stable: `yield value;` and `for await item in stream { .. }` (and also
+/// `yield_!`, `yield_all!`, `#[for_await]`, `?` with a `Result` item type). The item type is
+/// inferred from what it yields, or written first, as in a closure: `stream!(-> u32 { .. })`.
+/// A `stream!` inside another yields to its own stream only.
+///
+/// (It is not called `async_gen!`: a function-like macro and an attribute macro cannot share
+/// a name.)
+///
+/// ```
+/// use asyncgen::stream;
+/// use futures::StreamExt;
+///
+/// let evens = stream! {
+///     for n in 0..10u32 {
+///         if n % 2 == 0 {
+///             yield n;
+///         }
+///     }
+/// };
+/// let doubled = stream!(-> u64 {
+///     for await n in evens {
+///         yield u64::from(n) * 2;
+///     }
+/// });
+/// let items: Vec<u64> = futures::executor::block_on(doubled.collect());
+/// assert_eq!(items, [0, 4, 8, 12, 16]);
+/// ```
+#[doc(inline)]
+pub use asyncgen_macros::stream;
+
+/// A sync generator block that is an `impl Iterator`: `iter! { .. yield x; .. }`.
+///
+/// The function-like twin of [`generator`], with the same body rules as [`stream!`] except
+/// that it cannot await. It boxes its state once, never per item.
+///
+/// ```
+/// use asyncgen::iter;
+///
+/// let words = ["a", "bb", "ccc"];
+/// let letters = iter! {
+///     for word in words {
+///         for c in word.chars() {
+///             yield c;
+///         }
+///         yield '/';
+///     }
+/// };
+/// assert_eq!(letters.collect::<String>(), "a/bb/ccc/");
+/// ```
+#[cfg(feature = "alloc")]
+#[doc(inline)]
+pub use asyncgen_macros::iter;
 
 /// Yields a value from the enclosing `#[async_gen]` or `#[generator]` function.
 ///
@@ -147,12 +366,80 @@ written there as `yield_!` (not renamed, not produced by a macro defined elsewhe
     };
 }
 
+/// Yields every item of a stream or an iterator from the enclosing generator: Python's
+/// `yield from` (and `async for x in s: yield x`).
+///
+/// In an `#[async_gen]` body (or `stream!`) the source may be a `Stream` or anything
+/// `IntoIterator`; a type that is both is treated as a `Stream`. In a `#[generator]` body (or
+/// `iter!`) it must be `IntoIterator`. The items must have the generator's item type; the
+/// source is dropped once it ends.
+///
+/// ```
+/// use asyncgen::{async_gen, yield_, yield_all};
+/// use futures::StreamExt;
+///
+/// #[async_gen]
+/// async fn digits() -> u32 {
+///     yield_all!(0..3); // an iterator
+/// }
+///
+/// #[async_gen]
+/// async fn twice() -> u32 {
+///     yield_all!(digits()); // a stream
+///     yield_all!(digits());
+///     yield_!(99);
+/// }
+///
+/// let items: Vec<u32> = futures::executor::block_on(twice().collect());
+/// assert_eq!(items, [0, 1, 2, 0, 1, 2, 99]);
+/// ```
+///
+/// ```compile_fail
+/// fn not_a_generator() {
+///     asyncgen::yield_all!(0..3);
+/// }
+/// ```
+#[macro_export]
+macro_rules! yield_all {
+    (@lowered $yielder:ident, $source:expr) => {{
+        use $crate::__private::{ViaIter as _, ViaStream as _};
+        let source = $crate::__private::Delegate($source);
+        // Its own statement: the `&&source` temporary must not live across an `.await`.
+        let tag = (&&source).delegate_tag();
+        let mut stream = ::core::pin::pin!(tag.into_stream(source));
+        while let ::core::option::Option::Some(item) =
+            $crate::__private::next(::core::pin::Pin::as_mut(&mut stream)).await
+        {
+            $yielder.yield_(item).await;
+        }
+    }};
+    (@lowered_iter $yielder:ident, $source:expr) => {
+        for item in $source {
+            $yielder.yield_(item).await;
+        }
+    };
+    (@error $message:literal) => {
+        ::core::compile_error! { $message }
+    };
+    ($($source:tt)*) => {
+        ::core::compile_error! {
+            "`yield_all!` can only be used in the body of an `#[async_gen]` or `#[generator]` fn, \
+written there as `yield_all!` (not renamed, not produced by a macro defined elsewhere)"
+        }
+    };
+}
+
 /// Not public API: what the macros' generated code calls.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::delegate::{Delegate, IterStream, IterTag, StreamTag, ViaIter, ViaStream};
+    pub use crate::for_await::{Next, next};
     #[cfg(feature = "alloc")]
     pub use crate::iter::generator;
+    pub use crate::question_mark::{FromResidual, Try};
     pub use crate::yielder::{YieldFuture, Yielder, async_gen};
+    #[cfg(feature = "alloc")]
+    pub use alloc::boxed::Box;
     pub use core::iter::FusedIterator;
     pub use futures_core::Stream;
 }

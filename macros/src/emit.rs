@@ -22,24 +22,42 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::visit::Visit;
-use syn::{Attribute, FnArg, ItemFn, Pat, PatIdent, Type, TypeImplTrait};
+use syn::{AttrStyle, Attribute, FnArg, Pat, PatIdent, Type, TypeImplTrait};
 
-use crate::expand::Kind;
-use crate::lower::yielder_ident;
+use crate::boxed;
+use crate::expand::{GenFn, Kind};
+use crate::lower::{Lowered, yielder_ident};
+use crate::options::{Boxing, Options};
 
 pub(crate) fn generator_fn(
     kind: Kind,
-    mut func: ItemFn,
+    options: &Options,
+    mut func: GenFn,
     item_ty: &Type,
-    yields: bool,
+    lowered: &Lowered,
 ) -> TokenStream {
-    let rebinds = move_arguments_in(&mut func);
     let glue = Span::mixed_site();
-    let ret = match kind {
-        Kind::Stream => quote_spanned!(glue=> impl ::asyncgen::__private::Stream<Item = #item_ty>),
-        Kind::Iter => {
-            quote_spanned!(glue=> impl ::asyncgen::__private::FusedIterator<Item = #item_ty>)
-        }
+    let rebinds = match func.body {
+        Some(_) => move_arguments_in(&mut func.sig.inputs),
+        None => Vec::new(),
+    };
+    let GenFn {
+        attrs,
+        vis,
+        mut sig,
+        body,
+    } = func;
+    let ret = return_type(kind, options.boxing, &mut sig, item_ty);
+    // `async` is what the macro replaces; `const` is reported by `check` and dropped here, so
+    // the error is not followed by rustc's own about calling non-const fns.
+    sig.asyncness = None;
+    sig.constness = None;
+    sig.output = syn::parse_quote!(-> #ret);
+    let (outer, inner): (Vec<Attribute>, Vec<Attribute>) = attrs
+        .into_iter()
+        .partition(|attr| matches!(attr.style, AttrStyle::Outer));
+    let Some(body) = body else {
+        return quote_spanned!(glue=> #(#outer)* #vis #sig;);
     };
     let constructor = match kind {
         Kind::Stream => quote_spanned!(glue=> ::asyncgen::__private::async_gen),
@@ -53,24 +71,65 @@ pub(crate) fn generator_fn(
     };
     let yielder = yielder_ident();
     // `yield_` takes `&mut self`; a body that never yields would warn about `mut`.
-    let mutability = yields.then(|| quote_spanned!(glue=> mut));
-    let ItemFn {
-        attrs,
-        vis,
-        mut sig,
-        block,
-    } = func;
-    sig.asyncness = None;
-    sig.output = syn::parse_quote!(-> #ret);
-    let stmts = &block.stmts;
+    let mutability = lowered.yields.then(|| quote_spanned!(glue=> mut));
+    let stmts = &body.stmts;
+    let generator = quote_spanned! {glue=>
+        #constructor::<#turbofish_item, _>(async move |#mutability #yielder| {
+            #(#rebinds)*
+            #(#stmts)*
+        })
+    };
+    let generator = match (options.boxing, kind) {
+        (Boxing::Unboxed, _) => generator,
+        (_, Kind::Stream) => quote_spanned!(glue=> ::asyncgen::__private::Box::pin(#generator)),
+        (_, Kind::Iter) => quote_spanned!(glue=> ::asyncgen::__private::Box::new(#generator)),
+    };
+    let markers = &lowered.markers;
     quote_spanned! {glue=>
-        #(#attrs)*
+        #(#outer)*
         #vis #sig {
-            #constructor::<#turbofish_item, _>(async move |#mutability #yielder| {
-                #(#rebinds)*
-                #(#stmts)*
-            })
+            #(#inner)*
+            #(#markers)*
+            #generator
         }
+    }
+}
+
+/// `impl Stream<Item = T>`, or the boxed `dyn` (whose lifetime may add to `sig`'s generics).
+fn return_type(
+    kind: Kind,
+    boxing: Boxing,
+    sig: &mut syn::Signature,
+    item_ty: &Type,
+) -> TokenStream {
+    let glue = Span::mixed_site();
+    let send = match boxing {
+        Boxing::Unboxed => {
+            return match kind {
+                Kind::Stream => {
+                    quote_spanned!(glue=> impl ::asyncgen::__private::Stream<Item = #item_ty>)
+                }
+                Kind::Iter => {
+                    quote_spanned!(glue=> impl ::asyncgen::__private::FusedIterator<Item = #item_ty>)
+                }
+            };
+        }
+        Boxing::Send => Some(quote_spanned!(glue=> + ::core::marker::Send)),
+        Boxing::Local => None,
+    };
+    let mut item_ty = item_ty.clone();
+    let lifetime = boxed::dyn_lifetime(sig, &mut item_ty).map(|lifetime| quote!(+ #lifetime));
+    match kind {
+        Kind::Stream => quote_spanned! {glue=>
+            ::core::pin::Pin<::asyncgen::__private::Box<
+                dyn ::asyncgen::__private::Stream<Item = #item_ty> #send #lifetime
+            >>
+        },
+        Kind::Iter => quote_spanned! {glue=>
+            ::asyncgen::__private::Box<
+                dyn ::core::iter::Iterator<Item = #item_ty> #send #lifetime
+            >
+        },
     }
 }
 
@@ -78,10 +137,12 @@ pub(crate) fn generator_fn(
 /// into the body, as `async fn` does: `let mut x = x;`, and for a pattern
 /// `let __arg1 = __arg1; let (a, _) = __arg1;` (the whole argument is moved in, so its `_`
 /// parts live as long as the generator too). `#[cfg]`s on an argument go on its `let`s.
-fn move_arguments_in(func: &mut ItemFn) -> Vec<TokenStream> {
+fn move_arguments_in(
+    inputs: &mut syn::punctuated::Punctuated<FnArg, syn::Token![,]>,
+) -> Vec<TokenStream> {
     let glue = Span::mixed_site();
     let mut rebinds = Vec::new();
-    for (index, arg) in func.sig.inputs.iter_mut().enumerate() {
+    for (index, arg) in inputs.iter_mut().enumerate() {
         let arg = match arg {
             FnArg::Typed(arg) => arg,
             FnArg::Receiver(receiver) => {

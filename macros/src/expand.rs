@@ -5,7 +5,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::spanned::Spanned;
-use syn::{Item, ItemFn};
+use syn::{Attribute, Block, Item, ItemFn, Signature, TraitItemFn, Visibility};
 
 use crate::error::Errors;
 use crate::lower::Lowering;
@@ -36,13 +36,43 @@ impl Kind {
     }
 }
 
+/// A fn the attribute is on: a free fn, a method, or a trait method with or without a
+/// default body.
+pub(crate) struct GenFn {
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) vis: Visibility,
+    pub(crate) sig: Signature,
+    /// `None` for a trait method declared without a body.
+    pub(crate) body: Option<Block>,
+}
+
+impl GenFn {
+    fn parse(item: &TokenStream) -> Option<Self> {
+        if let Ok(func) = syn::parse2::<ItemFn>(item.clone()) {
+            return Some(GenFn {
+                attrs: func.attrs,
+                vis: func.vis,
+                sig: func.sig,
+                body: Some(*func.block),
+            });
+        }
+        let decl = syn::parse2::<TraitItemFn>(item.clone()).ok()?;
+        Some(GenFn {
+            attrs: decl.attrs,
+            vis: Visibility::Inherited,
+            sig: decl.sig,
+            body: decl.default,
+        })
+    }
+}
+
 /// The attribute's whole expansion. Never panics: every problem becomes a `compile_error!`.
 pub(crate) fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    options::parse(kind, args, &mut errors);
-    let mut func = match syn::parse2::<ItemFn>(item.clone()) {
-        Ok(func) => func,
-        Err(_) => {
+    let options = options::parse(kind, args, &mut errors);
+    let mut func = match GenFn::parse(&item) {
+        Some(func) => func,
+        None => {
             errors.push(syn::Error::new(
                 item_keyword_span(&item),
                 format!(
@@ -60,8 +90,11 @@ pub(crate) fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenS
         }
     };
     let item_ty = check::signature(kind, &func.sig, &mut errors);
-    let yields = Lowering::new(kind).body(&mut func.block);
-    let expanded = emit::generator_fn(kind, func, &item_ty, yields);
+    let lowered = match &mut func.body {
+        Some(body) => Lowering::new(kind).body(body),
+        None => Lowering::new(kind).stmts(&mut []),
+    };
+    let expanded = emit::generator_fn(kind, &options, func, &item_ty, &lowered);
     let errors = errors.into_compile_errors();
     quote!(#expanded #errors)
 }

@@ -4,10 +4,13 @@
 
 use proc_macro::TokenStream;
 
+mod boxed;
 mod check;
 mod emit;
 mod error;
 mod expand;
+mod for_await;
+mod function_like;
 mod lower;
 mod macro_tokens;
 mod options;
@@ -28,4 +31,28 @@ pub fn async_gen(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn generator(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::expand(Kind::Iter, args.into(), item.into()).into()
+}
+
+/// Lowers the `#[for_await] for x in stream { .. }` loops of the item it is on.
+///
+/// Documented and tested in the `asyncgen` crate, which re-exports it.
+#[proc_macro_attribute]
+pub fn for_await(args: TokenStream, item: TokenStream) -> TokenStream {
+    for_await::expand_attribute(args.into(), item.into()).into()
+}
+
+/// A generator block: `stream! { .. yield x; .. }` is an `impl Stream`.
+///
+/// Documented and tested in the `asyncgen` crate, which re-exports it.
+#[proc_macro]
+pub fn stream(input: TokenStream) -> TokenStream {
+    function_like::expand(Kind::Stream, input.into()).into()
+}
+
+/// A sync generator block: `iter! { .. yield x; .. }` is an `impl Iterator`.
+///
+/// Documented and tested in the `asyncgen` crate, which re-exports it.
+#[proc_macro]
+pub fn iter(input: TokenStream) -> TokenStream {
+    function_like::expand(Kind::Iter, input.into()).into()
 }

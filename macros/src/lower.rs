@@ -1,17 +1,29 @@
-//! The body walk: every `yield_!(value)` (or nightly `yield value`) of the generator's own body
-//! becomes an await on the hidden yielder; misplaced ones become errors in place, and the walk
-//! goes on so one compile reports them all.
+//! The body walk: every `yield_!(value)` (or nightly `yield value`), `yield_all!(source)`, `?`
+//! and `#[for_await]` loop of the generator's own body is rewritten to use the hidden yielder;
+//! misplaced ones become errors in place, and the walk goes on so one compile reports them all.
 //!
 //! ```text
-//! // Input (body of `#[async_gen] async fn f() -> u32`):
-//! for n in 0..3 { yield_!(n * n); }
+//! // Input (body of `#[async_gen] async fn f() -> Result<u32, E>`):
+//! for n in 0..3 { yield_!(Ok(check(n)?)); }
 //! // Output:
-//! for n in 0..3 { yield_!(@lowered __yielder, n * n); }
-//! // which the `yield_!` macro_rules expands to:
-//! for n in 0..3 { __yielder.yield_(n * n).await; }
+//! for n in 0..3 {
+//!     yield_!(@lowered __yielder, Ok(({
+//!         let branch = ::asyncgen::__private::Try::branch(check(n));
+//!         match branch {
+//!             ControlFlow::Continue(value) => value,
+//!             ControlFlow::Break(residual) => {
+//!                 __yielder.yield_(FromResidual::from_residual(residual)).await;
+//!                 return;
+//!             }
+//!         }
+//!     })));
+//! }
+//! // and `yield_!(@lowered __yielder, x)` expands to `__yielder.yield_(x).await`.
 //! ```
 //! `__yielder` is made with `Span::mixed_site()`: user code cannot name it. Going through the
 //! user's own `yield_` path keeps their `use asyncgen::yield_` import used.
+
+use std::collections::BTreeSet;
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
@@ -19,10 +31,11 @@ use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
-use syn::{Block, Expr, Ident, Item, Macro, Stmt, Token};
+use syn::{Block, Expr, Ident, Item, Macro, Path, Stmt, Token};
 
 use crate::expand::Kind;
-use crate::macro_tokens::{self, Nesting, YieldCall};
+use crate::for_await::{self, Taken};
+use crate::macro_tokens::{self, Found, Nesting};
 
 /// Where in the body the walk is: only `Body` can suspend the generator.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -32,12 +45,50 @@ enum Scope {
     AsyncBlock,
 }
 
+/// The two macros the walk rewrites.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OurMacro {
+    /// `yield_!(value)`.
+    Yield,
+    /// `yield_all!(source)`.
+    YieldAll,
+}
+
+impl OurMacro {
+    pub(crate) fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "yield_" => Some(OurMacro::Yield),
+            "yield_all" => Some(OurMacro::YieldAll),
+            _ => None,
+        }
+    }
+
+    fn display(self) -> &'static str {
+        match self {
+            OurMacro::Yield => "yield_!",
+            OurMacro::YieldAll => "yield_all!",
+        }
+    }
+}
+
+/// What the walk found that the emitted fn needs.
+pub(crate) struct Lowered {
+    /// Whether the body uses the yielder: it is then bound `mut`.
+    pub(crate) yields: bool,
+    /// `#[for_await] const _: () = ();` for each imported `for_await` the body's loops used,
+    /// so the user's `use asyncgen::for_await;` stays used once the loop attributes are gone.
+    pub(crate) markers: Vec<TokenStream>,
+}
+
 pub(crate) struct Lowering {
     kind: Kind,
     scope: Scope,
+    /// Whether `.await` is allowed where the walk is.
+    is_async: bool,
     yielder: Ident,
-    /// Whether any yield was lowered: the handle is then bound `mut`.
     yields: bool,
+    marked: BTreeSet<String>,
+    markers: Vec<TokenStream>,
 }
 
 impl Lowering {
@@ -45,74 +96,149 @@ impl Lowering {
         Self {
             kind,
             scope: Scope::Body,
+            is_async: kind == Kind::Stream,
             yielder: yielder_ident(),
             yields: false,
+            marked: BTreeSet::new(),
+            markers: Vec::new(),
         }
     }
 
-    /// Lowers `block` in place; returns whether it yields.
-    pub(crate) fn body(mut self, block: &mut Block) -> bool {
+    /// Lowers `block` in place.
+    pub(crate) fn body(mut self, block: &mut Block) -> Lowered {
         self.visit_block_mut(block);
-        self.yields
+        self.finish()
     }
 
-    /// The expression a `yield_!` or `yield` at `span` becomes. `path` is the `yield_` path
-    /// the user wrote (so their import stays used), or `::asyncgen::yield_` for `yield`.
-    fn lower_yield(&mut self, path: TokenStream, span: Span, value: Option<Expr>) -> Expr {
+    /// Lowers the statements of a function-like generator in place.
+    pub(crate) fn stmts(mut self, stmts: &mut [Stmt]) -> Lowered {
+        for stmt in stmts {
+            self.visit_stmt_mut(stmt);
+        }
+        self.finish()
+    }
+
+    fn finish(self) -> Lowered {
+        Lowered {
+            yields: self.yields,
+            markers: self.markers,
+        }
+    }
+
+    /// The expression a `yield_!`, `yield_all!` or `yield` at `span` becomes. `path` is the
+    /// macro path the user wrote (so their import stays used), or `::asyncgen::yield_` for
+    /// `yield`.
+    fn lower_yield(
+        &mut self,
+        which: OurMacro,
+        path: TokenStream,
+        span: Span,
+        value: Option<Expr>,
+    ) -> Expr {
         let message = match self.scope {
             Scope::Body => {
-                self.yields = true;
                 let yielder = &self.yielder;
-                let value = value.map_or_else(|| quote_spanned!(span=> ()), |v| quote!(#v));
-                return Expr::Verbatim(quote_spanned!(span=> #path!(@lowered #yielder, #value)));
+                let lowered = match (which, value) {
+                    (OurMacro::YieldAll, None) => {
+                        return error_expr(syn::Error::new(
+                            span,
+                            "`yield_all!` takes the stream or iterator to yield the items of",
+                        ));
+                    }
+                    (OurMacro::Yield, None) => quote_spanned!(span=> #path!(@lowered #yielder, ())),
+                    (OurMacro::Yield, Some(v)) => {
+                        quote_spanned!(span=> #path!(@lowered #yielder, #v))
+                    }
+                    (OurMacro::YieldAll, Some(v)) if self.kind == Kind::Iter => {
+                        quote_spanned!(span=> #path!(@lowered_iter #yielder, #v))
+                    }
+                    (OurMacro::YieldAll, Some(v)) => {
+                        quote_spanned!(span=> #path!(@lowered #yielder, #v))
+                    }
+                };
+                self.yields = true;
+                return Expr::Verbatim(lowered);
             }
-            Scope::Closure => {
-                "`yield_!` cannot be used inside a closure: a closure cannot suspend the generator around it"
-            }
-            Scope::AsyncBlock => {
-                "`yield_!` cannot be used inside a nested `async` block: that block is a separate \
-                 future and cannot suspend the generator around it"
-            }
+            Scope::Closure => format!(
+                "`{}` cannot be used inside a closure: a closure cannot suspend the generator around it",
+                which.display()
+            ),
+            Scope::AsyncBlock => format!(
+                "`{}` cannot be used inside a nested `async` block: that block is a separate \
+                 future and cannot suspend the generator around it",
+                which.display()
+            ),
         };
-        // Through the user's path, so their `yield_` import is not reported unused on top.
+        // Through the user's path, so their import is not reported unused on top.
         Expr::Verbatim(quote_spanned!(span=> #path!(@error #message)))
     }
 
-    /// Parses the arguments of a `yield_!(..)` and lowers the call.
-    fn lower_yield_call(&mut self, path: TokenStream, span: Span, args: TokenStream) -> Expr {
+    /// Parses the arguments of a `yield_!(..)` / `yield_all!(..)` and lowers the call.
+    fn lower_call(
+        &mut self,
+        which: OurMacro,
+        path: TokenStream,
+        span: Span,
+        args: TokenStream,
+    ) -> Expr {
         if args.is_empty() {
-            return self.lower_yield(path, span, None);
+            return self.lower_yield(which, path, span, None);
         }
         match syn::parse2::<Expr>(args) {
             Ok(mut value) => {
                 self.visit_expr_mut(&mut value);
-                self.lower_yield(path, span, Some(value))
+                self.lower_yield(which, path, span, Some(value))
             }
             Err(error) => error_expr(syn::Error::new(
                 error.span(),
-                format!("`yield_!` takes one value to yield: {error}"),
+                format!("`{}` takes one expression: {error}", which.display()),
             )),
         }
     }
 
-    fn lower_macro(&mut self, mac: &Macro) -> Option<Expr> {
-        is_yield_macro(mac).then(|| {
-            let path = &mac.path;
-            self.lower_yield_call(quote!(#path), path.span(), mac.tokens.clone())
-        })
+    /// `operand?` in the body: yield what `?` stopped on as the last item, then end.
+    fn lower_try(&mut self, operand: TokenStream, question: Span) -> TokenStream {
+        self.yields = true;
+        let glue = Span::mixed_site().located_at(question);
+        let yielder = &self.yielder;
+        let branch = Ident::new("__branch", glue);
+        let value = Ident::new("__value", glue);
+        let residual = Ident::new("__residual", glue);
+        // The `let` drops the operand's temporaries (a `MutexGuard`, ..) before the error is
+        // yielded: they must not be held across the yield.
+        quote_spanned! {glue=>
+            ({
+                let #branch = ::asyncgen::__private::Try::branch(#operand);
+                match #branch {
+                    ::core::ops::ControlFlow::Continue(#value) => #value,
+                    ::core::ops::ControlFlow::Break(#residual) => {
+                        #yielder
+                            .yield_(::asyncgen::__private::FromResidual::from_residual(#residual))
+                            .await;
+                        return;
+                    }
+                }
+            })
+        }
     }
 
-    /// Rewrites `yield_!` calls hidden in another macro's tokens. Arguments that parse as a
-    /// list of expressions (`assert!`, `println!`, `vec!`, most user macros) are walked like
-    /// the body, so closures and `async` blocks in them are seen exactly; other syntax
+    fn lower_macro(&mut self, mac: &Macro) -> Option<Expr> {
+        let which = our_macro(&mac.path)?;
+        let path = &mac.path;
+        Some(self.lower_call(which, quote!(#path), path.span(), mac.tokens.clone()))
+    }
+
+    /// Rewrites what is hidden in another macro's tokens. Arguments that parse as a list of
+    /// expressions (`assert!`, `println!`, `vec!`, most user macros) are walked like the body,
+    /// so closures and `async` blocks in them are seen exactly; other syntax
     /// (`tokio::select!` arms) goes through the token walker.
     fn rewrite_foreign_macro(&mut self, mac: &mut Macro) {
-        let verbatim = mac
+        let skipped = mac
             .path
             .segments
             .last()
-            .is_some_and(|s| macro_tokens::is_verbatim_macro(&s.ident.to_string()));
-        if verbatim || !macro_tokens::mentions_yield(&mac.tokens) {
+            .is_some_and(|s| macro_tokens::is_skipped_macro(&s.ident.to_string()));
+        if skipped || !macro_tokens::needs_rewrite(&mac.tokens) {
             return;
         }
         let parsed = Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone());
@@ -124,24 +250,82 @@ impl Lowering {
             return;
         }
         let tokens = std::mem::take(&mut mac.tokens);
-        mac.tokens = macro_tokens::rewrite(tokens, &mut |call: YieldCall| {
-            let scope = match call.nesting {
-                Nesting::Direct => self.scope,
+        mac.tokens = macro_tokens::rewrite(tokens, &mut |found: Found| {
+            let scope_of = |nesting| match nesting {
+                Nesting::Direct => Scope::Body,
                 Nesting::Closure => Scope::Closure,
                 Nesting::AsyncBlock => Scope::AsyncBlock,
             };
-            let expr = self.within_value(scope, |this| {
-                this.lower_yield_call(call.path, call.span, call.args)
-            });
-            quote!(#expr)
+            match found {
+                Found::Call(call) => {
+                    let expr = self.within_value(scope_of(call.nesting), None, |this| {
+                        this.lower_call(call.which, call.path, call.span, call.args)
+                    });
+                    Some(quote!(#expr))
+                }
+                Found::ForAwait {
+                    attr,
+                    for_loop,
+                    nesting,
+                } => {
+                    let for_loop = syn::parse2::<syn::ExprForLoop>(for_loop).ok()?;
+                    let is_async = match nesting {
+                        Nesting::Direct => None,
+                        Nesting::Closure => Some(false),
+                        Nesting::AsyncBlock => Some(true),
+                    };
+                    let expr = self.within_value(scope_of(nesting), is_async, |this| {
+                        this.lower_for_await(&attr, for_loop)
+                    });
+                    Some(quote!(#expr))
+                }
+                Found::Try {
+                    operand,
+                    span,
+                    nesting,
+                } => (nesting == Nesting::Direct && self.scope == Scope::Body)
+                    .then(|| self.lower_try(operand, span)),
+            }
         });
     }
 
-    fn within(&mut self, scope: Scope, walk: impl FnOnce(&mut Self)) {
-        self.within_value(scope, walk);
+    /// A `#[for_await]` loop: its parts are lowered, then the loop becomes a `loop` over
+    /// `next(..).await`.
+    fn lower_for_await(&mut self, attr: &syn::Attribute, mut for_loop: syn::ExprForLoop) -> Expr {
+        self.visit_expr_mut(&mut for_loop.expr);
+        self.visit_block_mut(&mut for_loop.body);
+        if self.kind == Kind::Iter && self.scope == Scope::Body {
+            return error_expr(syn::Error::new_spanned(
+                attr,
+                "`#[for_await]` cannot be used in a `#[generator]` fn, which is sync: \
+                 use `#[async_gen]` on an `async fn` to await a stream",
+            ));
+        }
+        if !self.is_async {
+            return error_expr(syn::Error::new_spanned(
+                attr,
+                "`#[for_await]` loops await, so they must be in async code: \
+                 this closure is not async",
+            ));
+        }
+        if let Some(marker) = for_await::import_marker(attr) {
+            if self.marked.insert(marker.to_string()) {
+                self.markers.push(marker);
+            }
+        }
+        for_await::lower_loop(for_loop)
     }
 
-    fn within_value<R>(&mut self, scope: Scope, walk: impl FnOnce(&mut Self) -> R) -> R {
+    fn within(&mut self, scope: Scope, is_async: Option<bool>, walk: impl FnOnce(&mut Self)) {
+        self.within_value(scope, is_async, walk);
+    }
+
+    fn within_value<R>(
+        &mut self,
+        scope: Scope,
+        is_async: Option<bool>,
+        walk: impl FnOnce(&mut Self) -> R,
+    ) -> R {
         // A scope nested in a closure or async block stays that, whatever the tokens say.
         let scope = if self.scope == Scope::Body {
             scope
@@ -149,14 +333,31 @@ impl Lowering {
             self.scope
         };
         let outer = std::mem::replace(&mut self.scope, scope);
+        let outer_async = self.is_async;
+        self.is_async = is_async.unwrap_or(outer_async);
         let result = walk(self);
         self.scope = outer;
+        self.is_async = outer_async;
         result
     }
 }
 
 impl VisitMut for Lowering {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        match for_await::take(expr) {
+            Taken::None => {}
+            Taken::Loop(found) => {
+                let (attr, for_loop) = *found;
+                *expr = self.lower_for_await(&attr, for_loop);
+                return;
+            }
+            Taken::Misplaced(error) => {
+                self.visit_expr_mut(expr);
+                let error = error.to_compile_error();
+                *expr = Expr::Verbatim(quote!({ #error #expr }));
+                return;
+            }
+        }
         match expr {
             Expr::Macro(m) => match self.lower_macro(&m.mac) {
                 Some(lowered) => *expr = lowered,
@@ -168,15 +369,23 @@ impl VisitMut for Lowering {
                     self.visit_expr_mut(&mut value);
                     *value
                 });
-                *expr = self.lower_yield(quote_spanned!(span=> ::asyncgen::yield_), span, value);
+                let path = quote_spanned!(span=> ::asyncgen::yield_);
+                *expr = self.lower_yield(OurMacro::Yield, path, span, value);
+            }
+            Expr::Try(question) if self.scope == Scope::Body => {
+                self.visit_expr_mut(&mut question.expr);
+                let operand = &question.expr;
+                let lowered = self.lower_try(quote!(#operand), question.question_token.span);
+                *expr = Expr::Verbatim(lowered);
             }
             Expr::Closure(closure) => {
-                self.within(Scope::Closure, |this| {
+                let is_async = closure.asyncness.is_some();
+                self.within(Scope::Closure, Some(is_async), |this| {
                     visit_mut::visit_expr_closure_mut(this, closure);
                 });
             }
             Expr::Async(block) => {
-                self.within(Scope::AsyncBlock, |this| {
+                self.within(Scope::AsyncBlock, Some(true), |this| {
                     visit_mut::visit_expr_async_mut(this, block);
                 });
             }
@@ -199,6 +408,12 @@ impl VisitMut for Lowering {
     }
 
     fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
+        if let Some(error) = for_await::misplaced_on_stmt(stmt) {
+            visit_mut::visit_stmt_mut(self, stmt);
+            let error = error.to_compile_error();
+            *stmt = Stmt::Expr(Expr::Verbatim(quote!(#error #stmt)), None);
+            return;
+        }
         if let Stmt::Macro(m) = stmt {
             match self.lower_macro(&m.mac) {
                 Some(lowered) => {
@@ -218,26 +433,24 @@ impl VisitMut for Lowering {
     // Nested items are not part of this generator: a `yield_!` in a nested fn reaches the
     // fallback `macro_rules!` and reports itself, and a nested `#[async_gen]` expands itself.
     fn visit_item_mut(&mut self, _: &mut Item) {}
+
+    // `stream! { .. }` and `iter! { .. }` are generators of their own: what they yield is theirs.
+    fn visit_macro_mut(&mut self, _: &mut Macro) {}
 }
 
-/// The hidden name of the body's `&mut Yielder<T>`.
+/// The hidden name of the body's `Yielder<T>`.
 pub(crate) fn yielder_ident() -> Ident {
     Ident::new("__yielder", Span::mixed_site())
 }
 
-/// `yield_!`, `asyncgen::yield_!` or `::asyncgen::yield_!`: a `yield_` macro of another path
-/// (`crate::yield_!`) is the user's own.
-fn is_yield_macro(mac: &Macro) -> bool {
-    let segments: Vec<String> = mac
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
+/// `yield_!` / `yield_all!`, `asyncgen::..` or `::asyncgen::..`: a macro of that name at
+/// another path (`crate::yield_!`) is the user's own.
+fn our_macro(path: &Path) -> Option<OurMacro> {
+    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
     match segments.as_slice() {
-        [name] => name == "yield_" && mac.path.leading_colon.is_none(),
-        [krate, name] => krate == "asyncgen" && name == "yield_",
-        _ => false,
+        [name] if path.leading_colon.is_none() => OurMacro::from_name(name),
+        [krate, name] if krate == "asyncgen" => OurMacro::from_name(name),
+        _ => None,
     }
 }
 

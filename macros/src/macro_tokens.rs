@@ -1,11 +1,20 @@
-//! Finding `yield_!(..)` inside the tokens of other macros whose arguments are not a list of
-//! expressions (`tokio::select!` arms, user DSLs), so `syn` cannot walk them as Rust syntax.
+//! Finding `yield_!(..)`, `yield_all!(..)` and `?` inside the tokens of other macros whose
+//! arguments are not a list of expressions (`tokio::select!` arms, user DSLs), so `syn` cannot
+//! walk them as Rust syntax.
 //!
 //! The walk keeps track of what it can recognise in token form: `async { .. }` blocks and
-//! closures (where a yield cannot suspend the generator), nested `fn` items (not ours) and
-//! `stringify!`/`concat!` (tokens, not code).
+//! closures (where a yield cannot suspend the generator), nested `fn` items (not ours),
+//! `stringify!`/`concat!` (tokens, not code) and nested `stream!`/`iter!` (generators of their
+//! own). For `?` it takes the operand to be the postfix chain before it (`a.b(c)?`,
+//! `x.await?`, `f(x)?`); where that is unclear (`f::<T>(x)?`) it leaves the `?` alone.
 
 use proc_macro2::{Delimiter, Spacing, Span, TokenStream, TokenTree};
+
+use syn::Attribute;
+use syn::parse::Parser;
+
+use crate::for_await::is_for_await;
+use crate::lower::OurMacro;
 
 /// Where a `yield_!` was found, as far as the tokens tell.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -15,8 +24,28 @@ pub(crate) enum Nesting {
     AsyncBlock,
 }
 
-/// One `yield_!(args)` found in a token stream.
+/// What the walk found.
+pub(crate) enum Found {
+    /// `yield_!(..)` or `yield_all!(..)`.
+    Call(YieldCall),
+    /// `#[for_await] for pat in expr { .. }` (with its label, if any).
+    ForAwait {
+        attr: Box<Attribute>,
+        for_loop: TokenStream,
+        nesting: Nesting,
+    },
+    /// `operand?`.
+    Try {
+        operand: TokenStream,
+        /// The `?`.
+        span: Span,
+        nesting: Nesting,
+    },
+}
+
+/// One `yield_!(args)` or `yield_all!(args)` found in a token stream.
 pub(crate) struct YieldCall {
+    pub(crate) which: OurMacro,
     /// The path as written: `yield_`, `asyncgen::yield_` or `::asyncgen::yield_`.
     pub(crate) path: TokenStream,
     /// The `yield_` identifier: errors and the generated `.await` point here.
@@ -25,30 +54,39 @@ pub(crate) struct YieldCall {
     pub(crate) nesting: Nesting,
 }
 
-/// Whether `tokens` mention `yield_` at all: most macros do not, and are left untouched.
-pub(crate) fn mentions_yield(tokens: &TokenStream) -> bool {
+/// Whether `tokens` mention `yield_`, `yield_all`, `for_await` or `?` at all: most macros do
+/// not, and are left untouched.
+pub(crate) fn needs_rewrite(tokens: &TokenStream) -> bool {
     tokens.clone().into_iter().any(|tree| match tree {
-        TokenTree::Ident(ident) => ident == "yield_",
-        TokenTree::Group(group) => mentions_yield(&group.stream()),
-        _ => false,
+        TokenTree::Ident(ident) => {
+            OurMacro::from_name(&ident.to_string()).is_some() || ident == "for_await"
+        }
+        TokenTree::Punct(punct) => punct.as_char() == '?',
+        TokenTree::Group(group) => needs_rewrite(&group.stream()),
+        TokenTree::Literal(_) => false,
     })
 }
 
-/// Macros whose arguments are tokens to quote, not code to run.
-pub(crate) fn is_verbatim_macro(name: &str) -> bool {
-    matches!(name, "stringify" | "concat" | "compile_error")
+/// Macros whose arguments are not this generator's code: tokens to quote (`stringify!`), or
+/// generators of their own (`stream!`, `iter!`).
+pub(crate) fn is_skipped_macro(name: &str) -> bool {
+    matches!(
+        name,
+        "stringify" | "concat" | "compile_error" | "stream" | "iter"
+    )
 }
 
-/// Replaces every `yield_!(..)` in `tokens`, at any depth, by what `lower` returns for it.
+/// Replaces every `yield_!(..)`, `yield_all!(..)` and `?` in `tokens`, at any depth, by what
+/// `lower` returns for it (`None`: leave it as it is).
 pub(crate) fn rewrite(
     tokens: TokenStream,
-    lower: &mut dyn FnMut(YieldCall) -> TokenStream,
+    lower: &mut dyn FnMut(Found) -> Option<TokenStream>,
 ) -> TokenStream {
     Walker { lower }.walk(tokens, Nesting::Direct)
 }
 
 struct Walker<'a> {
-    lower: &'a mut dyn FnMut(YieldCall) -> TokenStream,
+    lower: &'a mut dyn FnMut(Found) -> Option<TokenStream>,
 }
 
 impl Walker<'_> {
@@ -59,31 +97,51 @@ impl Walker<'_> {
         while i < input.len() {
             let next = |k: usize| input.get(i + k);
             match &input[i] {
-                TokenTree::Ident(ident) if ident == "yield_" && is_bang(next(1)) => {
-                    if let (Some(TokenTree::Group(group)), Some(path)) =
-                        (next(2), take_our_path(&mut out))
-                    {
-                        let mut path = path;
-                        path.extend([input[i].clone()]);
-                        let call = YieldCall {
-                            path,
-                            span: ident.span(),
-                            args: group.stream(),
-                            nesting,
-                        };
-                        out.extend((self.lower)(call));
+                TokenTree::Ident(ident) if is_bang(next(1)) => {
+                    let name = ident.to_string();
+                    if let Some(which) = OurMacro::from_name(&name) {
+                        if let Some(lowered) = self.call(which, &input[i..], nesting, &mut out) {
+                            out.extend(lowered);
+                            i += 3;
+                            continue;
+                        }
+                    }
+                    // `stringify!(..)`: tokens, not code. `stream! { .. }`: not ours.
+                    if is_skipped_macro(&name) {
+                        out.extend(input[i..(i + 3).min(input.len())].iter().cloned());
                         i += 3;
                         continue;
                     }
                 }
-                // `stringify!(..)`: tokens, not code. `fn name(..) { .. }`: not ours.
-                TokenTree::Ident(ident)
-                    if is_verbatim_macro(&ident.to_string()) && is_bang(next(1)) =>
-                {
-                    out.extend(input[i..(i + 3).min(input.len())].iter().cloned());
-                    i += 3;
-                    continue;
+                TokenTree::Punct(p) if p.as_char() == '#' => {
+                    if let Some((found, end)) = for_await_loop(&input[i..], nesting) {
+                        if let Some(lowered) = (self.lower)(found) {
+                            out.extend(lowered);
+                            i += end;
+                            continue;
+                        }
+                    }
                 }
+                TokenTree::Punct(p) if p.as_char() == '?' => {
+                    if let Some(start) = postfix_operand_start(&out) {
+                        let operand: TokenStream = out.split_off(start).into_iter().collect();
+                        let found = Found::Try {
+                            operand: operand.clone(),
+                            span: p.span(),
+                            nesting,
+                        };
+                        match (self.lower)(found) {
+                            Some(lowered) => out.extend(lowered),
+                            None => {
+                                out.extend(operand);
+                                out.push(input[i].clone());
+                            }
+                        }
+                        i += 1;
+                        continue;
+                    }
+                }
+                // `fn name(..) { .. }`: not ours.
                 TokenTree::Ident(ident) if ident == "fn" => {
                     let end = input[i..]
                         .iter()
@@ -126,6 +184,30 @@ impl Walker<'_> {
         out.into_iter().collect()
     }
 
+    /// `yield_!(args)` at `tokens[0]` (with its path before it in `out`), lowered; `None` if
+    /// it is not asyncgen's (`crate::yield_!`) or has no argument group.
+    fn call(
+        &mut self,
+        which: OurMacro,
+        tokens: &[TokenTree],
+        nesting: Nesting,
+        out: &mut Vec<TokenTree>,
+    ) -> Option<TokenStream> {
+        let TokenTree::Group(group) = tokens.get(2)? else {
+            return None;
+        };
+        let mut path = take_our_path(out)?;
+        path.extend([tokens[0].clone()]);
+        let call = YieldCall {
+            which,
+            path,
+            span: tokens[0].span(),
+            args: group.stream(),
+            nesting,
+        };
+        (self.lower)(Found::Call(call))
+    }
+
     fn regroup(&mut self, group: &proc_macro2::Group, nesting: Nesting) -> TokenTree {
         let mut rewritten =
             proc_macro2::Group::new(group.delimiter(), self.walk(group.stream(), nesting));
@@ -149,16 +231,69 @@ impl Walker<'_> {
         } else {
             start + 1 + input[start + 1..].iter().position(|t| is_punct(t, '|'))? + 1
         };
-        // The body runs to the end of the expression: the next `,` or `;` at this level.
-        let body_end = input[params_end..]
-            .iter()
-            .position(|t| is_punct(t, ',') || is_punct(t, ';'))
-            .map_or(input.len(), |offset| params_end + offset);
-        out.extend(input[start..params_end].iter().cloned());
-        let body: TokenStream = input[params_end..body_end].iter().cloned().collect();
+        // `|x| -> T { .. }`: the body is the block (the type may hold commas).
+        let returns_type = is_arrow(&input[params_end..]);
+        let body_start = if returns_type {
+            params_end
+                + input[params_end..]
+                    .iter()
+                    .position(|t| is_group(t, Delimiter::Brace))?
+        } else {
+            params_end
+        };
+        // Without a return type, the body runs to the end of the expression: the next `,` or
+        // `;` at this level.
+        let body_end = if returns_type {
+            body_start + 1
+        } else {
+            input[params_end..]
+                .iter()
+                .position(|t| is_punct(t, ',') || is_punct(t, ';'))
+                .map_or(input.len(), |offset| params_end + offset)
+        };
+        out.extend(input[start..body_start].iter().cloned());
+        let body: TokenStream = input[body_start..body_end].iter().cloned().collect();
         out.extend(self.walk(body, Nesting::Closure));
         Some(body_end)
     }
+}
+
+/// `#[for_await] 'label: for pat in expr { body }` at the start of `tokens`: the loop, and how
+/// many tokens it spans. The body is the first `{ .. }` after `for` at this level (a `for`
+/// loop's expression cannot be a bare struct literal).
+fn for_await_loop(tokens: &[TokenTree], nesting: Nesting) -> Option<(Found, usize)> {
+    let [pound, TokenTree::Group(group), ..] = tokens else {
+        return None;
+    };
+    if group.delimiter() != Delimiter::Bracket {
+        return None;
+    }
+    let attr_tokens: TokenStream = [pound.clone(), tokens[1].clone()].into_iter().collect();
+    let attr = Attribute::parse_outer.parse2(attr_tokens).ok()?.pop()?;
+    if !is_for_await(&attr) {
+        return None;
+    }
+    let for_at = 2 + tokens[2..]
+        .iter()
+        .take(4)
+        .position(|t| matches!(t, TokenTree::Ident(i) if i == "for"))?;
+    let body = for_at
+        + tokens[for_at..]
+            .iter()
+            .position(|t| is_group(t, Delimiter::Brace))?;
+    let for_loop = tokens[2..=body].iter().cloned().collect();
+    let found = Found::ForAwait {
+        attr: Box::new(attr),
+        for_loop,
+        nesting,
+    };
+    Some((found, body + 1))
+}
+
+/// Whether `tokens` start with `->`.
+fn is_arrow(tokens: &[TokenTree]) -> bool {
+    matches!(tokens, [TokenTree::Punct(minus), TokenTree::Punct(gt), ..]
+        if minus.as_char() == '-' && minus.spacing() == Spacing::Joint && gt.as_char() == '>')
 }
 
 fn is_bang(tree: Option<&TokenTree>) -> bool {
@@ -209,6 +344,156 @@ fn take_our_path(out: &mut Vec<TokenTree>) -> Option<TokenStream> {
         return None; // `other::asyncgen::yield_`
     }
     Some(out.split_off(n - 5).into_iter().collect())
+}
+
+/// Where the operand of a `?` at the end of `out` starts: the postfix chain before it
+/// (`a.b(c)[d]`, `path::to(x)`, `m!(x)`, `x.await`), or `None` when the tokens do not clearly
+/// form one.
+fn postfix_operand_start(out: &[TokenTree]) -> Option<usize> {
+    let mut start = out.len();
+    loop {
+        // An atom, possibly followed by calls and indexing: `f(x)[0]`, `m!(x)`, `(a + b)`.
+        while start > 0 && is_call_or_index(&out[start - 1]) {
+            start -= 1;
+        }
+        // `name::<T>(..)`: skip the turbofish, the name comes next.
+        if let Some(turbofish) = turbofish_start(&out[..start]) {
+            start = turbofish;
+        }
+        let atom_end = start;
+        if start > 0 && is_punct(&out[start - 1], '!') {
+            start -= 1; // a macro call: its name must come next
+        }
+        match out.get(start.wrapping_sub(1)) {
+            Some(TokenTree::Ident(ident)) if is_value_word(&ident.to_string()) => start -= 1,
+            Some(TokenTree::Literal(_)) if start == atom_end => start -= 1,
+            _ if start == atom_end && start < out.len() => {} // a parenthesized expression
+            _ => return None,
+        }
+        // Continue through `.` (field, method, `.await`) and `::` (paths).
+        if start >= 1
+            && is_punct(&out[start - 1], '.')
+            && !(start >= 2 && is_punct(&out[start - 2], '.'))
+        {
+            start -= 1;
+            continue;
+        }
+        if start >= 2 && is_punct(&out[start - 1], ':') && is_joint_colon(&out[start - 2]) {
+            start -= 2;
+            let continues = start > 0
+                && (matches!(&out[start - 1], TokenTree::Ident(_))
+                    || is_punct(&out[start - 1], '>'));
+            if !continues {
+                break; // a leading `::`
+            }
+            continue;
+        }
+        break;
+    }
+    is_expression_boundary(out, start).then_some(start)
+}
+
+/// Where a turbofish `::<..>` ending `tokens` starts, if one does.
+fn turbofish_start(tokens: &[TokenTree]) -> Option<usize> {
+    let mut k = tokens.len();
+    if k == 0 || !is_punct(&tokens[k - 1], '>') {
+        return None;
+    }
+    let mut depth = 0usize;
+    while k > 0 {
+        k -= 1;
+        match &tokens[k] {
+            // The `>` of a `->` inside (`Fn() -> T`) does not close anything.
+            TokenTree::Punct(p) if p.as_char() == '>' => {
+                let arrow = k > 0
+                    && matches!(&tokens[k - 1], TokenTree::Punct(m) if m.as_char() == '-' && m.spacing() == Spacing::Joint);
+                if !arrow {
+                    depth += 1;
+                }
+            }
+            TokenTree::Punct(p) if p.as_char() == '<' => {
+                depth -= 1;
+                if depth == 0 {
+                    let has_colons =
+                        k >= 2 && is_punct(&tokens[k - 1], ':') && is_joint_colon(&tokens[k - 2]);
+                    return has_colons.then_some(k - 2);
+                }
+            }
+            TokenTree::Punct(p) if p.as_char() == ';' => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+fn is_call_or_index(tree: &TokenTree) -> bool {
+    matches!(tree, TokenTree::Group(g) if matches!(g.delimiter(), Delimiter::Parenthesis | Delimiter::Bracket))
+}
+
+fn is_joint_colon(tree: &TokenTree) -> bool {
+    matches!(tree, TokenTree::Punct(p) if p.as_char() == ':' && p.spacing() == Spacing::Joint)
+}
+
+/// Identifiers that can be (part of) an operand: names, `self`, `await` after a `.`, not
+/// keywords that start or join expressions.
+fn is_value_word(word: &str) -> bool {
+    !matches!(
+        word,
+        "as" | "break"
+            | "const"
+            | "continue"
+            | "else"
+            | "enum"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "static"
+            | "struct"
+            | "trait"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "async"
+            | "dyn"
+            | "yield"
+    )
+}
+
+/// Whether the token before `start` ends whatever came before the operand: nothing, a
+/// separator or operator, or a keyword (`return x?`, `match x? {`).
+fn is_expression_boundary(out: &[TokenTree], start: usize) -> bool {
+    if start == out.len() {
+        return false; // no operand at all: `?Sized`
+    }
+    match start.checked_sub(1).map(|k| &out[k]) {
+        None => true,
+        Some(TokenTree::Ident(ident)) => !is_value_word(&ident.to_string()),
+        Some(TokenTree::Punct(p)) => match p.as_char() {
+            '.' | '\'' | '?' => false,
+            // `=>` ends a match arm's pattern; any other `>` may close generics (`f::<T>(x)?`).
+            '>' => {
+                start >= 2
+                    && matches!(&out[start - 2], TokenTree::Punct(q) if q.as_char() == '=' && q.spacing() == Spacing::Joint)
+            }
+            _ => true,
+        },
+        // After a `{ .. }` a new statement starts; after `(..)` or a literal nothing can.
+        Some(TokenTree::Group(g)) => g.delimiter() == Delimiter::Brace,
+        Some(TokenTree::Literal(_)) => false,
+    }
 }
 
 /// Keywords that can stand before a path in an expression (`match ::asyncgen::yield_!(..)`).

@@ -1,0 +1,90 @@
+//! `?` in generator bodies: stable stand-ins for the unstable `Try` and `FromResidual`.
+//!
+//! The macros turn `expr?` in a body into
+//!
+//! ```text
+//! {
+//!     let branch = Try::branch(expr); // `expr`'s temporaries end here, before any yield
+//!     match branch {
+//!         ControlFlow::Continue(value) => value,
+//!         ControlFlow::Break(residual) => {
+//!             __yielder.yield_(FromResidual::from_residual(residual)).await;
+//!             return;
+//!         }
+//!     }
+//! }
+//! ```
+//!
+//! so an `Err(e)` is yielded as `Err(From::from(e))`, a `None` as `None`, and the generator ends
+//! (the semantics of `?` in RFC 3513's `gen` blocks).
+
+use core::convert::Infallible;
+use core::ops::ControlFlow;
+
+/// A value `?` can be applied to in a generator body: `Result` or `Option`.
+#[diagnostic::on_unimplemented(
+    message = "`?` in a generator body works on `Result` and `Option` values, not on `{Self}`",
+    label = "`?` applied to a `{Self}`"
+)]
+pub trait Try {
+    /// What `expr?` evaluates to when it goes on.
+    type Output;
+    /// What `expr?` yields before the generator ends.
+    type Residual;
+    /// Whether to go on with a value or end with a residual.
+    fn branch(self) -> ControlFlow<Self::Residual, Self::Output>;
+}
+
+impl<T, E> Try for Result<T, E> {
+    type Output = T;
+    type Residual = Result<Infallible, E>;
+
+    #[inline]
+    fn branch(self) -> ControlFlow<Self::Residual, T> {
+        match self {
+            Ok(value) => ControlFlow::Continue(value),
+            Err(error) => ControlFlow::Break(Err(error)),
+        }
+    }
+}
+
+impl<T> Try for Option<T> {
+    type Output = T;
+    type Residual = Option<Infallible>;
+
+    #[inline]
+    fn branch(self) -> ControlFlow<Self::Residual, T> {
+        match self {
+            Some(value) => ControlFlow::Continue(value),
+            None => ControlFlow::Break(None),
+        }
+    }
+}
+
+/// An item type that can carry what `?` stopped on: the generator's last item.
+#[diagnostic::on_unimplemented(
+    message = "`?` cannot end a generator whose items are `{Self}`",
+    label = "this `?` would have to yield its error as a `{Self}`",
+    note = "`?` in a generator yields `Err(e.into())` as its last item, so declare the item \
+            type as a `Result<_, E>` (or an `Option<_>` when `?` is applied to `Option`s)"
+)]
+pub trait FromResidual<R> {
+    /// The last item, made from what `?` stopped on.
+    fn from_residual(residual: R) -> Self;
+}
+
+impl<T, E, F: From<E>> FromResidual<Result<Infallible, E>> for Result<T, F> {
+    #[inline]
+    fn from_residual(residual: Result<Infallible, E>) -> Self {
+        match residual {
+            Err(error) => Err(From::from(error)),
+        }
+    }
+}
+
+impl<T> FromResidual<Option<Infallible>> for Option<T> {
+    #[inline]
+    fn from_residual(_: Option<Infallible>) -> Self {
+        None
+    }
+}

@@ -1,0 +1,256 @@
+//! `#[for_await] for pat in stream { body }`: a loop over a stream's items, in generator bodies
+//! and in any item that carries `#[for_await]` itself (on stable, rustc only lets an attribute
+//! macro rewrite the statements of the item it is on).
+//!
+//! ```text
+//! // Input:
+//! #[for_await]
+//! 'pages: for page in pages(client) { body }
+//! // Output:
+//! {
+//!     let mut __stream = ::core::pin::pin!(pages(client));
+//!     'pages: loop {
+//!         let page = match ::asyncgen::__private::next(::core::pin::Pin::as_mut(&mut __stream)).await {
+//!             ::core::option::Option::Some(__item) => __item,
+//!             ::core::option::Option::None => break,
+//!         };
+//!         body
+//!     }
+//! }
+//! ```
+//! `break`, `continue` and labels keep their meaning; the stream is dropped when the loop ends.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::visit_mut::{self, VisitMut};
+use syn::{Attribute, Expr, ExprForLoop, Ident, Item, Meta, Stmt};
+
+use crate::error::Errors;
+
+/// What a `#[for_await]` on an expression asks for.
+pub(crate) enum Taken {
+    /// No `#[for_await]` here.
+    None,
+    /// A loop to lower, and its attribute, which was removed from it.
+    Loop(Box<(Attribute, ExprForLoop)>),
+    /// `#[for_await]` on something that is not a `for` loop; the attribute was removed.
+    Misplaced(syn::Error),
+}
+
+/// Takes a `#[for_await]` off `expr`. For a loop, `expr` is left as a placeholder that the
+/// caller replaces with the lowered loop.
+pub(crate) fn take(expr: &mut Expr) -> Taken {
+    let Some(attrs) = attrs_mut(expr) else {
+        return Taken::None;
+    };
+    let Some(index) = attrs.iter().position(is_for_await) else {
+        return Taken::None;
+    };
+    let attr = attrs.remove(index);
+    if !matches!(attr.meta, Meta::Path(_)) {
+        return Taken::Misplaced(syn::Error::new_spanned(
+            &attr.meta,
+            "`#[for_await]` takes no arguments",
+        ));
+    }
+    match std::mem::replace(expr, Expr::Verbatim(TokenStream::new())) {
+        Expr::ForLoop(for_loop) => Taken::Loop(Box::new((attr, for_loop))),
+        other => {
+            *expr = other;
+            Taken::Misplaced(misplaced(&attr))
+        }
+    }
+}
+
+/// `#[for_await]` on a `let` or a macro statement: takes it off and says where it goes.
+pub(crate) fn misplaced_on_stmt(stmt: &mut Stmt) -> Option<syn::Error> {
+    let attrs = match stmt {
+        Stmt::Local(local) => &mut local.attrs,
+        Stmt::Macro(mac) => &mut mac.attrs,
+        Stmt::Item(_) | Stmt::Expr(..) => return None,
+    };
+    let index = attrs.iter().position(is_for_await)?;
+    let attr = attrs.remove(index);
+    Some(misplaced(&attr))
+}
+
+fn misplaced(attr: &Attribute) -> syn::Error {
+    syn::Error::new_spanned(
+        attr,
+        "`#[for_await]` goes on a `for` loop: `#[for_await] for item in stream { .. }`",
+    )
+}
+
+/// `#[for_await]` or `#[asyncgen::for_await]`.
+pub(crate) fn is_for_await(attr: &Attribute) -> bool {
+    let path = attr.path();
+    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    match segments.as_slice() {
+        [name] => name == "for_await" && path.leading_colon.is_none(),
+        [krate, name] => krate == "asyncgen" && name == "for_await",
+        _ => false,
+    }
+}
+
+/// For a loop attribute written `#[for_await]` (through an import), an item that uses the
+/// import the same way, `#[for_await] const _: () = ();`, which `#[for_await]` expands to itself.
+/// Without it, removing the loop attributes would leave `use asyncgen::for_await;` unused.
+pub(crate) fn import_marker(attr: &Attribute) -> Option<TokenStream> {
+    let path = attr.path();
+    let glue = Span::mixed_site().located_at(attr.pound_token.span);
+    path.get_ident()
+        .map(|_| quote_spanned!(glue=> #[#path] const _: () = ();))
+}
+
+/// The loop as a `loop` over `next(..).await`. Its parts must already be lowered.
+pub(crate) fn lower_loop(for_loop: ExprForLoop) -> Expr {
+    let ExprForLoop {
+        attrs,
+        label,
+        for_token,
+        pat,
+        expr,
+        body,
+        ..
+    } = for_loop;
+    let glue = Span::mixed_site().located_at(for_token.span);
+    let stream = Ident::new("__stream", glue);
+    let item = Ident::new("__item", glue);
+    Expr::Verbatim(quote_spanned! {glue=>
+        #(#attrs)*
+        {
+            let mut #stream = ::core::pin::pin!(#expr);
+            #label loop {
+                let #pat = match ::asyncgen::__private::next(
+                    ::core::pin::Pin::as_mut(&mut #stream)
+                ).await {
+                    ::core::option::Option::Some(#item) => #item,
+                    ::core::option::Option::None => break,
+                };
+                #body
+            }
+        }
+    })
+}
+
+/// `#[for_await]` on an item: lowers the `#[for_await]` loops in it.
+pub(crate) fn expand_attribute(args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    if !args.is_empty() {
+        errors.push(syn::Error::new_spanned(
+            &args,
+            "`#[for_await]` takes no arguments",
+        ));
+    }
+    let mut parsed = match syn::parse2::<Item>(item.clone()) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            errors.push(error);
+            let errors = errors.into_compile_errors();
+            return quote!(#errors #item);
+        }
+    };
+    let mut walk = ItemWalk {
+        is_async: false,
+        errors: &mut errors,
+    };
+    walk.visit_item_mut(&mut parsed);
+    let errors = errors.into_compile_errors();
+    quote!(#parsed #errors)
+}
+
+/// Walks an item tracking whether `.await` is allowed, lowering `#[for_await]` loops.
+struct ItemWalk<'a> {
+    is_async: bool,
+    errors: &'a mut Errors,
+}
+
+impl ItemWalk<'_> {
+    fn within(&mut self, is_async: bool, walk: impl FnOnce(&mut Self)) {
+        let outer = std::mem::replace(&mut self.is_async, is_async);
+        walk(self);
+        self.is_async = outer;
+    }
+}
+
+impl VisitMut for ItemWalk<'_> {
+    fn visit_item_fn_mut(&mut self, func: &mut syn::ItemFn) {
+        let is_async = func.sig.asyncness.is_some();
+        self.within(is_async, |this| visit_mut::visit_item_fn_mut(this, func));
+    }
+
+    fn visit_impl_item_fn_mut(&mut self, func: &mut syn::ImplItemFn) {
+        let is_async = func.sig.asyncness.is_some();
+        self.within(is_async, |this| {
+            visit_mut::visit_impl_item_fn_mut(this, func)
+        });
+    }
+
+    fn visit_trait_item_fn_mut(&mut self, func: &mut syn::TraitItemFn) {
+        let is_async = func.sig.asyncness.is_some();
+        self.within(is_async, |this| {
+            visit_mut::visit_trait_item_fn_mut(this, func)
+        });
+    }
+
+    fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
+        if let Some(error) = misplaced_on_stmt(stmt) {
+            self.errors.push(error);
+        }
+        visit_mut::visit_stmt_mut(self, stmt);
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        match take(expr) {
+            Taken::None => {}
+            Taken::Misplaced(error) => self.errors.push(error),
+            Taken::Loop(found) => {
+                let (attr, mut for_loop) = *found;
+                self.visit_expr_mut(&mut for_loop.expr);
+                self.visit_block_mut(&mut for_loop.body);
+                *expr = if self.is_async {
+                    lower_loop(for_loop)
+                } else {
+                    // Only the error: the loop itself would add rustc's "not an iterator".
+                    let error = syn::Error::new_spanned(
+                        &attr,
+                        "`#[for_await]` loops await, so they must be in async code: \
+                         an `async fn`, an `async` block or an async closure",
+                    );
+                    Expr::Verbatim(error.to_compile_error())
+                };
+                return;
+            }
+        }
+        match expr {
+            Expr::Closure(closure) => {
+                let is_async = closure.asyncness.is_some();
+                self.within(is_async, |this| {
+                    visit_mut::visit_expr_closure_mut(this, closure)
+                });
+            }
+            Expr::Async(block) => {
+                self.within(true, |this| visit_mut::visit_expr_async_mut(this, block));
+            }
+            _ => visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+}
+
+/// The attributes of any expression that can carry them.
+fn attrs_mut(expr: &mut Expr) -> Option<&mut Vec<Attribute>> {
+    macro_rules! variants {
+        ($($variant:ident),*) => {
+            match expr {
+                $(Expr::$variant(e) => Some(&mut e.attrs),)*
+                _ => None,
+            }
+        };
+    }
+    variants!(
+        Array, Assign, Async, Await, Binary, Block, Break, Call, Cast, Closure, Const, Continue,
+        Field, ForLoop, Group, If, Index, Infer, Let, Lit, Loop, Macro, Match, MethodCall, Paren,
+        Path, Range, RawAddr, Reference, Repeat, Return, Struct, Try, TryBlock, Tuple, Unary,
+        Unsafe, While, Yield
+    )
+}

@@ -1,0 +1,170 @@
+//! `stream! { .. }` and `iter! { .. }`: generator blocks as expressions, with the literal
+//! syntax on stable (`yield x;`, `for await x in s { .. }`), since a function-like macro's
+//! input is only tokens to rustc.
+//!
+//! ```text
+//! // Input:
+//! stream! { for await x in numbers { yield x * 2; } }
+//! // After the literal syntax is desugared:
+//! #[::asyncgen::for_await] for x in numbers { ::asyncgen::yield_!(x * 2); }
+//! // Output:
+//! ::asyncgen::__private::async_gen::<_, _>(async move |mut __yielder| { /* lowered */ })
+//! ```
+//! The item type is inferred from the yields, or written first: `stream!(-> u32 { .. })`.
+
+use proc_macro2::{Delimiter, Group, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
+use quote::{quote, quote_spanned};
+use syn::parse::{ParseStream, Parser};
+use syn::{Block, Expr, Stmt, Token, Type, braced};
+
+use crate::macro_tokens::is_skipped_macro;
+
+use crate::expand::Kind;
+use crate::lower::{Lowering, yielder_ident};
+
+pub(crate) fn expand(kind: Kind, input: TokenStream) -> TokenStream {
+    let input = desugar(input);
+    let (item_ty, mut stmts) = match parse.parse2(input) {
+        Ok(parsed) => parsed,
+        Err(error) => return error.to_compile_error(),
+    };
+    let lowered = Lowering::new(kind).stmts(&mut stmts);
+    let glue = Span::mixed_site();
+    let constructor = match kind {
+        Kind::Stream => quote_spanned!(glue=> ::asyncgen::__private::async_gen),
+        Kind::Iter => quote_spanned!(glue=> ::asyncgen::__private::generator),
+    };
+    let item_ty = item_ty.map_or_else(|| quote_spanned!(glue=> _), |ty| quote!(#ty));
+    let yielder = yielder_ident();
+    let mutability = lowered.yields.then(|| quote_spanned!(glue=> mut));
+    let markers = &lowered.markers;
+    quote_spanned! {glue=>
+        #constructor::<#item_ty, _>(async move |#mutability #yielder| {
+            #(#markers)*
+            #(#stmts)*
+        })
+    }
+}
+
+/// `-> Type { stmts }` or `stmts`.
+fn parse(input: ParseStream<'_>) -> syn::Result<(Option<Type>, Vec<Stmt>)> {
+    if input.peek(Token![->]) {
+        input.parse::<Token![->]>()?;
+        let ty: Type = input.parse()?;
+        let content;
+        braced!(content in input);
+        let stmts = content.call(Block::parse_within)?;
+        if !input.is_empty() {
+            return Err(input.error(
+                "unexpected tokens after the body: write `-> Item { body }` with nothing after it",
+            ));
+        }
+        return Ok((Some(ty), stmts));
+    }
+    Ok((None, input.call(Block::parse_within)?))
+}
+
+/// `yield expr` -> `::asyncgen::yield_!(expr)`, and `for await pat in s` ->
+/// `#[::asyncgen::for_await] for pat in s` (before its label, if any), at every depth but
+/// inside `stringify!`-like macros, whose tokens are text.
+fn desugar(tokens: TokenStream) -> TokenStream {
+    let input: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out: Vec<TokenTree> = Vec::with_capacity(input.len());
+    let mut i = 0;
+    while i < input.len() {
+        match &input[i] {
+            TokenTree::Ident(ident) if ident == "yield" => {
+                let end = i + 1 + yield_value_len(&input[i + 1..]);
+                let value: TokenStream = input[i + 1..end].iter().cloned().collect();
+                out.extend(asyncgen_path(ident.span(), "yield_"));
+                out.push(TokenTree::Punct(Punct::new('!', Spacing::Alone)));
+                out.push(group(Delimiter::Parenthesis, desugar(value), ident.span()));
+                i = end;
+            }
+            TokenTree::Ident(ident)
+                if ident == "for"
+                    && matches!(input.get(i + 1), Some(TokenTree::Ident(a)) if a == "await") =>
+            {
+                // `'label: for await ..`: the attribute goes before the label.
+                let at = out.len() - label_len(&out);
+                let mut pound = Punct::new('#', Spacing::Alone);
+                pound.set_span(ident.span());
+                let attr = group(
+                    Delimiter::Bracket,
+                    asyncgen_path(ident.span(), "for_await"),
+                    ident.span(),
+                );
+                out.splice(at..at, [TokenTree::Punct(pound), attr]);
+                out.push(input[i].clone());
+                i += 2;
+            }
+            TokenTree::Ident(ident)
+                if is_skipped_macro(&ident.to_string())
+                    && matches!(input.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!') =>
+            {
+                out.extend(input[i..(i + 3).min(input.len())].iter().cloned());
+                i += 3;
+            }
+            TokenTree::Group(inner) => {
+                out.push(group(
+                    inner.delimiter(),
+                    desugar(inner.stream()),
+                    inner.span(),
+                ));
+                i += 1;
+            }
+            other => {
+                out.push(other.clone());
+                i += 1;
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// How many of `tokens` (what follows a `yield`) are its value: one expression, as `syn`
+/// parses it, so `yield Ok::<u8, E>(1);` keeps its comma. Where the tokens do not parse yet,
+/// the value runs to the next `;` or `,`.
+fn yield_value_len(tokens: &[TokenTree]) -> usize {
+    let ends_value =
+        |t: &TokenTree| matches!(t, TokenTree::Punct(p) if matches!(p.as_char(), ';' | ','));
+    if tokens.first().is_none_or(ends_value) {
+        return 0;
+    }
+    let stream: TokenStream = tokens.iter().cloned().collect();
+    let rest = (|input: ParseStream<'_>| {
+        input.parse::<Expr>()?;
+        input.parse::<TokenStream>()
+    })
+    .parse2(stream);
+    match rest {
+        Ok(rest) => tokens.len() - rest.into_iter().count(),
+        Err(_) => tokens.iter().position(ends_value).unwrap_or(tokens.len()),
+    }
+}
+
+/// The length of a `'label:` at the end of `out`, or 0.
+fn label_len(out: &[TokenTree]) -> usize {
+    match out {
+        [
+            ..,
+            TokenTree::Punct(quote),
+            TokenTree::Ident(_),
+            TokenTree::Punct(colon),
+        ] if quote.as_char() == '\'' && colon.as_char() == ':' => 3,
+        _ => 0,
+    }
+}
+
+/// `::asyncgen::name` at `span`.
+fn asyncgen_path(span: Span, name: &str) -> TokenStream {
+    let krate = Ident::new("asyncgen", span);
+    let name = Ident::new(name, span);
+    quote_spanned!(span=> ::#krate::#name)
+}
+
+fn group(delimiter: Delimiter, stream: TokenStream, span: Span) -> TokenTree {
+    let mut group = Group::new(delimiter, stream);
+    group.set_span(span);
+    TokenTree::Group(group)
+}
