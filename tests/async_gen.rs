@@ -577,3 +577,38 @@ fn nothing_runs_before_the_first_poll() {
     assert_eq!(drain_ready(stream), [1]);
     assert_eq!(log.get(), 1);
 }
+
+#[async_gen]
+async fn nested_yields() -> u32 {
+    yield_!({
+        yield_!(1);
+        2
+    });
+}
+
+/// A yield's value may itself yield: it is evaluated before the outer yield borrows the
+/// handle, as in a real generator (`yield (yield 1)`).
+#[test]
+fn yield_values_may_yield() {
+    assert_eq!(collect(nested_yields()), [1, 2]);
+}
+
+#[async_gen(boxed)]
+async fn from_a_locked_vec(shared: std::sync::Arc<std::sync::Mutex<Vec<u32>>>) -> u32 {
+    while let Some(n) = { shared.lock().unwrap().pop() } {
+        // A `MutexGuard` temporary in the yielded value.
+        yield_!(n.min(shared.lock().unwrap().len() as u32 + 10));
+    }
+}
+
+/// Temporaries in a yield's value (a `MutexGuard`) end before the generator suspends: the
+/// boxed (`Send`) generator compiles, runs on a spawned task, and the lock is free meanwhile.
+#[tokio::test(flavor = "multi_thread")]
+async fn yield_value_temporaries_end_before_the_yield() {
+    let shared = std::sync::Arc::new(std::sync::Mutex::new(vec![1, 2]));
+    let mut stream = from_a_locked_vec(shared.clone());
+    assert_eq!(stream.next().await, Some(2));
+    assert!(shared.try_lock().is_ok());
+    let rest = tokio::spawn(stream.collect::<Vec<_>>()).await.unwrap();
+    assert_eq!(rest, [1]);
+}

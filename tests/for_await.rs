@@ -587,3 +587,65 @@ async fn inside_a_tokio_select_arm() {
     let items: Vec<u32> = for_await_in_select(receiver).collect().await;
     assert_eq!(items, [0, 1, 0, 1, 2]);
 }
+
+#[async_gen]
+async fn chars_of(text: &str) -> char {
+    for c in text.chars() {
+        yield_!(c);
+    }
+}
+
+#[for_await]
+async fn over_a_temporary() -> String {
+    let mut out = String::new();
+    // The `String` is a temporary of the loop's expression: it lives as long as the loop.
+    #[for_await]
+    for c in chars_of(&String::from("xy")) {
+        out.push(c);
+    }
+    out
+}
+
+#[async_gen]
+async fn over_a_temporary_in_a_generator() -> char {
+    #[for_await]
+    for c in chars_of(&String::from("ab")) {
+        yield_!(c);
+    }
+}
+
+/// As with `for`, temporaries in the stream expression live until the loop ends.
+#[test]
+fn temporaries_of_the_stream_expression_live_through_the_loop() {
+    assert_eq!(block_on(over_a_temporary()), "xy");
+    assert_eq!(collect(over_a_temporary_in_a_generator()), ['a', 'b']);
+}
+
+#[async_gen]
+async fn numbers_to(n: u32) -> u32 {
+    for i in 1..=n {
+        yield_!(i);
+    }
+}
+
+#[for_await]
+async fn inside_join() -> u32 {
+    let (a, b) = futures::join!(
+        async {
+            let mut sum = 0;
+            #[for_await]
+            for x in numbers_to(3) {
+                sum += x;
+            }
+            sum
+        },
+        async { 10 }
+    );
+    a + b
+}
+
+/// A `#[for_await]` fn also rewrites loops inside other macros' arguments (`join!`).
+#[test]
+fn attributed_fn_rewrites_loops_inside_macros() {
+    assert_eq!(block_on(inside_join()), 16);
+}

@@ -667,3 +667,113 @@ async fn turbofish_and_typed_closures_inside_a_tokio_select_arm() {
     );
     drop(sender);
 }
+
+/// A macro whose tokens are not Rust: the walker must not panic on `<`, `->` and `?` in any
+/// order (it once underflowed), and leaves what it cannot read alone.
+#[async_gen]
+async fn in_a_foreign_dsl() -> u32 {
+    macro_rules! dsl {
+        ($($t:tt)*) => {};
+    }
+    dsl!(a < b -> (c)?);
+    dsl!(> > (x)? < <);
+    yield_!(1);
+}
+
+#[test]
+fn foreign_dsl_tokens_do_not_panic_the_walker() {
+    assert_eq!(collect(in_a_foreign_dsl()), [1]);
+}
+
+fn shared_count(ok: bool) -> Result<Rc<u32>, AppError> {
+    if ok {
+        Ok(Rc::new(7))
+    } else {
+        Err(AppError::TooBig(0))
+    }
+}
+
+#[async_gen(boxed)]
+async fn not_send_ok_value(ok: bool) -> Result<u32, AppError> {
+    let n: u32 = *shared_count(ok)?;
+    yield_!(Ok(n));
+}
+
+/// The `Ok` value of a `?` (here an `Rc`) is not alive at the error's yield, so it does not
+/// make a `Send` (boxed) generator `!Send`; it runs on a spawned task.
+#[tokio::test(flavor = "multi_thread")]
+async fn question_mark_values_do_not_cross_the_yield() {
+    let ok = tokio::spawn(not_send_ok_value(true).collect::<Vec<_>>());
+    let err = tokio::spawn(not_send_ok_value(false).collect::<Vec<_>>());
+    assert_eq!(ok.await.unwrap(), [Ok(7)]);
+    assert_eq!(err.await.unwrap(), [Err(AppError::TooBig(0))]);
+}
+
+#[async_gen]
+async fn walker_operands(
+    mut inputs: tokio::sync::mpsc::Receiver<&'static str>,
+) -> Result<u32, AppError> {
+    loop {
+        tokio::select! {
+            Some(text) = inputs.recv() => {
+                // An async closure's `?` is its own.
+                let parse_async = async |t: &str| -> Result<u32, ParseIntError> { Ok(t.parse::<u32>()? + 1) };
+                let bumped = parse_async(text).await.unwrap_or(0);
+                // A qualified path starts the operand.
+                let n = <u32 as std::str::FromStr>::from_str(text)?;
+                let labelled = 'block: {
+                    if n > 50 {
+                        break 'block Ok::<u32, ParseIntError>(n)?;
+                    }
+                    n
+                };
+                yield_!(Ok(bumped * 1000 + labelled));
+            }
+            else => return,
+        }
+    }
+}
+
+/// In `select!` arms: an async closure's `?` stays the closure's, `<T as Trait>::f(x)?` and
+/// `break 'label x?` are the generator's.
+#[tokio::test]
+async fn walker_operands_in_select_arms() {
+    let (sender, receiver) = tokio::sync::mpsc::channel(8);
+    for text in ["1", "60", "x"] {
+        sender.send(text).await.unwrap();
+    }
+    let items: Vec<_> = walker_operands(receiver).collect().await;
+    assert_eq!(
+        items,
+        [Ok(2001), Ok(61060), Err(AppError::Parse(parse_error("x")))]
+    );
+    drop(sender);
+}
+
+#[async_gen]
+async fn closure_with_turbofish_commas(
+    mut inputs: tokio::sync::mpsc::Receiver<&'static str>,
+) -> Result<u32, AppError> {
+    loop {
+        tokio::select! {
+            Some(text) = inputs.recv() => {
+                // The closure's body runs past the commas of its turbofish: its `?` is its own.
+                let parse = |t: &str| Ok::<u32, ParseIntError>(t.parse::<u32>()? + 1);
+                yield_!(Ok(parse(text).unwrap_or(0)));
+            }
+            else => return,
+        }
+    }
+}
+
+/// In `select!` arms, a brace-less closure body is not cut at a turbofish's comma.
+#[tokio::test]
+async fn closure_bodies_with_turbofish_commas_in_select_arms() {
+    let (sender, receiver) = tokio::sync::mpsc::channel(8);
+    for text in ["1", "x"] {
+        sender.send(text).await.unwrap();
+    }
+    drop(sender);
+    let items: Vec<_> = closure_with_turbofish_commas(receiver).collect().await;
+    assert_eq!(items, [Ok(2), Ok(0)]);
+}

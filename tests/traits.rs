@@ -732,3 +732,115 @@ async fn boxed_static_trait_fn() {
     let spawned = tokio::spawn(stream.collect::<Vec<_>>());
     assert_eq!(spawned.await.unwrap(), [0, 10, 20]);
 }
+
+/// Signatures the `boxed` lifetime rule once got wrong (each was a compile error):
+/// a raw lifetime name; one elided input beside a `'static` one; one named lifetime used
+/// twice; a lifetime only in the item type; a typed receiver beside another borrow; `Self` in
+/// an associated fn; a trait and impl naming a lifetime differently; impl lifetimes that look
+/// like generated names.
+mod boxed_lifetimes {
+    use std::pin::Pin;
+
+    use asyncgen::{async_gen, generator, yield_};
+
+    pub struct Raw<'r#a>(pub &'r#a str);
+
+    impl<'r#a> Raw<'r#a> {
+        #[async_gen(boxed)]
+        pub async fn text(&self) -> &'r#a str {
+            yield_!(self.0);
+        }
+    }
+
+    #[async_gen(boxed)]
+    pub async fn beside_static(x: &str, y: &'static str) -> String {
+        yield_!(format!("{x}{y}"));
+    }
+
+    #[async_gen(boxed)]
+    pub async fn one_named<'a>(x: &'a str, y: &'a str) -> &'a str {
+        yield_!(x);
+        yield_!(y);
+    }
+
+    pub struct Words<'a>(pub std::marker::PhantomData<&'a ()>);
+
+    impl<'a> Words<'a> {
+        #[generator(boxed)]
+        pub fn constant(n: u32) -> &'a str {
+            for _ in 0..n {
+                yield_!("w");
+            }
+        }
+    }
+
+    pub struct Owned(pub String);
+
+    impl Owned {
+        #[async_gen(boxed)]
+        pub async fn pinned(self: Pin<&mut Self>, _key: &str) -> &str {
+            yield_!(self.get_mut().0.as_str());
+        }
+
+        // The typed receiver form is what this checks.
+        #[allow(clippy::needless_arbitrary_self_type)]
+        #[async_gen(boxed)]
+        pub async fn typed(self: &Self, _key: &str) -> &str {
+            yield_!(self.0.as_str());
+        }
+    }
+
+    pub trait Make: Sized + Send {
+        fn new(n: u32) -> Self;
+
+        #[async_gen(boxed)]
+        async fn many(a: &str, b: &str) -> Self {
+            yield_!(Self::new(a.len() as u32));
+            yield_!(Self::new(b.len() as u32));
+        }
+    }
+
+    impl Make for u32 {
+        fn new(n: u32) -> Self {
+            n
+        }
+    }
+
+    pub trait Greet {
+        #[async_gen(boxed)]
+        async fn greet<'a>(&self, name: &'a str) -> String;
+    }
+
+    pub struct English;
+
+    impl Greet for English {
+        #[async_gen(boxed)]
+        async fn greet(&self, name: &str) -> String {
+            yield_!(format!("hello {name}"));
+        }
+    }
+
+    pub struct Shadow<'life0>(pub &'life0 str);
+
+    impl<'life0> Shadow<'life0> {
+        #[async_gen(boxed)]
+        pub async fn two(&self, x: &str) -> String {
+            yield_!(format!("{}{x}", self.0));
+        }
+    }
+}
+
+#[test]
+fn boxed_lifetime_edge_cases() {
+    use boxed_lifetimes::*;
+    assert_eq!(collect(Raw("raw").text()), ["raw"]);
+    assert_eq!(collect(beside_static("a", "b")), ["ab"]);
+    assert_eq!(collect(one_named("x", "y")), ["x", "y"]);
+    assert_eq!(Words::constant(2).collect::<Vec<_>>(), ["w", "w"]);
+    let mut owned = Box::pin(Owned(String::from("own")));
+    assert_eq!(collect(owned.as_mut().pinned("k")), ["own"]);
+    assert_eq!(collect(Owned(String::from("t")).typed("k")), ["t"]);
+    assert_eq!(collect(<u32 as Make>::many("ab", "c")), [2, 1]);
+    assert_eq!(collect(English.greet("you")), ["hello you"]);
+    assert_eq!(collect(Shadow("s").two("x")), ["sx"]);
+}

@@ -335,3 +335,18 @@ fn borrowed_sources() {
     let items = vec![String::from("x"), String::from("y")];
     assert_eq!(drain_ready(borrowed_slice(&items)), ["x", "y", "y", "x"]);
 }
+
+#[async_gen]
+async fn from_a_temporary_string() -> char {
+    // The `String` is a temporary of the source expression: it lives as long as the delegation.
+    yield_all!(String::from("ab").chars());
+}
+
+/// As with `for`, temporaries in the source expression live until the delegation ends.
+#[test]
+fn temporaries_of_the_source_live_through_the_delegation() {
+    assert_eq!(
+        block_on(from_a_temporary_string().collect::<Vec<_>>()),
+        ['a', 'b']
+    );
+}

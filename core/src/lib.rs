@@ -94,7 +94,10 @@ pub use futures_core::Stream;
 ///
 /// It works on methods (`&self`, `&mut self`, `self`, `self: Pin<&mut Self>`), with generics,
 /// lifetimes, `impl Trait` arguments and `where` clauses; the stream captures the arguments as
-/// an `async fn` future does. Attributes and doc comments stay on the generated fn. In a trait,
+/// an `async fn` future does. Attributes and doc comments stay on the generated fn. Attribute
+/// macros run from the top down, so put `#[async_gen]` above those that rewrite an `async fn`
+/// (`#[tracing::instrument]` below it instruments the call that makes the stream; above it, it
+/// would wrap the body in an `async` block and hide its yields). In a trait,
 /// plain `#[async_gen]` gives a return-position `impl Stream` (fine for generic code, not for
 /// `dyn`). For `dyn Trait` and recursion, box it:
 ///
@@ -154,7 +157,10 @@ pub use futures_core::Stream;
 /// When the item type is a `Result<T, E>`, `?` on a `Result<_, E2>` with `E: From<E2>` yields
 /// `Err(e.into())` as the last item and ends the stream, as in RFC 3513's `gen` blocks; with an
 /// `Option<T>` item type, `?` on an `Option` yields `None` and ends. Closures and `async` blocks
-/// inside the body keep their own `?`.
+/// inside the body keep their own `?`. In the arguments of macros that are not lists of
+/// expressions (`tokio::select!` arms), the operand of `?` is the postfix chain before it
+/// (`a.b(c)?`, `x.await?`, `f::<T>(x)?`, `<T as Tr>::f(x)?`, `(expr)?`); put anything else
+/// in parentheses.
 ///
 /// ```
 /// use asyncgen::{async_gen, yield_};
@@ -352,9 +358,12 @@ pub use asyncgen_macros::iter;
 /// ```
 #[macro_export]
 macro_rules! yield_ {
-    (@lowered $yielder:ident, $value:expr) => {
-        $yielder.yield_($value).await
-    };
+    // The value is evaluated first, in its own statement: its temporaries (a `MutexGuard`,
+    // ..) are gone before the generator suspends, and it may itself yield.
+    (@lowered $yielder:ident, $value:expr) => {{
+        let value = $crate::__private::ItemOf::of(&$yielder).check($value);
+        $yielder.yield_(value).await
+    }};
     (@error $message:literal) => {
         ::core::compile_error! { $message }
     };
@@ -401,18 +410,26 @@ written there as `yield_!` (not renamed, not produced by a macro defined elsewhe
 /// ```
 #[macro_export]
 macro_rules! yield_all {
-    (@lowered $yielder:ident, $source:expr) => {{
-        use $crate::__private::{ViaIter as _, ViaStream as _};
-        let source = $crate::__private::Delegate($source);
-        // Its own statement: the `&&source` temporary must not live across an `.await`.
-        let tag = (&&source).delegate_tag();
-        let mut stream = ::core::pin::pin!(tag.into_stream(source));
-        while let ::core::option::Option::Some(item) =
-            $crate::__private::next(::core::pin::Pin::as_mut(&mut stream)).await
-        {
-            $yielder.yield_(item).await;
+    // Like a `for` loop, the source's temporaries live until the delegation ends (a
+    // `match` scrutinee's do), so `yield_all!(vec.iter())` on a temporary `vec` works.
+    (@lowered $yielder:ident, $source:expr) => {
+        match $crate::__private::Delegate($source) {
+            source => {
+                use $crate::__private::{ViaIter as _, ViaStream as _};
+                // Its own statement: the `&&source` temporary must not live across an `.await`.
+                let tag = (&&source).delegate_tag();
+                match ::core::pin::pin!(tag.into_stream(source)) {
+                    mut stream => {
+                        while let ::core::option::Option::Some(item) =
+                            $crate::__private::next(::core::pin::Pin::as_mut(&mut stream)).await
+                        {
+                            $yielder.yield_(item).await;
+                        }
+                    }
+                }
+            }
         }
-    }};
+    };
     (@lowered_iter $yielder:ident, $source:expr) => {
         for item in $source {
             $yielder.yield_(item).await;
@@ -442,4 +459,31 @@ pub mod __private {
     pub use alloc::boxed::Box;
     pub use core::iter::FusedIterator;
     pub use futures_core::Stream;
+
+    /// The item type of a generator, taken from its handle without keeping a borrow of it.
+    ///
+    /// `ItemOf::of(&handle).check(value)` type-checks `value` against the item type right where
+    /// it is written (so a wrong type is reported at the yielded expression, naming the item
+    /// type), and lets `value` itself yield, since the handle is no longer borrowed by then.
+    pub struct ItemOf<T>(core::marker::PhantomData<fn(T) -> T>);
+
+    impl<T> ItemOf<T> {
+        /// The item type of the generator `_handle` yields to.
+        #[inline(always)]
+        pub fn of(_handle: &Yielder<'_, T>) -> Self {
+            ItemOf(core::marker::PhantomData)
+        }
+
+        /// `value`, which must be of the item type.
+        #[inline(always)]
+        pub fn check(self, value: T) -> T {
+            value
+        }
+    }
+
+    impl<T> core::fmt::Debug for ItemOf<T> {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.write_str("ItemOf")
+        }
+    }
 }

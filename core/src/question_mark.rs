@@ -3,15 +3,14 @@
 //! The macros turn `expr?` in a body into
 //!
 //! ```text
-//! {
-//!     let branch = Try::branch(expr); // `expr`'s temporaries end here, before any yield
-//!     match branch {
-//!         ControlFlow::Continue(value) => value,
-//!         ControlFlow::Break(residual) => {
-//!             __yielder.yield_(FromResidual::from_residual(residual)).await;
-//!             return;
-//!         }
-//!     }
+//! 'question_mark: {
+//!     // `expr`'s temporaries end with this `let`, and only the residual lives on.
+//!     let residual = match Try::branch(expr) {
+//!         ControlFlow::Continue(value) => break 'question_mark value,
+//!         ControlFlow::Break(residual) => residual,
+//!     };
+//!     __yielder.yield_(FromResidual::from_residual(residual)).await;
+//!     return // a diverging tail, as in `?`'s own desugaring: `Err(e)?;` infers
 //! }
 //! ```
 //!

@@ -90,10 +90,13 @@ pub(crate) fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenS
         }
     };
     let item_ty = check::signature(kind, &func.sig, &mut errors);
-    let lowered = match &mut func.body {
+    let mut lowered = match &mut func.body {
         Some(body) => Lowering::new(kind).body(body),
         None => Lowering::new(kind).stmts(&mut []),
     };
+    for error in lowered.errors.drain(..) {
+        errors.push(error);
+    }
     let expanded = emit::generator_fn(kind, &options, func, &item_ty, &lowered);
     let errors = errors.into_compile_errors();
     quote!(#expanded #errors)

@@ -7,25 +7,31 @@
 //! #[for_await]
 //! 'pages: for page in pages(client) { body }
 //! // Output:
-//! {
-//!     let mut __stream = ::core::pin::pin!(pages(client));
-//!     'pages: loop {
+//! match ::core::pin::pin!(pages(client)) {
+//!     mut __stream => 'pages: loop {
 //!         let page = match ::asyncgen::__private::next(::core::pin::Pin::as_mut(&mut __stream)).await {
 //!             ::core::option::Option::Some(__item) => __item,
 //!             ::core::option::Option::None => break,
 //!         };
 //!         body
-//!     }
+//!     },
 //! }
 //! ```
-//! `break`, `continue` and labels keep their meaning; the stream is dropped when the loop ends.
+//! `break`, `continue` and labels keep their meaning; as with `for`, the stream expression's
+//! temporaries live as long as the loop, and the stream is dropped when the loop ends.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Attribute, Expr, ExprForLoop, Ident, Item, Meta, Stmt};
 
+use quote::ToTokens;
+use syn::Token;
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+
 use crate::error::Errors;
+use crate::macro_tokens::{self, Found, Nesting};
 
 /// What a `#[for_await]` on an expression asks for.
 pub(crate) enum Taken {
@@ -116,11 +122,12 @@ pub(crate) fn lower_loop(for_loop: ExprForLoop) -> Expr {
     let glue = Span::mixed_site().located_at(for_token.span);
     let stream = Ident::new("__stream", glue);
     let item = Ident::new("__item", glue);
+    // A `match` scrutinee, as in `for`'s own desugaring: the stream expression's temporaries
+    // live as long as the loop (`for x in over(&String::new())`).
     Expr::Verbatim(quote_spanned! {glue=>
         #(#attrs)*
-        {
-            let mut #stream = ::core::pin::pin!(#expr);
-            #label loop {
+        match ::core::pin::pin!(#expr) {
+            mut #stream => #label loop {
                 let #pat = match ::asyncgen::__private::next(
                     ::core::pin::Pin::as_mut(&mut #stream)
                 ).await {
@@ -128,7 +135,7 @@ pub(crate) fn lower_loop(for_loop: ExprForLoop) -> Expr {
                     ::core::option::Option::None => break,
                 };
                 #body
-            }
+            },
         }
     })
 }
@@ -174,6 +181,50 @@ impl ItemWalk<'_> {
 }
 
 impl VisitMut for ItemWalk<'_> {
+    /// Loops in other macros' arguments (`join!(async { #[for_await] for .. })`): walked as
+    /// expressions when they parse as such, else through the token walker.
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        let skipped = mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| macro_tokens::is_skipped_macro(&s.ident.to_string()));
+        if skipped || !mentions_for_await(&mac.tokens) {
+            return;
+        }
+        let parsed = Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone());
+        if let Ok(mut exprs) = parsed {
+            for expr in &mut exprs {
+                self.visit_expr_mut(expr);
+            }
+            mac.tokens = exprs.into_token_stream();
+            return;
+        }
+        let tokens = std::mem::take(&mut mac.tokens);
+        mac.tokens = macro_tokens::rewrite(tokens, &mut |found| {
+            let Found::ForAwait {
+                attr,
+                for_loop,
+                nesting,
+            } = found
+            else {
+                return None;
+            };
+            let for_loop = syn::parse2::<ExprForLoop>(for_loop).ok()?;
+            let is_async = match nesting {
+                Nesting::Direct => self.is_async,
+                Nesting::Closure => false,
+                Nesting::AsyncClosure | Nesting::AsyncBlock => true,
+            };
+            let mut expr = Expr::ForLoop(for_loop);
+            if let Some(attrs) = attrs_mut(&mut expr) {
+                attrs.insert(0, *attr);
+            }
+            self.within(is_async, |this| this.visit_expr_mut(&mut expr));
+            Some(expr.into_token_stream())
+        });
+    }
+
     fn visit_item_fn_mut(&mut self, func: &mut syn::ItemFn) {
         let is_async = func.sig.asyncness.is_some();
         self.within(is_async, |this| visit_mut::visit_item_fn_mut(this, func));
@@ -235,6 +286,15 @@ impl VisitMut for ItemWalk<'_> {
             _ => visit_mut::visit_expr_mut(self, expr),
         }
     }
+}
+
+/// Whether `tokens` mention `for_await` at all.
+fn mentions_for_await(tokens: &TokenStream) -> bool {
+    tokens.clone().into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(ident) => ident == "for_await",
+        proc_macro2::TokenTree::Group(group) => mentions_for_await(&group.stream()),
+        _ => false,
+    })
 }
 
 /// The attributes of any expression that can carry them.

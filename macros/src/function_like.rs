@@ -29,6 +29,7 @@ pub(crate) fn expand(kind: Kind, input: TokenStream) -> TokenStream {
         Err(error) => return error.to_compile_error(),
     };
     let lowered = Lowering::new(kind).stmts(&mut stmts);
+    let errors = lowered.errors.iter().map(syn::Error::to_compile_error);
     let glue = Span::mixed_site();
     let constructor = match kind {
         Kind::Stream => quote_spanned!(glue=> ::asyncgen::__private::async_gen),
@@ -40,6 +41,7 @@ pub(crate) fn expand(kind: Kind, input: TokenStream) -> TokenStream {
     let markers = &lowered.markers;
     quote_spanned! {glue=>
         #constructor::<#item_ty, _>(async move |#mutability #yielder| {
+            #(#errors)*
             #(#markers)*
             #(#stmts)*
         })

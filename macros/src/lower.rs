@@ -7,15 +7,13 @@
 //! for n in 0..3 { yield_!(Ok(check(n)?)); }
 //! // Output:
 //! for n in 0..3 {
-//!     yield_!(@lowered __yielder, Ok(({
-//!         let branch = ::asyncgen::__private::Try::branch(check(n));
-//!         match branch {
-//!             ControlFlow::Continue(value) => value,
-//!             ControlFlow::Break(residual) => {
-//!                 __yielder.yield_(FromResidual::from_residual(residual)).await;
-//!                 return;
-//!             }
-//!         }
+//!     yield_!(@lowered __yielder, Ok(('question_mark: {
+//!         let residual = match ::asyncgen::__private::Try::branch(check(n)) {
+//!             ControlFlow::Continue(value) => break 'question_mark value,
+//!             ControlFlow::Break(residual) => residual,
+//!         };
+//!         __yielder.yield_(FromResidual::from_residual(residual)).await;
+//!         return;
 //!     })));
 //! }
 //! // and `yield_!(@lowered __yielder, x)` expands to `__yielder.yield_(x).await`.
@@ -78,6 +76,8 @@ pub(crate) struct Lowered {
     /// `#[for_await] const _: () = ();` for each imported `for_await` the body's loops used,
     /// so the user's `use asyncgen::for_await;` stays used once the loop attributes are gone.
     pub(crate) markers: Vec<TokenStream>,
+    /// Problems found that have no expression of their own to replace.
+    pub(crate) errors: Vec<syn::Error>,
 }
 
 pub(crate) struct Lowering {
@@ -87,8 +87,11 @@ pub(crate) struct Lowering {
     is_async: bool,
     yielder: Ident,
     yields: bool,
+    /// How many `?` were lowered so far.
+    question_marks: usize,
     marked: BTreeSet<String>,
     markers: Vec<TokenStream>,
+    errors: Vec<syn::Error>,
 }
 
 impl Lowering {
@@ -99,8 +102,10 @@ impl Lowering {
             is_async: kind == Kind::Stream,
             yielder: yielder_ident(),
             yields: false,
+            question_marks: 0,
             marked: BTreeSet::new(),
             markers: Vec::new(),
+            errors: Vec::new(),
         }
     }
 
@@ -122,6 +127,7 @@ impl Lowering {
         Lowered {
             yields: self.yields,
             markers: self.markers,
+            errors: self.errors,
         }
     }
 
@@ -201,23 +207,25 @@ impl Lowering {
         self.yields = true;
         let glue = Span::mixed_site().located_at(question);
         let yielder = &self.yielder;
-        let branch = Ident::new("__branch", glue);
+        // Numbered: a `?` in the operand of another must not shadow its label.
+        self.question_marks += 1;
+        let label = syn::Lifetime::new(&format!("'__question_mark{}", self.question_marks), glue);
         let value = Ident::new("__value", glue);
         let residual = Ident::new("__residual", glue);
-        // The `let` drops the operand's temporaries (a `MutexGuard`, ..) before the error is
-        // yielded: they must not be held across the yield.
+        // Only the residual is alive at the yield: the operand's temporaries (a `MutexGuard`)
+        // end with the `let`, and the `Ok` value (maybe `!Send`) left by `break`.
         quote_spanned! {glue=>
-            ({
-                let #branch = ::asyncgen::__private::Try::branch(#operand);
-                match #branch {
-                    ::core::ops::ControlFlow::Continue(#value) => #value,
-                    ::core::ops::ControlFlow::Break(#residual) => {
-                        #yielder
-                            .yield_(::asyncgen::__private::FromResidual::from_residual(#residual))
-                            .await;
-                        return;
-                    }
-                }
+            (#label: {
+                let #residual = match ::asyncgen::__private::Try::branch(#operand) {
+                    ::core::ops::ControlFlow::Continue(#value) => break #label #value,
+                    ::core::ops::ControlFlow::Break(#residual) => #residual,
+                };
+                #yielder
+                    .yield_(::asyncgen::__private::FromResidual::from_residual(#residual))
+                    .await;
+                // A tail, not a statement: as `?`'s own diverging arm, it lets an unused value's
+                // type fall back (`Err(e)?;` needs no annotation).
+                return
             })
         }
     }
@@ -253,12 +261,18 @@ impl Lowering {
         mac.tokens = macro_tokens::rewrite(tokens, &mut |found: Found| {
             let scope_of = |nesting| match nesting {
                 Nesting::Direct => Scope::Body,
-                Nesting::Closure => Scope::Closure,
+                Nesting::Closure | Nesting::AsyncClosure => Scope::Closure,
                 Nesting::AsyncBlock => Scope::AsyncBlock,
+            };
+            let is_async = |nesting| match nesting {
+                Nesting::Direct => None,
+                Nesting::Closure => Some(false),
+                Nesting::AsyncClosure | Nesting::AsyncBlock => Some(true),
             };
             match found {
                 Found::Call(call) => {
-                    let expr = self.within_value(scope_of(call.nesting), None, |this| {
+                    let scope = scope_of(call.nesting);
+                    let expr = self.within_value(scope, is_async(call.nesting), |this| {
                         this.lower_call(call.which, call.path, call.span, call.args)
                     });
                     Some(quote!(#expr))
@@ -269,12 +283,7 @@ impl Lowering {
                     nesting,
                 } => {
                     let for_loop = syn::parse2::<syn::ExprForLoop>(for_loop).ok()?;
-                    let is_async = match nesting {
-                        Nesting::Direct => None,
-                        Nesting::Closure => Some(false),
-                        Nesting::AsyncBlock => Some(true),
-                    };
-                    let expr = self.within_value(scope_of(nesting), is_async, |this| {
+                    let expr = self.within_value(scope_of(nesting), is_async(nesting), |this| {
                         this.lower_for_await(&attr, for_loop)
                     });
                     Some(quote!(#expr))

@@ -21,6 +21,8 @@ use crate::lower::OurMacro;
 pub(crate) enum Nesting {
     Direct,
     Closure,
+    /// `async |x| ..`: cannot suspend the generator, but may await.
+    AsyncClosure,
     AsyncBlock,
 }
 
@@ -123,23 +125,28 @@ impl Walker<'_> {
                     }
                 }
                 TokenTree::Punct(p) if p.as_char() == '?' => {
-                    if let Some(start) = postfix_operand_start(&out) {
-                        let operand: TokenStream = out.split_off(start).into_iter().collect();
-                        let found = Found::Try {
-                            operand: operand.clone(),
-                            span: p.span(),
-                            nesting,
-                        };
-                        match (self.lower)(found) {
-                            Some(lowered) => out.extend(lowered),
-                            None => {
-                                out.extend(operand);
-                                out.push(input[i].clone());
-                            }
-                        }
+                    // An operand the walk cannot delimit is left alone (the macro may not even
+                    // be Rust); rustc then reports the `?`.
+                    let Some(start) = postfix_operand_start(&out) else {
+                        out.push(input[i].clone());
                         i += 1;
                         continue;
+                    };
+                    let operand: TokenStream = out.split_off(start).into_iter().collect();
+                    let found = Found::Try {
+                        operand: operand.clone(),
+                        span: p.span(),
+                        nesting,
+                    };
+                    match (self.lower)(found) {
+                        Some(lowered) => out.extend(lowered),
+                        None => {
+                            out.extend(operand);
+                            out.push(input[i].clone());
+                        }
                     }
+                    i += 1;
+                    continue;
                 }
                 // `fn name(..) { .. }`: not ours.
                 TokenTree::Ident(ident) if ident == "fn" => {
@@ -196,7 +203,8 @@ impl Walker<'_> {
         let TokenTree::Group(group) = tokens.get(2)? else {
             return None;
         };
-        let mut path = take_our_path(out)?;
+        let prefix = take_our_path(out)?;
+        let mut path = prefix.clone();
         path.extend([tokens[0].clone()]);
         let call = YieldCall {
             which,
@@ -205,7 +213,11 @@ impl Walker<'_> {
             args: group.stream(),
             nesting,
         };
-        (self.lower)(Found::Call(call))
+        let lowered = (self.lower)(Found::Call(call));
+        if lowered.is_none() {
+            out.extend(prefix); // left as it is: give back the `asyncgen::` taken above
+        }
+        lowered
     }
 
     fn regroup(&mut self, group: &proc_macro2::Group, nesting: Nesting) -> TokenTree {
@@ -246,14 +258,21 @@ impl Walker<'_> {
         let body_end = if returns_type {
             body_start + 1
         } else {
-            input[params_end..]
-                .iter()
-                .position(|t| is_punct(t, ',') || is_punct(t, ';'))
-                .map_or(input.len(), |offset| params_end + offset)
+            expression_end(input, params_end)
+        };
+        let is_async = match out.as_slice() {
+            [.., TokenTree::Ident(a), TokenTree::Ident(m)] if m == "move" => a == "async",
+            [.., TokenTree::Ident(a)] => a == "async",
+            _ => false,
+        };
+        let nesting = if is_async {
+            Nesting::AsyncClosure
+        } else {
+            Nesting::Closure
         };
         out.extend(input[start..body_start].iter().cloned());
         let body: TokenStream = input[body_start..body_end].iter().cloned().collect();
-        out.extend(self.walk(body, Nesting::Closure));
+        out.extend(self.walk(body, nesting));
         Some(body_end)
     }
 }
@@ -290,6 +309,74 @@ fn for_await_loop(tokens: &[TokenTree], nesting: Nesting) -> Option<(Found, usiz
     Some((found, body + 1))
 }
 
+/// The index of the `,` or `;` that ends the expression starting at `input[start]`, or the end;
+/// commas in a turbofish (`f::<A, B>(x)`) do not count.
+fn expression_end(input: &[TokenTree], start: usize) -> usize {
+    let mut k = start;
+    while k < input.len() {
+        if is_punct(&input[k], ',') || is_punct(&input[k], ';') {
+            return k;
+        }
+        let turbofish = k + 2 < input.len()
+            && is_joint_colon(&input[k])
+            && is_punct(&input[k + 1], ':')
+            && is_punct(&input[k + 2], '<');
+        if turbofish {
+            k = closing_angle(input, k + 2).unwrap_or(k + 2);
+        }
+        k += 1;
+    }
+    input.len()
+}
+
+/// The index of the `>` closing the `<` at `input[open]`, skipping the `>` of `->`.
+fn closing_angle(input: &[TokenTree], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (k, tree) in input.iter().enumerate().skip(open) {
+        match tree {
+            TokenTree::Punct(p) if p.as_char() == '<' => depth += 1,
+            TokenTree::Punct(p) if p.as_char() == '>' && !is_arrow_head(input, k) => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(k);
+                }
+            }
+            TokenTree::Punct(p) if p.as_char() == ';' => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The index of the `<` matching the `>` that ends `tokens`, if `tokens` end with one.
+fn opening_angle(tokens: &[TokenTree]) -> Option<usize> {
+    let last = tokens.len().checked_sub(1)?;
+    if !is_punct(&tokens[last], '>') || is_arrow_head(tokens, last) {
+        return None;
+    }
+    let mut depth = 0usize;
+    for k in (0..=last).rev() {
+        match &tokens[k] {
+            TokenTree::Punct(p) if p.as_char() == '>' && !is_arrow_head(tokens, k) => depth += 1,
+            TokenTree::Punct(p) if p.as_char() == '<' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(k);
+                }
+            }
+            TokenTree::Punct(p) if p.as_char() == ';' => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether `tokens[k]` is the `>` of a `->` (as in `Fn() -> T`), which closes nothing.
+fn is_arrow_head(tokens: &[TokenTree], k: usize) -> bool {
+    k > 0
+        && matches!(&tokens[k - 1], TokenTree::Punct(m) if m.as_char() == '-' && m.spacing() == Spacing::Joint)
+}
+
 /// Whether `tokens` start with `->`.
 fn is_arrow(tokens: &[TokenTree]) -> bool {
     matches!(tokens, [TokenTree::Punct(minus), TokenTree::Punct(gt), ..]
@@ -314,7 +401,7 @@ fn starts_expression(out: &[TokenTree]) -> bool {
     match out.last() {
         None => true,
         Some(TokenTree::Punct(p)) => matches!(p.as_char(), ',' | ';' | '=' | '>' | '(' | '!'),
-        Some(TokenTree::Ident(ident)) => ident == "move" || ident == "return",
+        Some(TokenTree::Ident(ident)) => ident == "move" || ident == "return" || ident == "async",
         _ => false,
     }
 }
@@ -356,9 +443,14 @@ fn postfix_operand_start(out: &[TokenTree]) -> Option<usize> {
         while start > 0 && is_call_or_index(&out[start - 1]) {
             start -= 1;
         }
-        // `name::<T>(..)`: skip the turbofish, the name comes next.
-        if let Some(turbofish) = turbofish_start(&out[..start]) {
-            start = turbofish;
+        // `name::<T>(..)`: skip the turbofish, the name comes next. `<T as Trait>::f(..)`: a
+        // qualified path starts the operand.
+        if let Some(open) = opening_angle(&out[..start]) {
+            if open >= 2 && is_punct(&out[open - 1], ':') && is_joint_colon(&out[open - 2]) {
+                start = open - 2;
+            } else {
+                return is_expression_boundary(out, open).then_some(open);
+            }
         }
         let atom_end = start;
         if start > 0 && is_punct(&out[start - 1], '!') {
@@ -391,39 +483,6 @@ fn postfix_operand_start(out: &[TokenTree]) -> Option<usize> {
         break;
     }
     is_expression_boundary(out, start).then_some(start)
-}
-
-/// Where a turbofish `::<..>` ending `tokens` starts, if one does.
-fn turbofish_start(tokens: &[TokenTree]) -> Option<usize> {
-    let mut k = tokens.len();
-    if k == 0 || !is_punct(&tokens[k - 1], '>') {
-        return None;
-    }
-    let mut depth = 0usize;
-    while k > 0 {
-        k -= 1;
-        match &tokens[k] {
-            // The `>` of a `->` inside (`Fn() -> T`) does not close anything.
-            TokenTree::Punct(p) if p.as_char() == '>' => {
-                let arrow = k > 0
-                    && matches!(&tokens[k - 1], TokenTree::Punct(m) if m.as_char() == '-' && m.spacing() == Spacing::Joint);
-                if !arrow {
-                    depth += 1;
-                }
-            }
-            TokenTree::Punct(p) if p.as_char() == '<' => {
-                depth -= 1;
-                if depth == 0 {
-                    let has_colons =
-                        k >= 2 && is_punct(&tokens[k - 1], ':') && is_joint_colon(&tokens[k - 2]);
-                    return has_colons.then_some(k - 2);
-                }
-            }
-            TokenTree::Punct(p) if p.as_char() == ';' => return None,
-            _ => {}
-        }
-    }
-    None
 }
 
 fn is_call_or_index(tree: &TokenTree) -> bool {
@@ -480,6 +539,8 @@ fn is_expression_boundary(out: &[TokenTree], start: usize) -> bool {
     }
     match start.checked_sub(1).map(|k| &out[k]) {
         None => true,
+        // `break 'label x?`: the ident is a label's.
+        Some(TokenTree::Ident(_)) if start >= 2 && is_punct(&out[start - 2], '\'') => true,
         Some(TokenTree::Ident(ident)) => !is_value_word(&ident.to_string()),
         Some(TokenTree::Punct(p)) => match p.as_char() {
             '.' | '\'' | '?' => false,
