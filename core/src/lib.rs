@@ -63,12 +63,105 @@ extern crate alloc;
 mod delegate;
 mod for_await;
 #[cfg(feature = "alloc")]
+mod gather;
+#[cfg(feature = "alloc")]
+mod gather_tuple;
+#[cfg(feature = "alloc")]
 mod iter;
+#[cfg(feature = "alloc")]
+mod merge;
 mod question_mark;
+#[cfg(feature = "alloc")]
+mod ready;
 #[allow(unsafe_code)]
 mod yielder;
 
 pub use futures_core::Stream;
+
+#[cfg(feature = "alloc")]
+pub use gather::{
+    AsCompleted, Gather, TryGather, as_completed, as_completed_limited, gather, gather_limited,
+    try_gather, try_gather_limited,
+};
+#[cfg(feature = "alloc")]
+pub use gather_tuple::{GatherTuple, IntoGather, TryGatherTuple, TryIntoGather};
+#[cfg(feature = "alloc")]
+pub use merge::{IntoMerge, Merge, TryMerge, merge, try_merge};
+
+/// Merges streams of different types with one item type: `merge!(a, b, c)` is
+/// `(a, b, c).merge()`; see [`merge()`] for how items are interleaved.
+///
+/// ```
+/// use asyncgen::{async_gen, merge, yield_};
+/// use futures::{StreamExt, stream};
+///
+/// #[async_gen]
+/// async fn numbers() -> u32 {
+///     yield_!(1);
+///     yield_!(2);
+/// }
+///
+/// let merged = merge!(numbers(), stream::iter([10, 20]), stream::once(async { 30 }));
+/// let mut items: Vec<u32> = futures::executor::block_on(merged.collect());
+/// items.sort();
+/// assert_eq!(items, [1, 2, 10, 20, 30]);
+/// ```
+#[cfg(feature = "alloc")]
+#[macro_export]
+macro_rules! merge {
+    ($($stream:expr),+ $(,)?) => {
+        $crate::IntoMerge::merge(($($stream,)+))
+    };
+}
+
+/// Runs futures of different types concurrently and resolves to the tuple of their outputs:
+/// `asyncio.gather(a, b, c)`. Up to 12 futures; for more, or for many of one type, use
+/// [`gather()`].
+///
+/// ```
+/// use asyncgen::gather;
+///
+/// async fn name() -> &'static str {
+///     "Ada"
+/// }
+/// async fn age() -> u32 {
+///     36
+/// }
+///
+/// let (name, age) = futures::executor::block_on(gather!(name(), age()));
+/// assert_eq!((name, age), ("Ada", 36));
+/// ```
+#[cfg(feature = "alloc")]
+#[macro_export]
+macro_rules! gather {
+    ($($future:expr),+ $(,)?) => {
+        $crate::IntoGather::gather(($($future,)+))
+    };
+}
+
+/// Runs fallible futures of different types concurrently: the tuple of their `Ok` values, or
+/// the first `Err` in completion order, returned after the others are dropped.
+///
+/// ```
+/// use asyncgen::try_gather;
+///
+/// async fn user() -> Result<&'static str, String> {
+///     Ok("ada")
+/// }
+/// async fn quota() -> Result<u32, String> {
+///     Err("quota service down".to_string())
+/// }
+///
+/// let result = futures::executor::block_on(try_gather!(user(), quota()));
+/// assert_eq!(result, Err("quota service down".to_string()));
+/// ```
+#[cfg(feature = "alloc")]
+#[macro_export]
+macro_rules! try_gather {
+    ($($future:expr),+ $(,)?) => {
+        $crate::TryIntoGather::try_gather(($($future,)+))
+    };
+}
 
 /// Turns an `async fn` whose body uses `yield_!` into a function returning
 /// `impl Stream<Item = T>`, where `T` is the declared return type.

@@ -1,0 +1,474 @@
+//! `gather`, `try_gather`, `as_completed` and their `_limited` forms: many futures run
+//! concurrently in one task, on one engine, [`Pool`].
+
+use alloc::boxed::Box;
+use alloc::vec::{self, Vec};
+use core::fmt;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use futures_core::{FusedFuture, FusedStream, Stream};
+
+use crate::merge::POLL_BUDGET;
+use crate::ready::ReadyQueue;
+
+/// A started future and its index in the input.
+type Running<F> = (usize, Pin<Box<F>>);
+
+/// Futures from an iterator, at most `slots` running at once, each polled only when it woke.
+/// A future that completes leaves its slot at once (its output goes to the caller), so the
+/// next one can start: no head-of-line blocking.
+struct Pool<I: Iterator> {
+    /// `None` once exhausted or cancelled: nothing is started after that.
+    input: Option<I>,
+    /// The input index of the next future to start.
+    next_index: usize,
+    /// A running future and its input index, per slot.
+    slots: Vec<Option<Running<I::Item>>>,
+    /// Slots without a future, the lowest on top.
+    free: Vec<usize>,
+    ready: ReadyQueue,
+}
+
+impl<I> Pool<I>
+where
+    I: Iterator,
+    I::Item: Future,
+{
+    fn new(input: I, slots: usize) -> Self {
+        Pool {
+            input: Some(input),
+            next_index: 0,
+            slots: (0..slots).map(|_| None).collect(),
+            free: (0..slots).rev().collect(),
+            ready: ReadyQueue::new(slots),
+        }
+    }
+
+    /// Starts futures from the input while there are free slots.
+    fn fill(&mut self) {
+        while let Some(&slot) = self.free.last() {
+            let Some(future) = self.input.as_mut().and_then(Iterator::next) else {
+                self.input = None;
+                return;
+            };
+            self.free.pop();
+            self.slots[slot] = Some((self.next_index, Box::pin(future)));
+            self.next_index += 1;
+            self.ready.schedule(slot);
+        }
+    }
+
+    fn running(&self) -> usize {
+        self.slots.len() - self.free.len()
+    }
+
+    /// The next future to complete, with its input index; `None` when all have. Polls at most
+    /// `budget` children (counting down), then wakes the caller and returns `Pending`.
+    fn poll_completed(
+        &mut self,
+        cx: &mut Context<'_>,
+        budget: &mut usize,
+    ) -> Poll<Option<(usize, <I::Item as Future>::Output)>> {
+        self.ready.register(cx.waker());
+        loop {
+            self.fill();
+            if self.input.is_none() && self.running() == 0 {
+                return Poll::Ready(None);
+            }
+            if *budget == 0 {
+                cx.waker().wake_by_ref();
+                return Poll::Pending;
+            }
+            let Some(slot) = self.ready.pop() else {
+                return Poll::Pending;
+            };
+            *budget -= 1;
+            let Some((index, future)) = &mut self.slots[slot] else {
+                continue; // a stale wake of a future that completed
+            };
+            let index = *index;
+            let mut child_cx = self.ready.context(slot);
+            if let Poll::Ready(output) = future.as_mut().poll(&mut child_cx) {
+                self.slots[slot] = None;
+                self.free.push(slot);
+                return Poll::Ready(Some((index, output)));
+            }
+        }
+    }
+
+    /// Drops every running future and the input: nothing runs or starts after this.
+    fn cancel(&mut self) {
+        self.input = None;
+        for slot in &mut self.slots {
+            *slot = None;
+        }
+        self.free = (0..self.slots.len()).rev().collect();
+    }
+
+    fn is_done(&self) -> bool {
+        self.input.is_none() && self.running() == 0
+    }
+}
+
+// Nothing in a pool is pinned in place: the futures are pinned in their own boxes.
+impl<I: Iterator> Unpin for Pool<I> {}
+
+impl<I: Iterator> fmt::Debug for Pool<I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pool")
+            .field("started", &self.next_index)
+            .field("running", &(self.slots.len() - self.free.len()))
+            .field("input_done", &self.input.is_none())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The slots an unlimited run needs: one per future.
+fn all_at_once<I: IntoIterator>(futures: I) -> (vec::IntoIter<I::Item>, usize) {
+    let futures: Vec<I::Item> = futures.into_iter().collect();
+    let count = futures.len();
+    (futures.into_iter(), count)
+}
+
+/// Runs `futures` concurrently and resolves to their outputs in input order, whatever order
+/// they complete in: Python's `asyncio.gather`. Dropping it drops the futures still running.
+///
+/// Each future is polled only when it woke (every future has its own waker, made once), so a
+/// wake-up costs O(1) however many futures there are. A poll polls at most 32 of them before
+/// yielding to the executor.
+///
+/// ```
+/// use asyncgen::gather;
+///
+/// async fn square(n: u32) -> u32 {
+///     n * n
+/// }
+///
+/// let squares = futures::executor::block_on(gather((1..=4).map(square)));
+/// assert_eq!(squares, [1, 4, 9, 16]);
+/// ```
+pub fn gather<I>(futures: I) -> Gather<vec::IntoIter<I::Item>>
+where
+    I: IntoIterator,
+    I::Item: Future,
+{
+    let (futures, count) = all_at_once(futures);
+    Gather::new(futures, count)
+}
+
+/// [`gather`] with at most `limit` futures alive at once (at least 1).
+///
+/// The input is pulled lazily: a future is made only when one of the `limit` slots is free.
+/// The limit counts running futures only: an output waits for its turn in the result, not in
+/// a slot, so one slow future never stops the others from starting and completing.
+///
+/// ```
+/// use asyncgen::gather_limited;
+///
+/// let pages = futures::executor::block_on(gather_limited(
+///     (0..10).map(|page| async move { format!("page {page}") }),
+///     3,
+/// ));
+/// assert_eq!(pages[9], "page 9");
+/// ```
+pub fn gather_limited<I>(futures: I, limit: usize) -> Gather<I::IntoIter>
+where
+    I: IntoIterator,
+    I::Item: Future,
+{
+    Gather::new(futures.into_iter(), limit.max(1))
+}
+
+/// The future [`gather`] and [`gather_limited`] return.
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct Gather<I>
+where
+    I: Iterator,
+    I::Item: Future,
+{
+    pool: Pool<I>,
+    /// Outputs by input index.
+    outputs: Vec<Option<<I::Item as Future>::Output>>,
+    done: bool,
+}
+
+impl<I> Gather<I>
+where
+    I: Iterator,
+    I::Item: Future,
+{
+    fn new(futures: I, slots: usize) -> Self {
+        let (low, _) = futures.size_hint();
+        Gather {
+            pool: Pool::new(futures, slots),
+            outputs: Vec::with_capacity(low),
+            done: false,
+        }
+    }
+}
+
+// The outputs are never pinned; the futures are pinned in their own boxes.
+impl<I> Unpin for Gather<I>
+where
+    I: Iterator,
+    I::Item: Future,
+{
+}
+
+impl<I> Future for Gather<I>
+where
+    I: Iterator,
+    I::Item: Future,
+{
+    type Output = Vec<<I::Item as Future>::Output>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let mut budget = POLL_BUDGET;
+        loop {
+            match this.pool.poll_completed(cx, &mut budget) {
+                Poll::Ready(Some((index, output))) => {
+                    if this.outputs.len() <= index {
+                        this.outputs.resize_with(index + 1, || None);
+                    }
+                    this.outputs[index] = Some(output);
+                }
+                Poll::Ready(None) => {
+                    this.done = true;
+                    // Every started future completed: every entry is `Some`.
+                    return Poll::Ready(
+                        core::mem::take(&mut this.outputs)
+                            .into_iter()
+                            .flatten()
+                            .collect(),
+                    );
+                }
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}
+
+impl<I> FusedFuture for Gather<I>
+where
+    I: Iterator,
+    I::Item: Future,
+{
+    fn is_terminated(&self) -> bool {
+        self.done
+    }
+}
+
+impl<I> fmt::Debug for Gather<I>
+where
+    I: Iterator,
+    I::Item: Future,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Gather")
+            .field("pool", &self.pool)
+            .finish_non_exhaustive()
+    }
+}
+
+/// [`gather`] for futures that can fail: all the `Ok` values in input order, or the first
+/// `Err` in completion order. Before it returns an `Err`, every other future still running is
+/// dropped, and none is started after: `asyncio.TaskGroup`'s behaviour (and unlike
+/// `futures::future::try_join_all` beyond 30 futures, it never waits for the others).
+///
+/// ```
+/// use asyncgen::try_gather;
+///
+/// async fn parse(text: &str) -> Result<u32, std::num::ParseIntError> {
+///     text.parse()
+/// }
+///
+/// let all = futures::executor::block_on(try_gather(["1", "2"].map(parse)));
+/// assert_eq!(all, Ok(vec![1, 2]));
+/// let failed = futures::executor::block_on(try_gather(["1", "x"].map(parse)));
+/// assert!(failed.is_err());
+/// ```
+pub fn try_gather<I, T, E>(futures: I) -> TryGather<vec::IntoIter<I::Item>>
+where
+    I: IntoIterator,
+    I::Item: Future<Output = Result<T, E>>,
+{
+    let (futures, count) = all_at_once(futures);
+    TryGather {
+        gather: Gather::new(futures, count),
+    }
+}
+
+/// [`try_gather`] with at most `limit` futures alive at once, as in [`gather_limited`].
+pub fn try_gather_limited<I, T, E>(futures: I, limit: usize) -> TryGather<I::IntoIter>
+where
+    I: IntoIterator,
+    I::Item: Future<Output = Result<T, E>>,
+{
+    TryGather {
+        gather: Gather::new(futures.into_iter(), limit.max(1)),
+    }
+}
+
+/// The future [`try_gather`] and [`try_gather_limited`] return.
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct TryGather<I>
+where
+    I: Iterator,
+    I::Item: Future,
+{
+    /// Holds `Result`s; the first `Err` cancels the rest.
+    gather: Gather<I>,
+}
+
+impl<I, T, E> Future for TryGather<I>
+where
+    I: Iterator,
+    I::Item: Future<Output = Result<T, E>>,
+{
+    type Output = Result<Vec<T>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let gather = &mut self.get_mut().gather;
+        let mut budget = POLL_BUDGET;
+        loop {
+            match gather.pool.poll_completed(cx, &mut budget) {
+                Poll::Ready(Some((_, Err(error)))) => {
+                    gather.pool.cancel(); // the others are dropped before the error returns
+                    gather.done = true;
+                    return Poll::Ready(Err(error));
+                }
+                Poll::Ready(Some((index, Ok(value)))) => {
+                    if gather.outputs.len() <= index {
+                        gather.outputs.resize_with(index + 1, || None);
+                    }
+                    gather.outputs[index] = Some(Ok(value));
+                }
+                Poll::Ready(None) => {
+                    gather.done = true;
+                    let outputs = core::mem::take(&mut gather.outputs);
+                    return Poll::Ready(Ok(outputs.into_iter().flatten().flatten().collect()));
+                }
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}
+
+impl<I, T, E> FusedFuture for TryGather<I>
+where
+    I: Iterator,
+    I::Item: Future<Output = Result<T, E>>,
+{
+    fn is_terminated(&self) -> bool {
+        self.gather.done
+    }
+}
+
+impl<I> fmt::Debug for TryGather<I>
+where
+    I: Iterator,
+    I::Item: Future,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TryGather")
+            .field("pool", &self.gather.pool)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Runs `futures` concurrently and yields `(input index, output)` as each completes:
+/// Python's `asyncio.as_completed`, with the index so you know which one it was. Dropping the
+/// stream drops the futures still running.
+///
+/// ```
+/// use asyncgen::as_completed;
+/// use futures::StreamExt;
+///
+/// let letters = ['a', 'b', 'c'].map(|c| async move { c.to_ascii_uppercase() });
+/// let mut done: Vec<(usize, char)> = futures::executor::block_on(as_completed(letters).collect());
+/// done.sort();
+/// assert_eq!(done, [(0, 'A'), (1, 'B'), (2, 'C')]);
+/// ```
+pub fn as_completed<I>(futures: I) -> AsCompleted<vec::IntoIter<I::Item>>
+where
+    I: IntoIterator,
+    I::Item: Future,
+{
+    let (futures, count) = all_at_once(futures);
+    AsCompleted {
+        pool: Pool::new(futures, count),
+    }
+}
+
+/// [`as_completed`] with at most `limit` futures alive at once, the input pulled lazily.
+pub fn as_completed_limited<I>(futures: I, limit: usize) -> AsCompleted<I::IntoIter>
+where
+    I: IntoIterator,
+    I::Item: Future,
+{
+    AsCompleted {
+        pool: Pool::new(futures.into_iter(), limit.max(1)),
+    }
+}
+
+/// The stream [`as_completed`] and [`as_completed_limited`] return.
+#[must_use = "streams do nothing unless polled"]
+pub struct AsCompleted<I>
+where
+    I: Iterator,
+    I::Item: Future,
+{
+    pool: Pool<I>,
+}
+
+impl<I> Stream for AsCompleted<I>
+where
+    I: Iterator,
+    I::Item: Future,
+{
+    type Item = (usize, <I::Item as Future>::Output);
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let mut budget = POLL_BUDGET;
+        self.get_mut().pool.poll_completed(cx, &mut budget)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let running = self.pool.running();
+        match &self.pool.input {
+            None => (running, Some(running)),
+            Some(input) => {
+                let (low, high) = input.size_hint();
+                (
+                    running.saturating_add(low),
+                    high.and_then(|h| h.checked_add(running)),
+                )
+            }
+        }
+    }
+}
+
+impl<I> FusedStream for AsCompleted<I>
+where
+    I: Iterator,
+    I::Item: Future,
+{
+    fn is_terminated(&self) -> bool {
+        self.pool.is_done()
+    }
+}
+
+impl<I> fmt::Debug for AsCompleted<I>
+where
+    I: Iterator,
+    I::Item: Future,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AsCompleted")
+            .field("pool", &self.pool)
+            .finish()
+    }
+}

@@ -1,0 +1,342 @@
+//! `gather!(a, b, c)` and `try_gather!(a, b, c)`: futures of different types, their outputs
+//! as a tuple, on the same engine as [`gather`](crate::gather) (a waker per future, O(1) per
+//! wake-up).
+
+use alloc::boxed::Box;
+use core::fmt;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use futures_core::FusedFuture;
+
+use crate::merge::POLL_BUDGET;
+use crate::ready::ReadyQueue;
+
+/// One future of a tuple, then its output. Not public API.
+#[doc(hidden)]
+pub enum Slot<F: Future> {
+    Running(Pin<Box<F>>),
+    Done(F::Output),
+    Taken,
+}
+
+// Never pinned in place: the future is pinned in its box.
+impl<F: Future> Unpin for Slot<F> {}
+
+impl<F: Future> fmt::Debug for Slot<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Slot::Running(_) => "Running",
+            Slot::Done(_) => "Done",
+            Slot::Taken => "Taken",
+        })
+    }
+}
+
+impl<F: Future> Slot<F> {
+    fn new(future: F) -> Self {
+        Slot::Running(Box::pin(future))
+    }
+
+    /// Polls the future if it is running; `Ready(true)` when it just completed.
+    fn poll_running(&mut self, cx: &mut Context<'_>) -> Poll<bool> {
+        let Slot::Running(future) = self else {
+            return Poll::Ready(false);
+        };
+        let output = core::task::ready!(future.as_mut().poll(cx));
+        *self = Slot::Done(output);
+        Poll::Ready(true)
+    }
+
+    fn take(&mut self) -> Option<F::Output> {
+        match core::mem::replace(self, Slot::Taken) {
+            Slot::Done(output) => Some(output),
+            _ => None,
+        }
+    }
+}
+
+/// What `gather!` can run: a tuple of futures. `.gather()` is its method form.
+pub trait IntoGather: Sized {
+    /// The tuple of outputs.
+    type Output;
+    /// Not public API.
+    #[doc(hidden)]
+    type Slots: GatherSlots<Output = Self::Output>;
+    /// Not public API.
+    #[doc(hidden)]
+    fn into_slots(self) -> Self::Slots;
+
+    /// Runs the futures concurrently; resolves to the tuple of their outputs.
+    fn gather(self) -> GatherTuple<Self::Slots> {
+        GatherTuple::new(self.into_slots())
+    }
+}
+
+/// What `try_gather!` can run: a tuple of futures with `Result` outputs of one error type.
+pub trait TryIntoGather: Sized {
+    /// The tuple of `Ok` values.
+    type Ok;
+    /// The error type.
+    type Error;
+    /// Not public API.
+    #[doc(hidden)]
+    type Slots: GatherSlots<Output = Self::Ok, Error = Self::Error>;
+    /// Not public API.
+    #[doc(hidden)]
+    fn into_slots(self) -> Self::Slots;
+
+    /// Runs the futures concurrently; resolves to the tuple of `Ok` values or the first
+    /// `Err`, after dropping the others.
+    fn try_gather(self) -> TryGatherTuple<Self::Slots> {
+        TryGatherTuple {
+            inner: GatherTuple::new(self.into_slots()),
+        }
+    }
+}
+
+/// The futures of a tuple, each in its slot. Not public API.
+#[doc(hidden)]
+pub trait GatherSlots: Unpin {
+    /// The tuple of outputs (of `Ok` values for `try_gather!`).
+    type Output;
+    /// The error type for `try_gather!` (`Infallible` for `gather!`).
+    type Error;
+    /// How many futures.
+    fn count(&self) -> usize;
+    /// Polls the future in `slot` if it runs: `Ready(Ok(true))` when it just completed,
+    /// `Ready(Err(e))` when it failed (`try_gather!`).
+    fn poll_slot(&mut self, slot: usize, cx: &mut Context<'_>) -> Poll<Result<bool, Self::Error>>;
+    /// The outputs, once all completed.
+    fn take_outputs(&mut self) -> Option<Self::Output>;
+    /// Drops every future.
+    fn cancel(&mut self);
+}
+
+/// The `Ok` value of a completed `try_gather!` slot.
+fn take_ok<F, T, E>(slot: &mut Slot<F>) -> Option<T>
+where
+    F: Future<Output = Result<T, E>>,
+{
+    slot.take()?.ok()
+}
+
+/// Polls a `try_gather!` slot: an `Err` output is handed out instead of stored.
+fn poll_try<F, T, E>(slot: &mut Slot<F>, cx: &mut Context<'_>) -> Poll<Result<bool, E>>
+where
+    F: Future<Output = Result<T, E>>,
+{
+    match core::task::ready!(slot.poll_running(cx)) {
+        false => Poll::Ready(Ok(false)),
+        true => match slot.take() {
+            Some(Err(error)) => Poll::Ready(Err(error)),
+            Some(Ok(value)) => {
+                *slot = Slot::Done(Ok(value));
+                Poll::Ready(Ok(true))
+            }
+            None => Poll::Ready(Ok(false)),
+        },
+    }
+}
+
+macro_rules! tuples {
+    ($($name:ident $ok:ident $index:tt),+) => {
+        impl<$($name: Future),+> IntoGather for ($($name,)+) {
+            type Output = ($($name::Output,)+);
+            type Slots = ($(Slot<$name>,)+);
+
+            fn into_slots(self) -> Self::Slots {
+                ($(Slot::new(self.$index),)+)
+            }
+        }
+
+        impl<$($name: Future),+> GatherSlots for ($(Slot<$name>,)+) {
+            type Output = ($($name::Output,)+);
+            type Error = core::convert::Infallible;
+
+            fn count(&self) -> usize {
+                [$($index),+].len()
+            }
+
+            fn poll_slot(&mut self, slot: usize, cx: &mut Context<'_>) -> Poll<Result<bool, Self::Error>> {
+                match slot {
+                    $($index => self.$index.poll_running(cx).map(Ok),)+
+                    _ => Poll::Ready(Ok(false)),
+                }
+            }
+
+            fn take_outputs(&mut self) -> Option<Self::Output> {
+                Some(($(self.$index.take()?,)+))
+            }
+
+            fn cancel(&mut self) {
+                $(self.$index = Slot::Taken;)+
+            }
+        }
+
+        impl<Error, $($ok, $name: Future<Output = Result<$ok, Error>>),+> TryIntoGather for ($($name,)+) {
+            type Ok = ($($ok,)+);
+            type Error = Error;
+            type Slots = TrySlots<($(Slot<$name>,)+)>;
+
+            fn into_slots(self) -> Self::Slots {
+                TrySlots(($(Slot::new(self.$index),)+))
+            }
+        }
+
+        impl<Error, $($ok, $name: Future<Output = Result<$ok, Error>>),+> GatherSlots
+            for TrySlots<($(Slot<$name>,)+)>
+        {
+            type Output = ($($ok,)+);
+            type Error = Error;
+
+            fn count(&self) -> usize {
+                [$($index),+].len()
+            }
+
+            fn poll_slot(&mut self, slot: usize, cx: &mut Context<'_>) -> Poll<Result<bool, Error>> {
+                match slot {
+                    $($index => poll_try(&mut (self.0).$index, cx),)+
+                    _ => Poll::Ready(Ok(false)),
+                }
+            }
+
+            fn take_outputs(&mut self) -> Option<Self::Output> {
+                Some(($(take_ok(&mut (self.0).$index)?,)+))
+            }
+
+            fn cancel(&mut self) {
+                $((self.0).$index = Slot::Taken;)+
+            }
+        }
+    };
+}
+
+/// The slots of a `try_gather!`. Not public API.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct TrySlots<T>(T);
+
+tuples!(A TA 0);
+tuples!(A TA 0, B TB 1);
+tuples!(A TA 0, B TB 1, C TC 2);
+tuples!(A TA 0, B TB 1, C TC 2, D TD 3);
+tuples!(A TA 0, B TB 1, C TC 2, D TD 3, E TE 4);
+tuples!(A TA 0, B TB 1, C TC 2, D TD 3, E TE 4, F TF 5);
+tuples!(A TA 0, B TB 1, C TC 2, D TD 3, E TE 4, F TF 5, G TG 6);
+tuples!(A TA 0, B TB 1, C TC 2, D TD 3, E TE 4, F TF 5, G TG 6, H TH 7);
+tuples!(A TA 0, B TB 1, C TC 2, D TD 3, E TE 4, F TF 5, G TG 6, H TH 7, I TI 8);
+tuples!(A TA 0, B TB 1, C TC 2, D TD 3, E TE 4, F TF 5, G TG 6, H TH 7, I TI 8, J TJ 9);
+tuples!(A TA 0, B TB 1, C TC 2, D TD 3, E TE 4, F TF 5, G TG 6, H TH 7, I TI 8, J TJ 9, K TK 10);
+tuples!(A TA 0, B TB 1, C TC 2, D TD 3, E TE 4, F TF 5, G TG 6, H TH 7, I TI 8, J TJ 9, K TK 10, L TL 11);
+
+/// The future `gather!` returns.
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct GatherTuple<S> {
+    slots: S,
+    ready: ReadyQueue,
+    /// Futures not completed yet.
+    running: usize,
+    done: bool,
+}
+
+impl<S: GatherSlots> GatherTuple<S> {
+    fn new(slots: S) -> Self {
+        let count = slots.count();
+        let mut ready = ReadyQueue::new(count);
+        for slot in 0..count {
+            ready.schedule(slot);
+        }
+        GatherTuple {
+            slots,
+            ready,
+            running: count,
+            done: false,
+        }
+    }
+
+    fn poll_all(&mut self, cx: &mut Context<'_>) -> Poll<Result<S::Output, S::Error>> {
+        self.ready.register(cx.waker());
+        for _ in 0..POLL_BUDGET {
+            if self.running == 0 {
+                break;
+            }
+            let Some(slot) = self.ready.pop() else {
+                return Poll::Pending;
+            };
+            let mut child_cx = self.ready.context(slot);
+            match self.slots.poll_slot(slot, &mut child_cx) {
+                Poll::Ready(Ok(true)) => self.running -= 1,
+                Poll::Ready(Ok(false)) | Poll::Pending => {}
+                Poll::Ready(Err(error)) => {
+                    self.slots.cancel(); // the others are dropped before the error returns
+                    self.done = true;
+                    return Poll::Ready(Err(error));
+                }
+            }
+        }
+        if self.running > 0 {
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        self.done = true;
+        match self.slots.take_outputs() {
+            Some(outputs) => Poll::Ready(Ok(outputs)),
+            None => Poll::Pending, // polled again after completing: never resolves twice
+        }
+    }
+}
+
+impl<S: GatherSlots<Error = core::convert::Infallible>> Future for GatherTuple<S> {
+    type Output = S::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<S::Output> {
+        self.get_mut().poll_all(cx).map(|outputs| match outputs {
+            Ok(outputs) => outputs,
+            Err(never) => match never {},
+        })
+    }
+}
+
+impl<S: GatherSlots<Error = core::convert::Infallible>> FusedFuture for GatherTuple<S> {
+    fn is_terminated(&self) -> bool {
+        self.done
+    }
+}
+
+impl<S> fmt::Debug for GatherTuple<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GatherTuple")
+            .field("running", &self.running)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The future `try_gather!` returns.
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct TryGatherTuple<S> {
+    inner: GatherTuple<S>,
+}
+
+impl<S: GatherSlots> Future for TryGatherTuple<S> {
+    type Output = Result<S::Output, S::Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.get_mut().inner.poll_all(cx)
+    }
+}
+
+impl<S: GatherSlots> FusedFuture for TryGatherTuple<S> {
+    fn is_terminated(&self) -> bool {
+        self.inner.done
+    }
+}
+
+impl<S> fmt::Debug for TryGatherTuple<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TryGatherTuple")
+            .field("running", &self.inner.running)
+            .finish_non_exhaustive()
+    }
+}

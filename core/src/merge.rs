@@ -1,0 +1,355 @@
+//! `merge`: the items of several streams, as soon as each is ready.
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use core::fmt;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use futures_core::{FusedStream, Stream};
+
+use crate::ready::ReadyQueue;
+
+/// Child polls per poll of the parent before it yields to the executor (waking itself), so
+/// a merge of always-ready streams cannot hold a thread forever.
+pub(crate) const POLL_BUDGET: usize = 32;
+
+/// Merges `streams` into one stream of their items, each item as soon as its stream has it.
+///
+/// - Order is kept within each source; between sources, items come in the order the sources
+///   became ready. It is fair: sources are polled in the order they woke, and one that has just
+///   yielded goes to the back of that queue, so an always-ready source cannot starve the
+///   others. After 32 polls of its children a poll returns `Pending` (having woken itself),
+///   so a merge cannot monopolize an executor thread.
+/// - A source is never polled again after it ends; the merge ends when all have.
+/// - A poll takes at most one item from the sources, the one it returns: dropping the merge
+///   loses nothing still in a source, and drops every source.
+/// - Each wake-up costs O(1): every source has its own waker, made once (nothing is
+///   allocated per item or per wake-up), and only the sources that woke are polled.
+///
+/// Sources may be `!Unpin` (such as `#[async_gen]` streams): each is boxed once. For streams of
+/// different types with one item type, use [`merge!`](crate::merge!) or
+/// [`IntoMerge::merge`] on a tuple.
+///
+/// ```
+/// use asyncgen::{async_gen, merge, yield_};
+/// use futures::StreamExt;
+///
+/// #[async_gen]
+/// async fn count(from: u32, to: u32) -> u32 {
+///     for n in from..to {
+///         yield_!(n);
+///     }
+/// }
+///
+/// let merged = merge([count(0, 3), count(10, 12)]);
+/// let mut items: Vec<u32> = futures::executor::block_on(merged.collect());
+/// items.sort();
+/// assert_eq!(items, [0, 1, 2, 10, 11]);
+/// ```
+pub fn merge<I>(streams: I) -> Merge<Vec<I::Item>>
+where
+    I: IntoIterator,
+    I::Item: Stream,
+{
+    streams.into_iter().collect::<Vec<_>>().merge()
+}
+
+/// What can be merged: a `Vec` or an array of streams of one type, or a tuple of streams of
+/// one item type. `.merge()` is the method form of [`merge`].
+///
+/// ```
+/// use asyncgen::IntoMerge;
+/// use futures::{StreamExt, stream};
+///
+/// let letters = stream::iter(['a', 'b']);
+/// let digits = stream::iter(['1', '2']).map(|c| c); // another type, same item type
+/// let all: Vec<char> = futures::executor::block_on((letters, digits).merge().collect());
+/// assert_eq!(all.len(), 4);
+/// ```
+pub trait IntoMerge: Sized {
+    /// The item type of the sources.
+    type Item;
+    /// The sources, each boxed: not public API.
+    #[doc(hidden)]
+    type Slots: Slots<Item = Self::Item>;
+    /// Not public API.
+    #[doc(hidden)]
+    fn into_slots(self) -> Self::Slots;
+
+    /// Merges the streams: see [`merge`].
+    fn merge(self) -> Merge<Self> {
+        let slots = self.into_slots();
+        let count = slots.count();
+        let mut ready = ReadyQueue::new(count);
+        for slot in 0..count {
+            ready.schedule(slot);
+        }
+        Merge {
+            slots,
+            ready,
+            live: count,
+        }
+    }
+
+    /// Merges streams of `Result`s until the first `Err`: see [`TryMerge`].
+    fn try_merge<T, E>(self) -> TryMerge<Self>
+    where
+        Self: IntoMerge<Item = Result<T, E>>,
+    {
+        TryMerge {
+            merge: Some(self.merge()),
+        }
+    }
+}
+
+/// The sources of a merge, each in its own slot. Not public API.
+#[doc(hidden)]
+pub trait Slots: Unpin {
+    /// The item type of the sources.
+    type Item;
+    /// How many slots.
+    fn count(&self) -> usize;
+    /// Polls the source in `slot`; `None` if it has ended.
+    fn poll_slot(&mut self, slot: usize, cx: &mut Context<'_>) -> Option<Poll<Option<Self::Item>>>;
+    /// Drops the source in `slot`.
+    fn end_slot(&mut self, slot: usize);
+    /// The sum of the live sources' size hints.
+    fn size_hint(&self) -> (usize, Option<usize>);
+}
+
+impl<S: Stream> IntoMerge for Vec<S> {
+    type Item = S::Item;
+    type Slots = Vec<Option<Pin<Box<S>>>>;
+
+    fn into_slots(self) -> Self::Slots {
+        self.into_iter().map(|s| Some(Box::pin(s))).collect()
+    }
+}
+
+impl<S: Stream, const N: usize> IntoMerge for [S; N] {
+    type Item = S::Item;
+    type Slots = Vec<Option<Pin<Box<S>>>>;
+
+    fn into_slots(self) -> Self::Slots {
+        self.into_iter().map(|s| Some(Box::pin(s))).collect()
+    }
+}
+
+impl<S: Stream> Slots for Vec<Option<Pin<Box<S>>>> {
+    type Item = S::Item;
+
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn poll_slot(&mut self, slot: usize, cx: &mut Context<'_>) -> Option<Poll<Option<S::Item>>> {
+        Some(self[slot].as_mut()?.as_mut().poll_next(cx))
+    }
+
+    fn end_slot(&mut self, slot: usize) {
+        self[slot] = None;
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        sum_hints(self.iter().flatten().map(|s| s.size_hint()))
+    }
+}
+
+/// Adds size hints: lower bounds saturating, upper bounds `None` on overflow.
+pub(crate) fn sum_hints(
+    hints: impl Iterator<Item = (usize, Option<usize>)>,
+) -> (usize, Option<usize>) {
+    hints.fold((0, Some(0)), |(low, high), (l, h)| {
+        (
+            low.saturating_add(l),
+            high.zip(h).and_then(|(a, b)| a.checked_add(b)),
+        )
+    })
+}
+
+/// Tuples of streams with one item type: `(a, b).merge()`, `merge!(a, b)`.
+macro_rules! tuple_sources {
+    ($($name:ident $index:tt),+) => {
+        impl<Item, $($name: Stream<Item = Item>),+> IntoMerge for ($($name,)+) {
+            type Item = Item;
+            type Slots = ($(Option<Pin<Box<$name>>>,)+);
+
+            fn into_slots(self) -> Self::Slots {
+                ($(Some(Box::pin(self.$index)),)+)
+            }
+        }
+
+        impl<Item, $($name: Stream<Item = Item>),+> Slots for ($(Option<Pin<Box<$name>>>,)+) {
+            type Item = Item;
+
+            fn count(&self) -> usize {
+                [$(stringify!($name)),+].len()
+            }
+
+            fn poll_slot(&mut self, slot: usize, cx: &mut Context<'_>) -> Option<Poll<Option<Item>>> {
+                match slot {
+                    $($index => Some(self.$index.as_mut()?.as_mut().poll_next(cx)),)+
+                    _ => None,
+                }
+            }
+
+            fn end_slot(&mut self, slot: usize) {
+                match slot {
+                    $($index => self.$index = None,)+
+                    _ => {}
+                }
+            }
+
+            fn size_hint(&self) -> (usize, Option<usize>) {
+                sum_hints([$(self.$index.as_ref().map_or((0, Some(0)), |s| s.size_hint())),+].into_iter())
+            }
+        }
+    };
+}
+
+tuple_sources!(A 0);
+tuple_sources!(A 0, B 1);
+tuple_sources!(A 0, B 1, C 2);
+tuple_sources!(A 0, B 1, C 2, D 3);
+tuple_sources!(A 0, B 1, C 2, D 3, E 4);
+tuple_sources!(A 0, B 1, C 2, D 3, E 4, F 5);
+tuple_sources!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+tuple_sources!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+tuple_sources!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
+tuple_sources!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
+tuple_sources!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
+tuple_sources!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
+
+/// The stream [`merge`] returns; `T` is what was merged (`Vec<S>`, `[S; N]`, a tuple).
+#[must_use = "streams do nothing unless polled"]
+pub struct Merge<T: IntoMerge> {
+    slots: T::Slots,
+    ready: ReadyQueue,
+    /// Sources that have not ended.
+    live: usize,
+}
+
+impl<T: IntoMerge> Stream for Merge<T> {
+    type Item = T::Item;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T::Item>> {
+        let this = self.get_mut();
+        if this.live == 0 {
+            return Poll::Ready(None);
+        }
+        this.ready.register(cx.waker());
+        for _ in 0..POLL_BUDGET {
+            let Some(slot) = this.ready.pop() else {
+                return Poll::Pending;
+            };
+            let mut child_cx = this.ready.context(slot);
+            match this.slots.poll_slot(slot, &mut child_cx) {
+                None | Some(Poll::Pending) => {} // `None`: a stale wake of an ended source
+                Some(Poll::Ready(Some(item))) => {
+                    // It may have more ready: after the others that are queued.
+                    this.ready.schedule(slot);
+                    return Poll::Ready(Some(item));
+                }
+                Some(Poll::Ready(None)) => {
+                    this.slots.end_slot(slot);
+                    this.live -= 1;
+                    if this.live == 0 {
+                        return Poll::Ready(None);
+                    }
+                }
+            }
+        }
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.slots.size_hint()
+    }
+}
+
+impl<T: IntoMerge> FusedStream for Merge<T> {
+    fn is_terminated(&self) -> bool {
+        self.live == 0
+    }
+}
+
+impl<T: IntoMerge> fmt::Debug for Merge<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Merge")
+            .field("live", &self.live)
+            .field("ready", &self.ready)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Merges streams of `Result`s: the items of all of them, until the first `Err`. Then it
+/// drops every source, yields the `Err`, and ends.
+///
+/// ```
+/// use asyncgen::try_merge;
+/// use futures::{StreamExt, stream};
+///
+/// let good = stream::iter([Ok(1), Ok(2)]);
+/// let bad = stream::iter([Err("broken"), Ok(3)]);
+/// let items: Vec<Result<u32, &str>> = futures::executor::block_on(try_merge([good, bad]).collect());
+/// assert_eq!(items.last(), Some(&Err("broken")));
+/// assert!(!items.contains(&Ok(3))); // nothing after the error
+/// ```
+pub fn try_merge<I, T, E>(streams: I) -> TryMerge<Vec<I::Item>>
+where
+    I: IntoIterator,
+    I::Item: Stream<Item = Result<T, E>>,
+{
+    streams.into_iter().collect::<Vec<_>>().try_merge()
+}
+
+/// The stream [`try_merge`] returns.
+#[must_use = "streams do nothing unless polled"]
+pub struct TryMerge<T: IntoMerge> {
+    /// `None` once an `Err` ended it.
+    merge: Option<Merge<T>>,
+}
+
+impl<T, I, E> Stream for TryMerge<T>
+where
+    T: IntoMerge<Item = Result<I, E>>,
+{
+    type Item = Result<I, E>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        let Some(merge) = &mut this.merge else {
+            return Poll::Ready(None);
+        };
+        let item = Pin::new(merge).poll_next(cx);
+        if matches!(item, Poll::Ready(Some(Err(_)) | None)) {
+            this.merge = None; // drops every source before the error is handed out
+        }
+        item
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.merge
+            .as_ref()
+            .map_or((0, Some(0)), |m| (0, m.size_hint().1))
+    }
+}
+
+impl<T, I, E> FusedStream for TryMerge<T>
+where
+    T: IntoMerge<Item = Result<I, E>>,
+{
+    fn is_terminated(&self) -> bool {
+        self.merge.is_none()
+    }
+}
+
+impl<T: IntoMerge> fmt::Debug for TryMerge<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TryMerge")
+            .field("merge", &self.merge)
+            .finish()
+    }
+}
