@@ -7,9 +7,10 @@
 //! ```
 //! `ASYNCGEN_FAST=1` in the environment does the same as `--fast`.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use asyncgen::{async_gen, for_await, generator, yield_};
+use asyncgen::{async_gen, for_await, gather, generator, yield_};
+use support::{seconds_since, sleep};
 
 // def odds(start, stop):
 //     for odd in range(start, stop + 1):
@@ -76,21 +77,9 @@ async fn main() {
     //     await asyncio.gather(for_async("a"), for_async("b"), for_async("c"))
     //     print(f"three loops together: {time.perf_counter() - start:.1f} s")
     let start = Instant::now();
-    tokio::join!(for_async("a"), for_async("b"), for_async("c"));
-    let took = start.elapsed().as_secs_f64() / time_scale();
+    gather!(for_async("a"), for_async("b"), for_async("c")).await;
+    let took = seconds_since(start);
     println!("three loops together: {took:.1} s (one after another: 3 x 8 s = 24 s)");
 }
 
 // asyncio.run(main())
-
-/// `asyncio.sleep`, scaled by [`time_scale`].
-async fn sleep(seconds: f64) {
-    tokio::time::sleep(Duration::from_secs_f64(seconds * time_scale())).await;
-}
-
-/// 1.0, or 0.01 with `--fast` / `ASYNCGEN_FAST=1`. Printed times are in the lesson's seconds.
-fn time_scale() -> f64 {
-    let fast = std::env::args().any(|arg| arg == "--fast")
-        || std::env::var_os("ASYNCGEN_FAST").is_some_and(|v| v != "0");
-    if fast { 0.01 } else { 1.0 }
-}

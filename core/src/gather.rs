@@ -37,6 +37,8 @@ where
     I::Item: Future,
 {
     fn new(input: I, slots: usize) -> Self {
+        // At least one slot, or an empty input would never be found empty.
+        let slots = slots.max(1);
         Pool {
             input: Some(input),
             next_index: 0,
@@ -200,10 +202,11 @@ where
     I::Item: Future,
 {
     fn new(futures: I, slots: usize) -> Self {
+        // Room for the outputs, but never more than the slots: the input may be endless.
         let (low, _) = futures.size_hint();
         Gather {
             pool: Pool::new(futures, slots),
-            outputs: Vec::with_capacity(low),
+            outputs: Vec::with_capacity(low.min(slots)),
             done: false,
         }
     }
@@ -226,6 +229,9 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
+        if this.done {
+            return Poll::Pending; // it resolved already: never twice
+        }
         let mut budget = POLL_BUDGET;
         loop {
             match this.pool.poll_completed(cx, &mut budget) {
@@ -332,11 +338,16 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let gather = &mut self.get_mut().gather;
+        if gather.done {
+            return Poll::Pending; // it resolved already: never twice
+        }
         let mut budget = POLL_BUDGET;
         loop {
             match gather.pool.poll_completed(cx, &mut budget) {
                 Poll::Ready(Some((_, Err(error)))) => {
-                    gather.pool.cancel(); // the others are dropped before the error returns
+                    // The others, and the values already in, are dropped before it returns.
+                    gather.pool.cancel();
+                    gather.outputs = Vec::new();
                     gather.done = true;
                     return Poll::Ready(Err(error));
                 }

@@ -59,6 +59,8 @@
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
+#[cfg(feature = "tokio")]
+extern crate std;
 
 mod delegate;
 mod for_await;
@@ -73,6 +75,8 @@ mod merge;
 mod question_mark;
 #[cfg(feature = "alloc")]
 mod ready;
+#[cfg(feature = "tokio")]
+mod spawn;
 #[allow(unsafe_code)]
 mod yielder;
 
@@ -87,6 +91,10 @@ pub use gather::{
 pub use gather_tuple::{GatherTuple, IntoGather, TryGatherTuple, TryIntoGather};
 #[cfg(feature = "alloc")]
 pub use merge::{IntoMerge, Merge, TryMerge, merge, try_merge};
+#[cfg(feature = "tokio")]
+pub use spawn::{
+    SpawnAsCompleted, SpawnMerge, spawn_as_completed, spawn_gather, spawn_merge, try_spawn_gather,
+};
 
 /// Merges streams of different types with one item type: `merge!(a, b, c)` is
 /// `(a, b, c).merge()`; see [`merge()`] for how items are interleaved.

@@ -63,6 +63,8 @@ pub fn within_seconds<R: Send + 'static>(
     seconds: u64,
     test: impl FnOnce() -> R + Send + 'static,
 ) -> R {
+    // Miri runs the same code two to three orders of magnitude slower.
+    let seconds = if cfg!(miri) { seconds * 30 } else { seconds };
     let (sender, receiver) = std::sync::mpsc::channel();
     let worker = std::thread::spawn(move || {
         let _ = sender.send(test());
@@ -76,6 +78,31 @@ pub fn within_seconds<R: Send + 'static>(
             panic!("timed out after {seconds} s: hang")
         }
     }
+}
+
+/// `normal` iterations, or `under_miri` when the tests run under Miri, where thousands of
+/// seeded runs would take hours: the same properties, checked on fewer cases.
+pub fn iterations(normal: usize, under_miri: usize) -> usize {
+    if cfg!(miri) { under_miri } else { normal }
+}
+
+/// How the examples scale the lesson's sleeps: 1.0, or 0.01 with `--fast` on the command line
+/// or `ASYNCGEN_FAST=1` in the environment (CI runs them so). Printed times stay in the
+/// lesson's seconds: divide measured times by this.
+pub fn time_scale() -> f64 {
+    let fast = std::env::args().any(|arg| arg == "--fast")
+        || std::env::var_os("ASYNCGEN_FAST").is_some_and(|v| v != "0");
+    if fast { 0.01 } else { 1.0 }
+}
+
+/// The lesson's `await asyncio.sleep(seconds)`, scaled by [`time_scale`].
+pub async fn sleep(seconds: f64) {
+    tokio::time::sleep(std::time::Duration::from_secs_f64(seconds * time_scale())).await;
+}
+
+/// Seconds since `start`, in the lesson's seconds (unscaled by [`time_scale`]).
+pub fn seconds_since(start: std::time::Instant) -> f64 {
+    start.elapsed().as_secs_f64() / time_scale()
 }
 
 /// The README's code blocks, compiled as doc tests so they cannot go stale.

@@ -1,0 +1,226 @@
+//! The `tokio` feature: `gather` and friends with each future (or stream) on its own tokio
+//! task, so they run in parallel on a multi-thread runtime. Tasks live in a
+//! [`JoinSet`]: dropping the returned future or stream aborts them, and a task's panic is
+//! re-raised in the caller with its original payload.
+//!
+//! These are the only functions of the crate that need `Send + 'static` futures; the
+//! runtime-agnostic [`gather`](crate::gather) and [`merge`](crate::merge()) run everything
+//! in the caller's task instead.
+
+use alloc::vec::Vec;
+use core::fmt;
+use core::future::Future;
+use core::pin::{Pin, pin};
+use core::task::{Context, Poll};
+
+use futures_core::Stream;
+use tokio::sync::mpsc;
+use tokio::task::{JoinError, JoinSet};
+
+use crate::for_await::next;
+
+/// Re-raises a task's panic with its payload; a task cancelled from outside (its runtime
+/// shutting down) is reported as a panic too, since its output is gone.
+fn into_output<T>(joined: Result<T, JoinError>) -> T {
+    match joined {
+        Ok(output) => output,
+        Err(error) => match error.try_into_panic() {
+            Ok(payload) => std::panic::resume_unwind(payload),
+            Err(error) => panic!("a task spawned by asyncgen was cancelled: {error}"),
+        },
+    }
+}
+
+/// Spawns each future on the current tokio runtime and collects the outputs in input order.
+///
+/// Dropping the returned future aborts the tasks still running. If a task panics, the panic
+/// is re-raised here with its payload (the other tasks are aborted as the `JoinSet` drops).
+///
+/// # Panics
+/// Outside a tokio runtime, as `tokio::spawn` does.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let lengths = asyncgen::spawn_gather(["a", "bb", "ccc"].map(|s| async move { s.len() })).await;
+/// assert_eq!(lengths, [1, 2, 3]);
+/// # }
+/// ```
+pub async fn spawn_gather<I, T>(futures: I) -> Vec<T>
+where
+    I: IntoIterator,
+    I::Item: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let mut tasks = JoinSet::new();
+    for (index, future) in futures.into_iter().enumerate() {
+        tasks.spawn(async move { (index, future.await) });
+    }
+    let mut outputs: Vec<Option<T>> = (0..tasks.len()).map(|_| None).collect();
+    while let Some(joined) = tasks.join_next().await {
+        let (index, output) = into_output(joined);
+        outputs[index] = Some(output);
+    }
+    outputs.into_iter().flatten().collect()
+}
+
+/// [`spawn_gather`] for fallible futures: the `Ok` values in input order, or the first `Err`
+/// in completion order, returned once every other task has been aborted and has stopped.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let parsed = asyncgen::try_spawn_gather(["1", "x"].map(|s| async move { s.parse::<u32>() })).await;
+/// assert!(parsed.is_err());
+/// # }
+/// ```
+pub async fn try_spawn_gather<I, T, E>(futures: I) -> Result<Vec<T>, E>
+where
+    I: IntoIterator,
+    I::Item: Future<Output = Result<T, E>> + Send + 'static,
+    T: Send + 'static,
+    E: Send + 'static,
+{
+    let mut tasks = JoinSet::new();
+    for (index, future) in futures.into_iter().enumerate() {
+        tasks.spawn(async move { (index, future.await) });
+    }
+    let mut outputs: Vec<Option<T>> = (0..tasks.len()).map(|_| None).collect();
+    while let Some(joined) = tasks.join_next().await {
+        match into_output(joined) {
+            (index, Ok(value)) => outputs[index] = Some(value),
+            (_, Err(error)) => {
+                tasks.shutdown().await; // abort the others and wait until they are gone
+                return Err(error);
+            }
+        }
+    }
+    Ok(outputs.into_iter().flatten().collect())
+}
+
+/// Spawns each future and yields `(input index, output)` as each completes.
+///
+/// Dropping the stream aborts the tasks still running; a task's panic is re-raised by the
+/// poll that finds it.
+///
+/// ```
+/// use futures::StreamExt;
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let mut done: Vec<(usize, u32)> =
+///     asyncgen::spawn_as_completed([1u32, 2, 3].map(|n| async move { n * 10 })).collect().await;
+/// done.sort();
+/// assert_eq!(done, [(0, 10), (1, 20), (2, 30)]);
+/// # }
+/// ```
+pub fn spawn_as_completed<I, T>(futures: I) -> SpawnAsCompleted<T>
+where
+    I: IntoIterator,
+    I::Item: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let mut tasks = JoinSet::new();
+    for (index, future) in futures.into_iter().enumerate() {
+        tasks.spawn(async move { (index, future.await) });
+    }
+    SpawnAsCompleted { tasks }
+}
+
+/// The stream [`spawn_as_completed`] returns.
+#[must_use = "streams do nothing unless polled"]
+pub struct SpawnAsCompleted<T> {
+    tasks: JoinSet<(usize, T)>,
+}
+
+impl<T: 'static> Stream for SpawnAsCompleted<T> {
+    type Item = (usize, T);
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<(usize, T)>> {
+        self.get_mut()
+            .tasks
+            .poll_join_next(cx)
+            .map(|joined| joined.map(into_output))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.tasks.len(), Some(self.tasks.len()))
+    }
+}
+
+impl<T> fmt::Debug for SpawnAsCompleted<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SpawnAsCompleted")
+            .field("running", &self.tasks.len())
+            .finish()
+    }
+}
+
+/// Drives each stream on its own task and merges their items, in the order they arrive
+/// (order is kept within each source).
+///
+/// Unlike [`merge`](crate::merge()), the sources run ahead of the consumer: each task may
+/// hold one item it has taken from its stream while waiting for room, and items wait in a
+/// channel with one place per source. Dropping the merged stream aborts the tasks and drops
+/// those items. A task's panic is re-raised by the poll that finds it.
+///
+/// ```
+/// use futures::{StreamExt, stream};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let mut all: Vec<u32> =
+///     asyncgen::spawn_merge([stream::iter([1, 2]), stream::iter([3, 4])]).collect().await;
+/// all.sort();
+/// assert_eq!(all, [1, 2, 3, 4]);
+/// # }
+/// ```
+pub fn spawn_merge<I, T>(streams: I) -> SpawnMerge<T>
+where
+    I: IntoIterator,
+    I::Item: Stream<Item = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let streams: Vec<I::Item> = streams.into_iter().collect();
+    let (sender, receiver) = mpsc::channel(streams.len().max(1));
+    let mut tasks = JoinSet::new();
+    for stream in streams {
+        let sender = sender.clone();
+        tasks.spawn(async move {
+            let mut stream = pin!(stream);
+            while let Some(item) = next(stream.as_mut()).await {
+                if sender.send(item).await.is_err() {
+                    return; // the merged stream is gone
+                }
+            }
+        });
+    }
+    SpawnMerge { tasks, receiver }
+}
+
+/// The stream [`spawn_merge`] returns.
+#[must_use = "streams do nothing unless polled"]
+pub struct SpawnMerge<T> {
+    tasks: JoinSet<()>,
+    receiver: mpsc::Receiver<T>,
+}
+
+impl<T> Stream for SpawnMerge<T> {
+    type Item = T;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        let this = self.get_mut();
+        // Surface a finished task's panic before anything else.
+        while let Poll::Ready(Some(joined)) = this.tasks.poll_join_next(cx) {
+            into_output(joined);
+        }
+        // `None` once every task (and so every sender) is gone and the channel is empty.
+        this.receiver.poll_recv(cx)
+    }
+}
+
+impl<T> fmt::Debug for SpawnMerge<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SpawnMerge")
+            .field("running", &self.tasks.len())
+            .finish_non_exhaustive()
+    }
+}

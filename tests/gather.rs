@@ -1,0 +1,1334 @@
+//! `gather`, `try_gather`, `as_completed`, their `_limited` forms and the `gather!` /
+//! `try_gather!` macros: output order, fail-fast cancellation, limits and lazy input, drops,
+//! panics, auto traits, and running under a hand-cranked executor, `block_on` and tokio.
+//!
+//! Most tests drive the combinator with [`Harness`], a one-future executor that polls only
+//! after a wake-up, and complete the children with [`Gate`]s the test opens in a chosen (or
+//! seeded-random) order: every interleaving is deterministic.
+
+use std::cell::{Cell, RefCell};
+use std::future::{Future, ready};
+use std::marker::PhantomData;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::{Pin, pin};
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Wake, Waker};
+use std::time::Duration;
+
+use asyncgen::{
+    AsCompleted, Gather, GatherTuple, TryGather, TryGatherTuple, as_completed,
+    as_completed_limited, gather, gather_limited, try_gather, try_gather_limited,
+};
+use futures::executor::block_on;
+use futures::future::FusedFuture;
+use futures::stream::FusedStream;
+use futures::{Stream, StreamExt};
+use support::{DropCounter, DropToken, iterations, within_seconds};
+use tokio::time::{Instant, sleep};
+
+// ---------------------------------------------------------------------------------------------
+// The harness: a one-future executor, gates, and counters.
+// ---------------------------------------------------------------------------------------------
+
+/// The harness's waker: counts wake-ups and remembers that one is pending.
+struct WakeFlag {
+    pending: AtomicBool,
+    count: AtomicUsize,
+}
+
+impl Wake for WakeFlag {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.count.fetch_add(1, SeqCst);
+        self.pending.store(true, SeqCst);
+    }
+}
+
+/// Polls in one `run` after which the harness calls it a livelock (the tests need a few).
+const POLL_LIMIT: usize = 1_000;
+
+/// A hand-cranked executor for one future or stream: it polls only after a wake-up (and once
+/// at the start), as a real executor would, so a lost wake-up shows as a hang (`None`).
+struct Harness<F> {
+    inner: Pin<Box<F>>,
+    flag: Arc<WakeFlag>,
+    waker: Waker,
+}
+
+impl<F> Harness<F> {
+    fn new(inner: F) -> Self {
+        let flag = Arc::new(WakeFlag {
+            pending: AtomicBool::new(true),
+            count: AtomicUsize::new(0),
+        });
+        Harness {
+            inner: Box::pin(inner),
+            waker: Waker::from(flag.clone()),
+            flag,
+        }
+    }
+
+    /// Whether a wake-up reached the harness since it last polled.
+    fn woken(&self) -> bool {
+        self.flag.pending.load(SeqCst)
+    }
+}
+
+impl<F: Future> Harness<F> {
+    /// Polls while woken: `Some(output)` once the future completes, `None` while it waits.
+    fn run(&mut self) -> Option<F::Output> {
+        for _ in 0..POLL_LIMIT {
+            if !self.flag.pending.swap(false, SeqCst) {
+                return None;
+            }
+            let mut cx = Context::from_waker(&self.waker);
+            if let Poll::Ready(output) = self.inner.as_mut().poll(&mut cx) {
+                return Some(output);
+            }
+        }
+        panic!("still woken after {POLL_LIMIT} polls: livelock");
+    }
+}
+
+impl<S: Stream> Harness<S> {
+    /// Polls while woken: `Some(item)` (`Some(None)` at the end), `None` while it waits.
+    fn run_next(&mut self) -> Option<Option<S::Item>> {
+        for _ in 0..POLL_LIMIT {
+            if !self.flag.pending.swap(false, SeqCst) {
+                return None;
+            }
+            let mut cx = Context::from_waker(&self.waker);
+            if let Poll::Ready(item) = self.inner.as_mut().poll_next(&mut cx) {
+                // A consumer polls again after an item without waiting for a wake-up.
+                self.flag.pending.store(true, SeqCst);
+                return Some(item);
+            }
+        }
+        panic!("still woken after {POLL_LIMIT} polls: livelock");
+    }
+}
+
+#[derive(Default)]
+struct GateState {
+    open: Cell<bool>,
+    waker: RefCell<Option<Waker>>,
+    polls: Cell<usize>,
+}
+
+/// A future the test completes by hand: `wait()` is pending until `open()`, which wakes it.
+#[derive(Clone, Default)]
+struct Gate(Rc<GateState>);
+
+impl Gate {
+    fn open(&self) {
+        self.0.open.set(true);
+        if let Some(waker) = self.0.waker.borrow_mut().take() {
+            waker.wake();
+        }
+    }
+
+    fn is_open(&self) -> bool {
+        self.0.open.get()
+    }
+
+    /// How many times a `wait()` on this gate was polled.
+    fn polls(&self) -> usize {
+        self.0.polls.get()
+    }
+
+    fn wait(&self) -> Wait {
+        Wait(self.0.clone())
+    }
+}
+
+struct Wait(Rc<GateState>);
+
+impl Future for Wait {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let state = &self.0;
+        state.polls.set(state.polls.get() + 1);
+        if state.open.get() {
+            Poll::Ready(())
+        } else {
+            *state.waker.borrow_mut() = Some(cx.waker().clone());
+            Poll::Pending
+        }
+    }
+}
+
+fn gates(n: usize) -> Vec<Gate> {
+    (0..n).map(|_| Gate::default()).collect()
+}
+
+/// The input indices of the children, in the order they completed.
+type Log = Rc<RefCell<Vec<usize>>>;
+
+/// Child `index`: waits for its gate, logs its completion, outputs `index * 10`.
+async fn gated(index: usize, gate: Gate, log: Log) -> usize {
+    gate.wait().await;
+    log.borrow_mut().push(index);
+    index * 10
+}
+
+/// Counts the futures alive now and the most ever alive at once.
+#[derive(Clone, Default)]
+struct Live {
+    now: Rc<Cell<usize>>,
+    max: Rc<Cell<usize>>,
+}
+
+impl Live {
+    /// Held by a future from its creation to its drop.
+    fn enter(&self) -> LiveGuard {
+        self.now.set(self.now.get() + 1);
+        self.max.set(self.max.get().max(self.now.get()));
+        LiveGuard(self.now.clone())
+    }
+}
+
+struct LiveGuard(Rc<Cell<usize>>);
+
+impl Drop for LiveGuard {
+    fn drop(&mut self) {
+        self.0.set(self.0.get() - 1);
+    }
+}
+
+/// Wraps `input` and counts its `next()` calls.
+fn counting<I: Iterator>(mut input: I, calls: Rc<Cell<usize>>) -> impl Iterator<Item = I::Item> {
+    std::iter::from_fn(move || {
+        calls.set(calls.get() + 1);
+        input.next()
+    })
+}
+
+/// Runs `test` on a current-thread tokio runtime whose clock starts paused (as
+/// `#[tokio::test(start_paused = true)]`: sleeps take no real time), on its own thread,
+/// failing after 10 real seconds: a lost wake-up or a livelock never lets the paused clock
+/// advance, and would otherwise hang the test run.
+fn on_paused_tokio<F: Future<Output = ()>>(test: impl FnOnce() -> F + Send + 'static) {
+    within_seconds(10, move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .unwrap()
+            .block_on(test());
+    });
+}
+
+/// A panic payload that is not a string, to check it arrives unchanged.
+#[derive(Debug, PartialEq)]
+struct Boom(u32);
+
+/// Panics with `boom` as the payload; typed as any output, so a child can be written as
+/// `async { explode(Boom(1)) }` with a concrete output type.
+fn explode<T>(boom: Boom) -> T {
+    std::panic::panic_any(boom)
+}
+
+// ---------------------------------------------------------------------------------------------
+// gather: input order whatever the completion order.
+// ---------------------------------------------------------------------------------------------
+
+/// `gather` returns input order for 300 seeded random release orders, polling only woken children.
+#[test]
+fn gather_outputs_follow_input_order_for_random_release_orders() {
+    // 1..=80 gated children per seed, some open before the first poll, the rest opened in random
+    // batches: completion follows wake order, each child is polled once (open) or twice.
+    for seed in 0..iterations(300, 10) as u64 {
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let n = rng.usize(1..=80);
+        let gates = gates(n);
+        let preopened: Vec<usize> = (0..n).filter(|_| rng.u8(..4) == 0).collect();
+        for &i in &preopened {
+            gates[i].open();
+        }
+        let mut closed: Vec<usize> = (0..n).filter(|i| !preopened.contains(i)).collect();
+        rng.shuffle(&mut closed);
+        let log = Log::default();
+        let children = (0..n).map(|i| gated(i, gates[i].clone(), log.clone()));
+        let mut harness = Harness::new(gather(children));
+
+        // The first polls start every child in input order: the open ones complete at once.
+        let mut result = harness.run();
+        let mut expected_log = preopened.clone();
+        assert_eq!(*log.borrow(), expected_log, "seed {seed}");
+        let mut rest = &closed[..];
+        while !rest.is_empty() {
+            assert_eq!(
+                result, None,
+                "seed {seed}: resolved with gates still closed"
+            );
+            let (batch, tail) = rest.split_at(rng.usize(1..=4).min(rest.len()));
+            for &i in batch {
+                gates[i].open();
+            }
+            assert!(
+                harness.woken(),
+                "seed {seed}: opening a gate did not wake gather"
+            );
+            expected_log.extend_from_slice(batch);
+            result = harness.run();
+            rest = tail;
+        }
+        let expected: Vec<usize> = (0..n).map(|i| i * 10).collect();
+        assert_eq!(result, Some(expected), "seed {seed}");
+        assert_eq!(*log.borrow(), expected_log, "seed {seed}: completion order");
+        for (i, gate) in gates.iter().enumerate() {
+            let polls = if preopened.contains(&i) { 1 } else { 2 };
+            assert_eq!(
+                gate.polls(),
+                polls,
+                "seed {seed}: child {i} polled spuriously"
+            );
+        }
+    }
+}
+
+/// Every combinator over an empty input resolves on its first poll (`[]`, `Ok([])`, the end).
+#[test]
+fn empty_inputs_resolve_at_once() {
+    let none = || std::iter::empty::<std::future::Ready<u8>>();
+    assert_eq!(Harness::new(gather(none())).run(), Some(vec![]));
+    assert_eq!(Harness::new(gather_limited(none(), 3)).run(), Some(vec![]));
+    let ok_none = || std::iter::empty::<std::future::Ready<Result<u8, ()>>>();
+    assert_eq!(Harness::new(try_gather(ok_none())).run(), Some(Ok(vec![])));
+    assert_eq!(
+        Harness::new(try_gather_limited(ok_none(), 2)).run(),
+        Some(Ok(vec![]))
+    );
+    assert_eq!(Harness::new(as_completed(none())).run_next(), Some(None));
+    let mut limited = Harness::new(as_completed_limited(none(), 1));
+    assert_eq!(limited.run_next(), Some(None));
+    assert!(limited.inner.is_terminated());
+}
+
+/// A resolved `Gather` reports `is_terminated` and, polled again, never resolves twice.
+#[test]
+fn gather_is_fused_after_resolving() {
+    let mut harness = Harness::new(gather([ready(1), ready(2)]));
+    assert!(!harness.inner.is_terminated());
+    assert_eq!(harness.run(), Some(vec![1, 2]));
+    assert!(harness.inner.is_terminated());
+    let mut cx = Context::from_waker(Waker::noop());
+    assert_eq!(harness.inner.as_mut().poll(&mut cx), Poll::Pending);
+}
+
+/// Under tokio, sleeps finishing out of order gather in input order, in the longest sleep's time.
+#[test]
+fn gather_under_tokio_returns_input_order_in_the_longest_time() {
+    on_paused_tokio(|| async {
+        let millis = [50_u64, 10, 40, 20, 30, 1, 60, 5];
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let start = Instant::now();
+        let outputs = gather(millis.iter().enumerate().map(|(i, &ms)| {
+            let log = log.clone();
+            async move {
+                sleep(Duration::from_millis(ms)).await;
+                log.lock().unwrap().push(i);
+                (i, ms)
+            }
+        }))
+        .await;
+        assert_eq!(start.elapsed(), Duration::from_millis(60));
+        let expected: Vec<(usize, u64)> = millis.iter().copied().enumerate().collect();
+        assert_eq!(outputs, expected);
+        assert_eq!(*log.lock().unwrap(), [5, 7, 1, 3, 4, 2, 0, 6]);
+    });
+}
+
+/// Under tokio, 20 seeded sets of 200 random sleeps gather in input order in the longest's time.
+#[test]
+fn gather_under_tokio_random_durations_keep_input_order() {
+    on_paused_tokio(|| async {
+        for seed in 0..iterations(20, 3) as u64 {
+            let mut rng = fastrand::Rng::with_seed(seed);
+            let millis: Vec<u64> = (0..200).map(|_| rng.u64(1..=500)).collect();
+            let start = Instant::now();
+            let outputs = gather(millis.iter().enumerate().map(|(i, &ms)| async move {
+                sleep(Duration::from_millis(ms)).await;
+                i
+            }))
+            .await;
+            let longest = *millis.iter().max().unwrap();
+            assert_eq!(
+                start.elapsed(),
+                Duration::from_millis(longest),
+                "seed {seed}"
+            );
+            assert_eq!(outputs, (0..200).collect::<Vec<_>>(), "seed {seed}");
+        }
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// try_gather: fail fast, siblings dropped before the error returns, nothing started after.
+// ---------------------------------------------------------------------------------------------
+
+/// `try_gather` of 10 000 fails at 10 ms, not after the 1 h sibling, all siblings dropped first.
+#[test]
+#[cfg_attr(
+    miri,
+    ignore = "10 000 futures on a paused tokio runtime take too long under Miri; the same code \
+              paths run in the smaller `try_gather` tests"
+)]
+fn try_gather_of_10_000_fails_fast_and_drops_every_sibling_first() {
+    // When the `Err` is observed, those done earlier and the 5 001 still running are all dropped:
+    // N - 1 tokens, the failing child's own token travelling inside the error.
+    on_paused_tokio(|| async {
+        const N: usize = 10_000;
+        const SLOW: usize = 0;
+        const FAIL: usize = 5_003;
+        let drops = DropCounter::default();
+        let completed = Arc::new(AtomicUsize::new(0));
+        let slow_finished = Arc::new(AtomicBool::new(false));
+        let futures = (0..N).map(|i| {
+            let token = drops.token();
+            let completed = completed.clone();
+            let slow_finished = slow_finished.clone();
+            async move {
+                let ms = match i {
+                    SLOW => 3_600_000,
+                    FAIL => 10,
+                    // 1, 3, .., 19 ms: half finish before the failure, half after it.
+                    _ => 2 * (i as u64 % 10) + 1,
+                };
+                sleep(Duration::from_millis(ms)).await;
+                if i == FAIL {
+                    return Err((i, token)); // the error carries its own token out
+                }
+                if i == SLOW {
+                    slow_finished.store(true, SeqCst);
+                }
+                completed.fetch_add(1, SeqCst);
+                drop(token);
+                Ok(i)
+            }
+        });
+        let start = Instant::now();
+        let mut all = pin!(try_gather(futures));
+        // Awaited through a reborrow: the `TryGather` stays alive while we look at the counters.
+        let result = all.as_mut().await;
+        assert_eq!(start.elapsed(), Duration::from_millis(10));
+        let Err((index, token)) = result else {
+            panic!("expected the error of child {FAIL}")
+        };
+        assert_eq!(index, FAIL);
+        // Children with i % 10 in 0..5 finished (1..9 ms), except the slow one and the failing one.
+        assert_eq!(completed.load(SeqCst), 5_000 - 2);
+        assert!(!slow_finished.load(SeqCst));
+        // Every future is gone: N - 1 tokens dropped, the last one is in the error.
+        assert_eq!(drops.drops(), N - 1);
+        assert!(all.is_terminated());
+        drop(token);
+        assert_eq!(drops.drops(), N);
+    });
+}
+
+/// `try_gather`: the first `Err` to complete wins; the other failing child is dropped unpolled.
+#[test]
+fn try_gather_first_error_in_completion_order_wins() {
+    let gates = gates(5);
+    let drops = DropCounter::default();
+    let children = (0..5).map(|i| {
+        let (gate, token) = (gates[i].clone(), drops.token());
+        async move {
+            gate.wait().await;
+            drop(token);
+            match i {
+                1 => Err("one"),
+                3 => Err("three"),
+                _ => Ok(i),
+            }
+        }
+    });
+    let mut harness = Harness::new(try_gather(children));
+    assert_eq!(harness.run(), None);
+    gates[0].open();
+    assert_eq!(harness.run(), None);
+    assert_eq!(drops.drops(), 1);
+    // Both fail in the same batch: 3 woke first, so its error is the first to complete.
+    gates[3].open();
+    gates[1].open();
+    assert_eq!(harness.run(), Some(Err("three")));
+    assert_eq!(drops.drops(), 5);
+    assert_eq!(gates[1].polls(), 1, "child 1 was polled after the error");
+    assert_eq!(gates[2].polls(), 1);
+    assert!(harness.inner.is_terminated());
+}
+
+/// `try_gather` with every future `Ok` returns the values in input order.
+#[test]
+fn try_gather_all_ok_is_in_input_order() {
+    let gates = gates(4);
+    let log = Log::default();
+    let children = (0..4).map(|i| {
+        let child = gated(i, gates[i].clone(), log.clone());
+        async move { Ok::<_, ()>(child.await) }
+    });
+    let mut harness = Harness::new(try_gather(children));
+    assert_eq!(harness.run(), None);
+    for i in [2, 0, 3] {
+        gates[i].open();
+        assert_eq!(harness.run(), None);
+    }
+    gates[1].open();
+    assert_eq!(harness.run(), Some(Ok(vec![0, 10, 20, 30])));
+    assert_eq!(*log.borrow(), [2, 0, 3, 1]);
+}
+
+/// `try_gather_limited` drops running siblings before the `Err` returns and pulls no more.
+#[test]
+fn try_gather_limited_starts_nothing_after_the_error() {
+    // Limit 4, 100 children, a head (0) that never completes, child 7 fails.
+    let gates = gates(100);
+    let drops = DropCounter::default();
+    let (made, calls) = (Rc::new(Cell::new(0)), Rc::new(Cell::new(0)));
+    let source = (0..100).map(|i| {
+        made.set(made.get() + 1);
+        let (gate, token) = (gates[i].clone(), drops.token());
+        async move {
+            gate.wait().await;
+            drop(token);
+            if i == 7 { Err(i) } else { Ok(i) }
+        }
+    });
+    let mut harness = Harness::new(try_gather_limited(counting(source, calls.clone()), 4));
+    assert_eq!(made.get(), 0, "pulled before the first poll");
+    assert_eq!(harness.run(), None);
+    assert_eq!(made.get(), 4);
+    // The head (0) stays pending; 1..=6 complete one by one, each freeing a slot.
+    for (k, gate) in gates.iter().enumerate().take(7).skip(1) {
+        gate.open();
+        assert_eq!(harness.run(), None);
+        assert_eq!(made.get(), 4 + k);
+    }
+    // Running now: 0, 7, 8, 9.
+    gates[7].open();
+    assert_eq!(harness.run(), Some(Err(7)));
+    assert_eq!((made.get(), calls.get()), (10, 10));
+    assert_eq!(
+        drops.drops(),
+        10,
+        "the running siblings were not dropped before the Err"
+    );
+    assert_eq!([0, 8, 9].map(|i| gates[i].polls()), [1, 1, 1]);
+    drop(harness);
+    assert_eq!((made.get(), calls.get(), drops.drops()), (10, 10, 10));
+}
+
+// ---------------------------------------------------------------------------------------------
+// gather_limited: the limit, lazy input, no head-of-line blocking.
+// ---------------------------------------------------------------------------------------------
+
+/// `gather_limited` keeps at most `limit` alive, pulls lazily, returns input order (150 seeds).
+#[test]
+fn gather_limited_respects_the_limit_and_pulls_lazily() {
+    // 1..=40 children, limit 1..=6, random releases, some gates opened before their future exists:
+    // whenever it waits, exactly min(n, limit + completed) futures were made.
+    for seed in 0..iterations(150, 10) as u64 {
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let n = rng.usize(1..=40);
+        let limit = rng.usize(1..=6);
+        let gates = gates(n);
+        let (live, log) = (Live::default(), Log::default());
+        let (made, calls) = (Rc::new(Cell::new(0)), Rc::new(Cell::new(0)));
+        let source = (0..n).map(|i| {
+            made.set(made.get() + 1);
+            let guard = live.enter();
+            let child = gated(i, gates[i].clone(), log.clone());
+            async move {
+                let _guard = guard;
+                child.await
+            }
+        });
+        let mut harness = Harness::new(gather_limited(counting(source, calls.clone()), limit));
+        assert_eq!(made.get(), 0, "seed {seed}: pulled before the first poll");
+        let result = loop {
+            let result = harness.run();
+            let completed = log.borrow().len();
+            assert_eq!(
+                made.get(),
+                n.min(limit + completed),
+                "seed {seed}: not lazy"
+            );
+            assert_eq!(live.now.get(), made.get() - completed, "seed {seed}");
+            if result.is_some() {
+                break result;
+            }
+            let mut closed: Vec<usize> = (0..made.get()).filter(|&i| !gates[i].is_open()).collect();
+            rng.shuffle(&mut closed);
+            closed.truncate(rng.usize(1..=3));
+            for i in closed {
+                gates[i].open();
+            }
+            // Sometimes open a gate whose future does not exist yet.
+            if rng.bool() {
+                gates[rng.usize(..n)].open();
+            }
+        };
+        assert_eq!(
+            result,
+            Some((0..n).map(|i| i * 10).collect()),
+            "seed {seed}"
+        );
+        assert_eq!(
+            live.max.get(),
+            limit.min(n),
+            "seed {seed}: limit exceeded or unused"
+        );
+        assert_eq!(live.now.get(), 0, "seed {seed}");
+        assert_eq!(calls.get(), n + 1, "seed {seed}: next() after the end");
+    }
+}
+
+/// `gather_limited(_, 3)`: the 19 others all start and complete while the head stays pending.
+#[test]
+fn gather_limited_slow_head_does_not_block_the_others() {
+    let n = 20;
+    let gates = gates(n);
+    let (live, log) = (Live::default(), Log::default());
+    let made = Rc::new(Cell::new(0));
+    let source = (0..n).map(|i| {
+        made.set(made.get() + 1);
+        let guard = live.enter();
+        let child = gated(i, gates[i].clone(), log.clone());
+        async move {
+            let _guard = guard;
+            child.await
+        }
+    });
+    let mut harness = Harness::new(gather_limited(source, 3));
+    assert_eq!(harness.run(), None);
+    loop {
+        let started: Vec<usize> = (1..made.get()).filter(|&i| !gates[i].is_open()).collect();
+        if started.is_empty() {
+            break;
+        }
+        for &i in started.iter().rev() {
+            gates[i].open();
+        }
+        assert_eq!(harness.run(), None);
+    }
+    assert_eq!(log.borrow().len(), n - 1, "the others did not all complete");
+    assert_eq!((made.get(), live.now.get(), live.max.get()), (n, 1, 3));
+    assert_eq!(gates[0].polls(), 1);
+    gates[0].open();
+    assert_eq!(harness.run(), Some((0..n).map(|i| i * 10).collect()));
+    assert_eq!(log.borrow().last(), Some(&0));
+}
+
+/// `try_gather_limited` pulls an endless input lazily and stops at the first `Err`.
+#[test]
+fn try_gather_limited_pulls_an_endless_input_lazily() {
+    let made = Rc::new(Cell::new(0));
+    let pages = (0_usize..).map(|page| {
+        made.set(made.get() + 1);
+        async move { if page == 5 { Err(page) } else { Ok(page) } }
+    });
+    let mut harness = Harness::new(try_gather_limited(pages, 2));
+    assert_eq!(harness.run(), Some(Err(5)));
+    // 0..=5 and the one started beside 5 (6): the limit bounds the look-ahead.
+    assert_eq!(made.get(), 7);
+}
+
+/// `gather_limited(_, 0)` runs one future at a time instead of none (it would never finish).
+#[test]
+fn gather_limited_zero_runs_one_at_a_time() {
+    let gates = gates(5);
+    let (live, log) = (Live::default(), Log::default());
+    let source = (0..5).map(|i| {
+        let guard = live.enter();
+        let child = gated(i, gates[i].clone(), log.clone());
+        async move {
+            let _guard = guard;
+            child.await
+        }
+    });
+    let mut harness = Harness::new(gather_limited(source, 0));
+    for gate in &gates {
+        assert_eq!(harness.run(), None);
+        assert_eq!(live.now.get(), 1);
+        gate.open();
+    }
+    assert_eq!(harness.run(), Some(vec![0, 10, 20, 30, 40]));
+    assert_eq!(live.max.get(), 1);
+}
+
+/// Under tokio, `gather_limited(_, 2)`: four 10 ms sleeps beside a 50 ms head end at 50 ms.
+#[test]
+fn gather_limited_under_tokio_overlaps_the_slow_head() {
+    on_paused_tokio(|| async {
+        let millis = [50_u64, 10, 10, 10, 10];
+        let start = Instant::now();
+        let in_flight = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let finished_at = Arc::new(Mutex::new(Vec::new()));
+        let outputs = gather_limited(
+            millis.iter().enumerate().map(|(i, &ms)| {
+                let (in_flight, most) = (in_flight.clone(), most.clone());
+                let finished_at = finished_at.clone();
+                async move {
+                    most.fetch_max(in_flight.fetch_add(1, SeqCst) + 1, SeqCst);
+                    sleep(Duration::from_millis(ms)).await;
+                    in_flight.fetch_sub(1, SeqCst);
+                    finished_at
+                        .lock()
+                        .unwrap()
+                        .push((i, start.elapsed().as_millis()));
+                    i
+                }
+            }),
+            2,
+        )
+        .await;
+        assert_eq!(start.elapsed(), Duration::from_millis(50));
+        assert_eq!(outputs, [0, 1, 2, 3, 4]);
+        assert_eq!(most.load(SeqCst), 2);
+        assert_eq!(
+            *finished_at.lock().unwrap(),
+            [(1, 10), (2, 20), (3, 30), (4, 40), (0, 50)]
+        );
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// as_completed: completion order, with the input index.
+// ---------------------------------------------------------------------------------------------
+
+/// `as_completed` yields `(index, output)` in the order the test completes the futures.
+#[test]
+fn as_completed_yields_in_completion_order() {
+    let gates = gates(5);
+    let log = Log::default();
+    let mut harness = Harness::new(as_completed(
+        (0..5).map(|i| gated(i, gates[i].clone(), log.clone())),
+    ));
+    assert_eq!(harness.run_next(), None);
+    assert_eq!(harness.inner.size_hint(), (5, Some(5)));
+    for i in [3, 0] {
+        gates[i].open();
+        assert_eq!(harness.run_next(), Some(Some((i, i * 10))));
+        assert_eq!(harness.run_next(), None);
+    }
+    gates[4].open();
+    gates[1].open();
+    assert_eq!(harness.run_next(), Some(Some((4, 40))));
+    assert_eq!(harness.run_next(), Some(Some((1, 10))));
+    assert_eq!(harness.run_next(), None);
+    assert_eq!(harness.inner.size_hint(), (1, Some(1)));
+    gates[2].open();
+    assert_eq!(harness.run_next(), Some(Some((2, 20))));
+    assert_eq!(harness.run_next(), Some(None));
+    assert!(harness.inner.is_terminated());
+    assert_eq!(*log.borrow(), [3, 0, 4, 1, 2]);
+}
+
+/// `as_completed_limited(_, 2)` yields in completion order, starting a future only in a free slot.
+#[test]
+fn as_completed_limited_yields_in_completion_order_and_pulls_lazily() {
+    let gates = gates(5);
+    let log = Log::default();
+    let made = Rc::new(Cell::new(0));
+    let source = (0..5).map(|i| {
+        made.set(made.get() + 1);
+        gated(i, gates[i].clone(), log.clone())
+    });
+    let mut harness = Harness::new(as_completed_limited(source, 2));
+    assert_eq!(harness.run_next(), None);
+    assert_eq!(made.get(), 2);
+    gates[1].open();
+    assert_eq!(harness.run_next(), Some(Some((1, 10))));
+    assert_eq!(harness.run_next(), None);
+    assert_eq!(made.get(), 3);
+    gates[4].open(); // not started yet: nothing to wake
+    assert!(!harness.woken());
+    assert_eq!(harness.run_next(), None);
+    gates[0].open();
+    assert_eq!(harness.run_next(), Some(Some((0, 0))));
+    assert_eq!(harness.run_next(), None);
+    assert_eq!(made.get(), 4);
+    gates[2].open();
+    assert_eq!(harness.run_next(), Some(Some((2, 20))));
+    // 4 starts in the freed slot and completes on its first poll.
+    assert_eq!(harness.run_next(), Some(Some((4, 40))));
+    assert_eq!(harness.run_next(), None);
+    assert_eq!(made.get(), 5);
+    gates[3].open();
+    assert_eq!(harness.run_next(), Some(Some((3, 30))));
+    assert_eq!(harness.run_next(), Some(None));
+    assert_eq!(*log.borrow(), [1, 0, 2, 4, 3]);
+    assert_eq!([0, 1, 2, 3, 4].map(|i| gates[i].polls()), [2, 2, 2, 2, 1]);
+}
+
+/// `as_completed_limited(_, 3)` over an endless input pulls only what it needs: 7 for 5 items.
+#[test]
+fn as_completed_limited_over_an_endless_input_pulls_lazily() {
+    let made = Rc::new(Cell::new(0));
+    let source = (0_usize..).map(|i| {
+        made.set(made.get() + 1);
+        ready(i * 2)
+    });
+    let mut harness = Harness::new(as_completed_limited(source, 3));
+    let items: Vec<_> = (0..5)
+        .map(|_| harness.run_next().flatten().unwrap())
+        .collect();
+    assert_eq!(items, [(0, 0), (1, 2), (2, 4), (3, 6), (4, 8)]);
+    // 3 at the start, then one per freed slot before each of the next 4 items.
+    assert_eq!(made.get(), 7);
+    assert_eq!(harness.inner.size_hint(), (usize::MAX, None));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dropping mid-way: every running future dropped exactly once, none started after.
+// ---------------------------------------------------------------------------------------------
+
+/// Builds `n` gated children holding a token of `futures`, whose outputs hold a token of
+/// `outputs`.
+fn token_children(
+    gates: &[Gate],
+    futures: &DropCounter,
+    outputs: &DropCounter,
+) -> Vec<impl Future<Output = (usize, DropToken)> + use<>> {
+    gates
+        .iter()
+        .enumerate()
+        .map(|(i, gate)| {
+            let (gate, token, output) = (gate.clone(), futures.token(), outputs.token());
+            async move {
+                gate.wait().await;
+                drop(token);
+                (i, output)
+            }
+        })
+        .collect()
+}
+
+/// Dropping `gather` with 3 of 10 done drops the 7 running futures and 3 stored outputs once.
+#[test]
+fn dropping_gather_midway_drops_each_future_once() {
+    let gates = gates(10);
+    let (futures, outputs) = (DropCounter::default(), DropCounter::default());
+    let mut harness = Harness::new(gather(token_children(&gates, &futures, &outputs)));
+    assert!(harness.run().is_none());
+    for i in [4, 0, 9] {
+        gates[i].open();
+    }
+    assert!(harness.run().is_none());
+    assert_eq!((futures.drops(), outputs.drops()), (3, 0));
+    drop(harness);
+    assert_eq!((futures.drops(), outputs.drops()), (10, 10));
+    assert!(gates.iter().all(|gate| gate.polls() <= 2));
+}
+
+/// Dropping `try_gather` mid-way drops every running future and stored value once.
+#[test]
+fn dropping_try_gather_midway_drops_each_future_once() {
+    let gates = gates(6);
+    let (futures, outputs) = (DropCounter::default(), DropCounter::default());
+    let children = token_children(&gates, &futures, &outputs)
+        .into_iter()
+        .map(|child| async move { Ok::<_, ()>(child.await) });
+    let mut harness = Harness::new(try_gather(children));
+    assert!(harness.run().is_none());
+    gates[2].open();
+    assert!(harness.run().is_none());
+    assert_eq!((futures.drops(), outputs.drops()), (1, 0));
+    drop(harness);
+    assert_eq!((futures.drops(), outputs.drops()), (6, 6));
+}
+
+/// Dropping `gather_limited` mid-way drops the running futures once and pulls no more.
+#[test]
+fn dropping_gather_limited_midway_starts_no_more() {
+    let gates = gates(10);
+    let drops = DropCounter::default();
+    let (made, calls) = (Rc::new(Cell::new(0)), Rc::new(Cell::new(0)));
+    let source = (0..10).map(|i| {
+        made.set(made.get() + 1);
+        let (gate, token) = (gates[i].clone(), drops.token());
+        async move {
+            gate.wait().await;
+            drop(token);
+            i
+        }
+    });
+    let mut harness = Harness::new(gather_limited(counting(source, calls.clone()), 3));
+    assert_eq!(harness.run(), None);
+    gates[1].open();
+    assert_eq!(harness.run(), None);
+    assert_eq!((made.get(), drops.drops()), (4, 1));
+    drop(harness);
+    assert_eq!((made.get(), calls.get(), drops.drops()), (4, 4, 4));
+}
+
+/// Dropping `as_completed`(`_limited`) after two items drops each future once, starts no more.
+#[test]
+fn dropping_as_completed_midway_drops_each_future_once() {
+    let gates_all = gates(5);
+    let (futures, outputs) = (DropCounter::default(), DropCounter::default());
+    let mut harness = Harness::new(as_completed(token_children(&gates_all, &futures, &outputs)));
+    assert!(harness.run_next().is_none());
+    gates_all[3].open();
+    gates_all[1].open();
+    let first = harness.run_next().flatten().map(|(i, _)| i);
+    let second = harness.run_next().flatten().map(|(i, _)| i);
+    assert_eq!((first, second), (Some(3), Some(1)));
+    assert_eq!((futures.drops(), outputs.drops()), (2, 2));
+    drop(harness);
+    assert_eq!((futures.drops(), outputs.drops()), (5, 5));
+
+    let gates = gates(8);
+    let drops = DropCounter::default();
+    let made = Rc::new(Cell::new(0));
+    let source = (0..8).map(|i| {
+        made.set(made.get() + 1);
+        let (gate, token) = (gates[i].clone(), drops.token());
+        async move {
+            gate.wait().await;
+            drop(token);
+            i
+        }
+    });
+    let mut harness = Harness::new(as_completed_limited(source, 3));
+    assert_eq!(harness.run_next(), None);
+    gates[2].open();
+    gates[0].open();
+    assert_eq!(harness.run_next(), Some(Some((2, 2))));
+    assert_eq!(harness.run_next(), Some(Some((0, 0))));
+    assert_eq!(harness.run_next(), None);
+    assert_eq!((made.get(), drops.drops()), (5, 2));
+    drop(harness);
+    assert_eq!((made.get(), drops.drops()), (5, 5));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Panics reach the poller with their payload.
+// ---------------------------------------------------------------------------------------------
+
+/// A child's panic reaches the caller of `Gather::poll` with its original non-string payload.
+#[test]
+fn a_panicking_child_of_gather_reaches_the_poller_with_its_payload() {
+    // Dropping the gather afterwards drops every other future once.
+    let gates = gates(4);
+    let drops = DropCounter::default();
+    let children = (0..4).map(|i| {
+        let (gate, token) = (gates[i].clone(), drops.token());
+        async move {
+            gate.wait().await;
+            if i == 2 {
+                explode::<()>(Boom(7));
+            }
+            drop(token);
+            i
+        }
+    });
+    let mut harness = Harness::new(gather(children));
+    assert_eq!(harness.run(), None);
+    gates[0].open();
+    gates[2].open();
+    let payload = catch_unwind(AssertUnwindSafe(|| harness.run())).expect_err("no panic");
+    assert_eq!(payload.downcast_ref::<Boom>(), Some(&Boom(7)));
+    // Child 0 completed, child 2's token was dropped while it unwound.
+    assert_eq!(drops.drops(), 2);
+    drop(harness);
+    assert_eq!(drops.drops(), 4);
+}
+
+/// Child panics in `as_completed`, `try_gather_limited`, `gather!`, `try_gather!` reach `block_on`.
+#[test]
+fn panics_in_children_reach_block_on_with_their_payloads() {
+    // Each with its original payload (`&str`, `String`, `Boom`).
+    fn payload_of<T>(run: impl FnOnce() -> T) -> Box<dyn std::any::Any + Send> {
+        catch_unwind(AssertUnwindSafe(run)).err().expect("no panic")
+    }
+    let stream = as_completed((0..3).map(|i| async move {
+        if i == 1 {
+            panic!("child one failed");
+        }
+        i
+    }));
+    let payload = payload_of(|| block_on(stream.collect::<Vec<_>>()));
+    assert_eq!(payload.downcast_ref::<&str>(), Some(&"child one failed"));
+
+    let limited = try_gather_limited(
+        (0..6).map(|i| async move {
+            if i == 4 {
+                panic!("child {i} failed");
+            }
+            Ok::<_, ()>(i)
+        }),
+        2,
+    );
+    let payload = payload_of(|| block_on(limited));
+    assert_eq!(
+        payload.downcast_ref::<String>().map(String::as_str),
+        Some("child 4 failed")
+    );
+
+    let tuple = gather!(async { 1_u8 }, async { explode::<char>(Boom(3)) });
+    let payload = payload_of(|| block_on(tuple));
+    assert_eq!(payload.downcast_ref::<Boom>(), Some(&Boom(3)));
+
+    let try_tuple = try_gather!(async { Ok::<_, ()>("a") }, async {
+        explode::<Result<u64, ()>>(Boom(4))
+    });
+    let payload = payload_of(|| block_on(try_tuple));
+    assert_eq!(payload.downcast_ref::<Boom>(), Some(&Boom(4)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// gather! and try_gather!: futures of different types.
+// ---------------------------------------------------------------------------------------------
+
+/// `gather!` over futures of four types resolves, after the last one, to their outputs' tuple.
+#[test]
+fn gather_macro_outputs_a_tuple_of_different_types() {
+    let gates = gates(2);
+    let log = Log::default();
+    let mut harness = Harness::new(gather!(
+        gated(0, gates[0].clone(), log.clone()),
+        ready("two"),
+        async { String::from("three") },
+        gated(3, gates[1].clone(), log.clone()),
+    ));
+    assert_eq!(harness.run(), None);
+    gates[1].open();
+    assert_eq!(harness.run(), None);
+    gates[0].open();
+    assert_eq!(harness.run(), Some((0, "two", String::from("three"), 30)));
+    assert_eq!(*log.borrow(), [3, 0]);
+    assert!(harness.inner.is_terminated());
+}
+
+/// `gather!` takes twelve futures (the most) and keeps argument order.
+#[test]
+fn gather_macro_takes_twelve_futures() {
+    let outputs = block_on(gather!(
+        ready(0_u8),
+        ready(1_u16),
+        ready(2_u32),
+        ready(3_u64),
+        ready(4_usize),
+        ready(5_i8),
+        ready(6_i16),
+        ready(7_i32),
+        ready(8_i64),
+        ready('9'),
+        ready("10"),
+        async { 11.0_f64 },
+    ));
+    assert_eq!(outputs, (0, 1, 2, 3, 4, 5, 6, 7, 8, '9', "10", 11.0));
+}
+
+/// `try_gather!`: the first `Err` to complete wins; other futures and stored `Ok`s dropped first.
+#[test]
+fn try_gather_macro_first_error_wins_and_drops_the_others() {
+    let gates = gates(4);
+    let drops = DropCounter::default();
+    let (ok_token, value_token) = (drops.token(), drops.token());
+    let (g0, g1, g2, g3) = (
+        gates[0].clone(),
+        gates[1].clone(),
+        gates[2].clone(),
+        gates[3].clone(),
+    );
+    let (b_token, c_token, d_token) = (drops.token(), drops.token(), drops.token());
+    let mut harness = Harness::new(try_gather!(
+        async move {
+            g0.wait().await;
+            drop(ok_token);
+            Ok((1_u8, value_token))
+        },
+        async move {
+            let _token = b_token;
+            g1.wait().await;
+            Err::<&str, _>("b failed")
+        },
+        async move {
+            let _token = c_token;
+            g2.wait().await;
+            Err::<char, _>("c failed")
+        },
+        async move {
+            let _token = d_token;
+            g3.wait().await;
+            Ok(String::from("never"))
+        },
+    ));
+    assert!(harness.run().is_none());
+    gates[0].open();
+    assert!(harness.run().is_none());
+    assert_eq!(
+        drops.drops(),
+        1,
+        "only a's future token is gone; its value is stored"
+    );
+    gates[2].open();
+    gates[1].open();
+    let result = harness.run().expect("resolved");
+    assert_eq!(result.map(|_| ()), Err("c failed"));
+    assert_eq!(
+        drops.drops(),
+        5,
+        "a's stored value, b and d were not dropped first"
+    );
+    assert_eq!((gates[1].polls(), gates[3].polls()), (1, 1));
+    assert!(harness.inner.is_terminated());
+}
+
+/// `try_gather!` returns the last future's error (stored `Ok`s dropped first), or all `Ok`s.
+#[test]
+fn try_gather_macro_error_from_the_last_future() {
+    let gate = Gate::default();
+    let drops = DropCounter::default();
+    let token = drops.token();
+    let last = gate.clone();
+    let mut harness = Harness::new(try_gather!(
+        ready(Ok::<u8, String>(1)),
+        async move { Ok(token) },
+        async move {
+            last.wait().await;
+            Err::<(), _>(String::from("last failed"))
+        },
+    ));
+    assert!(harness.run().is_none());
+    assert_eq!(drops.drops(), 0);
+    gate.open();
+    let result = harness.run().expect("resolved");
+    assert_eq!(drops.drops(), 1, "the stored Ok value outlived the error");
+    assert_eq!(result.map(|_| ()), Err(String::from("last failed")));
+
+    let immediate = block_on(try_gather!(
+        async { Ok::<_, &str>(1_u8) },
+        async { Ok("x") },
+        async { Err::<char, _>("third") },
+    ));
+    assert_eq!(immediate, Err("third"));
+    let all_ok = block_on(try_gather!(async { Ok::<_, &str>(1_u8) }, ready(Ok('x'))));
+    assert_eq!(all_ok, Ok((1, 'x')));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Auto traits.
+// ---------------------------------------------------------------------------------------------
+
+/// Compile-time check that a value is `Send`.
+fn require_send<T: Send>(value: T) -> T {
+    value
+}
+
+/// `Probe::of(&value)` then `(&probe).is_send()`: `true` if the value's type is `Send`, else
+/// `false`, on stable (autoref specialization: the `Send` impl matches without an autoref).
+struct Probe<T>(PhantomData<T>);
+
+impl<T> Probe<T> {
+    fn of(_: &T) -> Self {
+        Probe(PhantomData)
+    }
+}
+
+trait ProbeSend {
+    fn is_send(&self) -> bool {
+        true
+    }
+}
+
+impl<T: Send> ProbeSend for Probe<T> {}
+
+trait ProbeAny {
+    fn is_send(&self) -> bool {
+        false
+    }
+}
+
+impl<T> ProbeAny for &Probe<T> {}
+
+macro_rules! is_send {
+    ($value:expr) => {
+        (&Probe::of(&$value)).is_send()
+    };
+}
+
+/// All five combinators are `Send` with `Send` futures borrowing locals, and run on another thread.
+#[test]
+fn combinators_are_send_with_send_futures_borrowing_locals() {
+    let names = [
+        String::from("ada"),
+        String::from("grace"),
+        String::from("linus"),
+    ];
+    let lengths: Gather<_> = require_send(gather(names.iter().map(|n| async move { n.len() })));
+    let doubled: Gather<_> = require_send(gather_limited(
+        names.iter().map(|n| async move { n.len() * 2 }),
+        2,
+    ));
+    let firsts: TryGather<_> = require_send(try_gather(
+        names
+            .iter()
+            .map(|n| async move { n.chars().next().ok_or("empty name") }),
+    ));
+    let done: AsCompleted<_> = require_send(as_completed_limited(
+        names.iter().map(|n| async move { n.as_str() }),
+        1,
+    ));
+    let tuple: GatherTuple<_> = require_send(gather!(async { names[0].len() }, async {
+        names[1].as_str()
+    }));
+    let try_tuple: TryGatherTuple<_> = require_send(try_gather!(
+        async { Ok::<_, ()>(names[2].as_str()) },
+        ready(Ok(1_u8)),
+    ));
+    let outputs = std::thread::scope(|scope| {
+        scope
+            .spawn(move || {
+                block_on(async {
+                    (
+                        lengths.await,
+                        doubled.await,
+                        firsts.await,
+                        done.collect::<Vec<_>>().await,
+                        tuple.await,
+                        try_tuple.await,
+                    )
+                })
+            })
+            .join()
+            .unwrap()
+    });
+    assert_eq!(
+        outputs,
+        (
+            vec![3, 5, 5],
+            vec![6, 10, 10],
+            Ok(vec!['a', 'g', 'l']),
+            vec![(0, "ada"), (1, "grace"), (2, "linus")],
+            (3, "grace"),
+            Ok(("linus", 1)),
+        )
+    );
+}
+
+/// With an `Rc` in a child no combinator is `Send`; with an `Arc` all are (`is_send!` probe).
+#[test]
+fn combinators_are_not_send_with_an_rc_inside() {
+    // Concrete future types: an async block's auto traits are not known yet inside the function
+    // that defines it, so the probe would fail to compile on one.
+    let rc = || ready(Rc::new(1_u8));
+    let rc_ok = || ready(Ok::<_, ()>(Rc::new(1_u8)));
+    assert!(!is_send!(gather([rc()])));
+    assert!(!is_send!(gather_limited([rc()], 1)));
+    assert!(!is_send!(try_gather([rc_ok()])));
+    assert!(!is_send!(try_gather_limited([rc_ok()], 1)));
+    assert!(!is_send!(as_completed([rc()])));
+    assert!(!is_send!(as_completed_limited([rc()], 1)));
+    assert!(!is_send!(gather!(rc(), ready(1))));
+    assert!(!is_send!(try_gather!(rc_ok(), ready(Ok(2)))));
+
+    let arc = || ready(Arc::new(1_u8));
+    let arc_ok = || ready(Ok::<_, ()>(Arc::new(1_u8)));
+    assert!(is_send!(gather([arc()])));
+    assert!(is_send!(gather_limited([arc()], 1)));
+    assert!(is_send!(try_gather([arc_ok()])));
+    assert!(is_send!(try_gather_limited([arc_ok()], 1)));
+    assert!(is_send!(as_completed([arc()])));
+    assert!(is_send!(as_completed_limited([arc()], 1)));
+    assert!(is_send!(gather!(arc(), ready(1))));
+    assert!(is_send!(try_gather!(arc_ok(), ready(Ok(2)))));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runtimes: futures' block_on, and tokio with wakes from other threads.
+// ---------------------------------------------------------------------------------------------
+
+/// Under `futures::executor::block_on`, 300 futures woken from another thread gather in order.
+#[test]
+fn works_under_futures_block_on_with_wakes_from_another_thread() {
+    // `try_gather`, `as_completed` and `gather!` work there too.
+    let outputs = within_seconds(10, || {
+        let (senders, receivers): (Vec<_>, Vec<_>) = (0..300)
+            .map(|_| futures::channel::oneshot::channel::<usize>())
+            .unzip();
+        let mut order: Vec<usize> = (0..300).collect();
+        fastrand::Rng::with_seed(7).shuffle(&mut order);
+        let mut senders: Vec<_> = senders.into_iter().map(Some).collect();
+        let sender_thread = std::thread::spawn(move || {
+            for (n, i) in order.into_iter().enumerate() {
+                senders[i].take().unwrap().send(i * 2).unwrap();
+                if n % 16 == 0 {
+                    std::thread::sleep(Duration::from_micros(200));
+                }
+            }
+        });
+        let outputs = block_on(gather(
+            receivers
+                .into_iter()
+                .map(|receiver| async move { receiver.await.unwrap() }),
+        ));
+        sender_thread.join().unwrap();
+        outputs
+    });
+    assert_eq!(outputs, (0..300).map(|i| i * 2).collect::<Vec<_>>());
+
+    assert_eq!(
+        block_on(try_gather(
+            ["1", "2", "3"].map(|s| async move { s.parse::<u8>() })
+        )),
+        Ok(vec![1, 2, 3])
+    );
+    // All ready at once: the first started (input order) is the first to complete.
+    let first_error = block_on(try_gather([
+        ready(Ok(1)),
+        ready(Err("first")),
+        ready(Err("second")),
+    ]));
+    assert_eq!(first_error, Err("first"));
+    let mut done =
+        block_on(as_completed((0..40).map(|i| async move { i + 1 })).collect::<Vec<_>>());
+    done.sort();
+    assert_eq!(done, (0..40).map(|i| (i, i + 1)).collect::<Vec<_>>());
+    assert_eq!(block_on(gather!(async { 'a' }, ready(2_u8))), ('a', 2));
+}
+
+/// On tokio's multi-thread runtime a spawned `gather` keeps input order; a child panic its payload.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn works_spawned_on_tokio_multi_thread() {
+    let count = iterations(500, 40);
+    let (senders, receivers): (Vec<_>, Vec<_>) = (0..count)
+        .map(|_| tokio::sync::oneshot::channel::<usize>())
+        .unzip();
+    let gathered = tokio::spawn(gather(
+        receivers
+            .into_iter()
+            .map(|receiver| async move { receiver.await.unwrap() }),
+    ));
+    for (i, sender) in senders.into_iter().enumerate().rev() {
+        tokio::spawn(async move {
+            tokio::task::yield_now().await;
+            sender.send(i + 1).unwrap();
+        });
+    }
+    let patience = Duration::from_secs(if cfg!(miri) { 300 } else { 10 });
+    let outputs = tokio::time::timeout(patience, gathered)
+        .await
+        .expect("hang")
+        .unwrap();
+    assert_eq!(outputs, (1..=count).collect::<Vec<_>>());
+
+    let panicked = tokio::spawn(gather!(async { 1 }, async {
+        tokio::task::yield_now().await;
+        explode::<i32>(Boom(9))
+    }))
+    .await
+    .expect_err("the child's panic was lost");
+    let payload = panicked.into_panic();
+    assert_eq!(payload.downcast_ref::<Boom>(), Some(&Boom(9)));
+}

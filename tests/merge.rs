@@ -1,0 +1,1118 @@
+//! `merge`, `merge!`, `IntoMerge` and `try_merge`: delivery under random `Pending`s, fairness,
+//! the poll budget, dropping mid-way, termination, `try_merge`'s error path, the accepted
+//! inputs, `Send`, and timers.
+//!
+//! Several tests assert exact interleavings. They follow from the design: a FIFO of the slots
+//! to poll, every slot queued once at the start in input order, a source that woke appended at
+//! the back (in the order they woke), and a source that just yielded re-queued at the back.
+
+use std::cell::{Cell, RefCell};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll, Wake, Waker};
+use std::time::Duration;
+
+use asyncgen::{IntoMerge, async_gen, merge, try_merge, yield_};
+use fastrand::Rng;
+use futures::channel::mpsc as futures_mpsc;
+use futures::stream::{self, FusedStream, Stream, StreamExt};
+use futures::{SinkExt, executor::block_on};
+use support::{DropCounter, DropToken, drain_ready, iterations, poll_once, within_seconds};
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+/// A waker that counts its wakes. Arc-based: cloning it allocates nothing.
+#[derive(Default)]
+struct WakeCounter(AtomicUsize);
+
+impl WakeCounter {
+    fn wakes(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+impl Wake for WakeCounter {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+fn counting_waker() -> (Arc<WakeCounter>, Waker) {
+    let counter = Arc::new(WakeCounter::default());
+    (counter.clone(), Waker::from(counter))
+}
+
+/// A stream that drops a [`DropToken`] when it is dropped.
+struct Tracked<S> {
+    inner: S,
+    _token: DropToken,
+}
+
+fn tracked<S>(inner: S, drops: &DropCounter) -> Tracked<S> {
+    Tracked {
+        inner,
+        _token: drops.token(),
+    }
+}
+
+impl<S: Stream + Unpin> Stream for Tracked<S> {
+    type Item = S::Item;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
+        self.inner.poll_next_unpin(cx)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
+    }
+}
+
+/// The test's handle on a [`Gated`] source: it releases items and wakes the source's parked
+/// waker.
+#[derive(Clone, Default)]
+struct Gate(Rc<GateState>);
+
+#[derive(Default)]
+struct GateState {
+    released: Cell<usize>,
+    waker: RefCell<Option<Waker>>,
+    polls: Cell<usize>,
+}
+
+impl Gate {
+    /// Releases one item. Wakes the source if it was parked; `true` if it was.
+    fn release(&self) -> bool {
+        self.0.released.set(self.0.released.get() + 1);
+        let waker = self.0.waker.borrow_mut().take();
+        match waker {
+            Some(waker) => {
+                waker.wake();
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn is_parked(&self) -> bool {
+        self.0.waker.borrow().is_some()
+    }
+
+    fn stream(&self, id: usize) -> Gated {
+        Gated {
+            gate: self.clone(),
+            id,
+        }
+    }
+}
+
+/// Yields `id` once per item its [`Gate`] released; otherwise parks its waker and is `Pending`.
+struct Gated {
+    gate: Gate,
+    id: usize,
+}
+
+impl Stream for Gated {
+    type Item = usize;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<usize>> {
+        let state = &self.gate.0;
+        state.polls.set(state.polls.get() + 1);
+        if state.released.get() > 0 {
+            state.released.set(state.released.get() - 1);
+            return Poll::Ready(Some(self.id));
+        }
+        *state.waker.borrow_mut() = Some(cx.waker().clone());
+        Poll::Pending
+    }
+}
+
+/// `len` items `(id, 0..len)`, then `None`; panics if polled after its `None`. Counts its polls.
+struct Strict {
+    id: usize,
+    next: u32,
+    len: u32,
+    done: bool,
+    polls: Rc<Cell<usize>>,
+}
+
+impl Strict {
+    fn new(id: usize, len: u32) -> Self {
+        Strict {
+            id,
+            next: 0,
+            len,
+            done: false,
+            polls: Rc::default(),
+        }
+    }
+}
+
+impl Stream for Strict {
+    type Item = (usize, u32);
+
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<(usize, u32)>> {
+        assert!(!self.done, "source {} polled after its None", self.id);
+        self.polls.set(self.polls.get() + 1);
+        if self.next == self.len {
+            self.done = true;
+            return Poll::Ready(None);
+        }
+        self.next += 1;
+        Poll::Ready(Some((self.id, self.next - 1)))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = (self.len - self.next) as usize;
+        (left, Some(left))
+    }
+}
+
+/// `Send`, as far as a non-generic caller can tell: `probe(&x).is_send()`. The inherent method
+/// applies only when `T: Send`; otherwise the trait's fallback answers.
+struct SendProbe<T>(PhantomData<T>);
+
+trait NotSendFallback {
+    fn is_send(&self) -> bool {
+        false
+    }
+}
+
+impl<T> NotSendFallback for SendProbe<T> {}
+
+impl<T: Send> SendProbe<T> {
+    fn is_send(&self) -> bool {
+        true
+    }
+}
+
+fn probe<T>(_: &T) -> SendProbe<T> {
+    SendProbe(PhantomData)
+}
+
+fn assert_send<T: Send>(_: &T) {}
+
+fn assert_unpin_fused<T: Unpin + FusedStream>(_: &T) {}
+
+/// Per-source sequence numbers, in the order they were seen.
+fn by_source(items: &[(usize, u32)], sources: usize) -> Vec<Vec<u32>> {
+    let mut seen = vec![Vec::new(); sources];
+    for &(source, seq) in items {
+        seen[source].push(seq);
+    }
+    seen
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Delivery with random `Pending`s
+// ---------------------------------------------------------------------------------------------
+
+/// A source of `(id, 0..len)` that, at random polls, is `Pending`: either waking itself at once
+/// or parking its waker for the harness to wake later. Panics if polled after its `None`.
+struct Chaos {
+    id: usize,
+    next: u32,
+    len: u32,
+    done: bool,
+    /// Out of 100.
+    pending_percent: u32,
+    rng: Rng,
+    parked: Rc<RefCell<Vec<Waker>>>,
+}
+
+impl Stream for Chaos {
+    type Item = (usize, u32);
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<(usize, u32)>> {
+        let this = &mut *self;
+        assert!(!this.done, "source {} polled after its None", this.id);
+        let roll = this.rng.u32(0..100);
+        if roll < this.pending_percent / 2 {
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        if roll < this.pending_percent {
+            this.parked.borrow_mut().push(cx.waker().clone());
+            return Poll::Pending;
+        }
+        if this.next == this.len {
+            this.done = true;
+            return Poll::Ready(None);
+        }
+        this.next += 1;
+        Poll::Ready(Some((this.id, this.next - 1)))
+    }
+}
+
+/// One seeded run: random sources, random `Pending`s, parked wakers woken in random order (some
+/// twice), spurious polls. The merge is polled only when its waker was woken (or spuriously):
+/// a lost wake-up is a failure, not a hang.
+fn chaos_run(seed: u64) {
+    let mut rng = Rng::with_seed(seed);
+    let sources = rng.usize(1..=8);
+    let lens: Vec<u32> = (0..sources).map(|_| rng.u32(0..=30)).collect();
+    let parked = Rc::new(RefCell::new(Vec::new()));
+    let drops = DropCounter::default();
+    let mut merged = merge(lens.iter().enumerate().map(|(id, &len)| {
+        let chaos = Chaos {
+            id,
+            next: 0,
+            len,
+            done: false,
+            pending_percent: rng.u32(0..=90),
+            rng: Rng::with_seed(rng.u64(..)),
+            parked: parked.clone(),
+        };
+        tracked(chaos, &drops)
+    }));
+    let (counter, waker) = counting_waker();
+    let mut cx = Context::from_waker(&waker);
+    let mut items = Vec::new();
+    let mut woken = true; // the first poll
+    let mut seen_wakes = 0;
+    for step in 0.. {
+        assert!(step < 1_000_000, "seed {seed}: no progress");
+        // Wake a parked source now and then, in random order, sometimes twice.
+        if !parked.borrow().is_empty() && rng.bool() {
+            let len = parked.borrow().len();
+            let waker = parked.borrow_mut().swap_remove(rng.usize(..len));
+            if rng.u32(0..10) == 0 {
+                waker.wake_by_ref();
+            }
+            waker.wake();
+        }
+        if counter.wakes() != seen_wakes {
+            seen_wakes = counter.wakes();
+            woken = true;
+        }
+        if !woken {
+            assert!(
+                !parked.borrow().is_empty(),
+                "seed {seed}: the merge is Pending and nothing will wake it (lost wake-up)"
+            );
+            if rng.u32(0..20) != 0 {
+                continue;
+            } // else a spurious poll
+        }
+        woken = false;
+        match merged.poll_next_unpin(&mut cx) {
+            Poll::Ready(Some(item)) => {
+                items.push(item);
+                woken = true; // a consumer polls again at once
+            }
+            Poll::Ready(None) => break,
+            Poll::Pending => {}
+        }
+    }
+    let expected: Vec<Vec<u32>> = lens.iter().map(|&len| (0..len).collect()).collect();
+    assert_eq!(by_source(&items, sources), expected, "seed {seed}");
+    assert!(merged.is_terminated(), "seed {seed}");
+    for _ in 0..3 {
+        assert_eq!(
+            merged.poll_next_unpin(&mut cx),
+            Poll::Ready(None),
+            "seed {seed}"
+        );
+    }
+    drop(merged);
+    assert_eq!(drops.drops(), sources, "seed {seed}: every source dropped");
+}
+
+#[test]
+fn every_item_arrives_once_in_source_order_despite_random_pendings() {
+    within_seconds(60, || {
+        for seed in 0..iterations(4000, 30) as u64 {
+            chaos_run(seed);
+        }
+    });
+}
+
+/// Many producer threads, a real executor: nothing lost, nothing duplicated, order kept per
+/// source, no lost wake-up (the run would hang, caught by the time limit).
+#[test]
+fn producers_on_other_threads_deliver_everything_in_order() {
+    const SOURCES: usize = 4;
+    let items_per_source = iterations(20_000, 200) as u32;
+    let items = within_seconds(30, move || {
+        let mut receivers = Vec::new();
+        let mut producers = Vec::new();
+        for id in 0..SOURCES {
+            let (sender, receiver) = futures_mpsc::unbounded();
+            receivers.push(receiver);
+            producers.push(std::thread::spawn(move || {
+                let mut rng = Rng::with_seed(id as u64);
+                for seq in 0..items_per_source {
+                    sender.unbounded_send((id, seq)).unwrap();
+                    if rng.u32(0..64) == 0 {
+                        std::thread::yield_now();
+                    }
+                }
+            }));
+        }
+        let items: Vec<(usize, u32)> = block_on(merge(receivers).collect());
+        for producer in producers {
+            producer.join().unwrap();
+        }
+        items
+    });
+    let expected: Vec<u32> = (0..items_per_source).collect();
+    assert_eq!(by_source(&items, SOURCES), vec![expected; SOURCES]);
+}
+
+/// Sources that became ready are served in the order they woke, after those already queued.
+#[test]
+fn sources_are_served_in_the_order_they_woke() {
+    const SOURCES: usize = 10;
+    for seed in 0..iterations(50, 5) as u64 {
+        let mut rng = Rng::with_seed(seed);
+        let gates: Vec<Gate> = (0..SOURCES).map(|_| Gate::default()).collect();
+        let mut merged = merge(gates.iter().enumerate().map(|(id, gate)| gate.stream(id)));
+        assert_eq!(poll_once(Pin::new(&mut merged)), Poll::Pending);
+        assert!(gates.iter().all(Gate::is_parked));
+
+        let mut order: Vec<usize> = (0..SOURCES).collect();
+        rng.shuffle(&mut order);
+        let (first, second) = order.split_at(SOURCES / 2);
+        let mut items = Vec::new();
+        for &id in first {
+            assert!(gates[id].release());
+        }
+        items.push(poll_once(Pin::new(&mut merged)));
+        // Woken while the first ones wait: queued behind them.
+        for &id in second {
+            assert!(gates[id].release());
+        }
+        while let Poll::Ready(Some(id)) = poll_once(Pin::new(&mut merged)) {
+            items.push(Poll::Ready(Some(id)));
+        }
+        let expected: Vec<_> = order.iter().map(|&id| Poll::Ready(Some(id))).collect();
+        assert_eq!(items, expected, "seed {seed}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Fairness
+// ---------------------------------------------------------------------------------------------
+
+/// The sources of the fairness tests.
+enum Fair {
+    /// Always ready, never ends.
+    Always(usize),
+    /// Ready when the test released an item.
+    Gated(Gated),
+    /// Ready every `k`-th poll; `Pending` otherwise, having woken itself.
+    EveryKth { id: usize, k: usize, polls: usize },
+}
+
+impl Stream for Fair {
+    type Item = usize;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<usize>> {
+        match &mut *self {
+            Fair::Always(id) => Poll::Ready(Some(*id)),
+            Fair::Gated(gated) => Pin::new(gated).poll_next(cx),
+            Fair::EveryKth { id, k, polls } => {
+                *polls += 1;
+                if *polls % *k == 0 {
+                    Poll::Ready(Some(*id))
+                } else {
+                    cx.waker().wake_by_ref();
+                    Poll::Pending
+                }
+            }
+        }
+    }
+}
+
+/// Asserts that the always-ready sources 0, 1, 2 take strict turns: 0, 1, 2, 0, 1, 2, ..
+/// among the `items`, so each of them gets ⌊R/3⌋ or ⌈R/3⌉ of the R items they share.
+fn assert_round_robin(items: &[usize], rare: usize) {
+    let common: Vec<usize> = items.iter().copied().filter(|&id| id != rare).collect();
+    for (i, &id) in common.iter().enumerate() {
+        assert_eq!(id, i % 3, "the always-ready sources take turns (item {i})");
+    }
+    let shares: Vec<usize> = (0..3)
+        .map(|id| common.iter().filter(|&&c| c == id).count())
+        .collect();
+    for share in shares {
+        assert!(
+            share.abs_diff(common.len() / 3) <= 1,
+            "{share} of {}",
+            common.len()
+        );
+    }
+}
+
+/// 3 always-ready sources and 1 rarely-ready one (3), woken by the test at random points.
+///
+/// Bound, from the design: when a source is woken, the FIFO holds at most the 3 always-ready
+/// sources ahead of it, each of which yields one item and goes behind it. So the rare source's
+/// item comes after **exactly 3** items of the others when it was parked (woken), and after
+/// exactly `3 - g` items when it was still queued from its previous item `g` (< 4) items
+/// earlier (re-queued at the back, not yet polled). Never more than 3: it cannot be starved.
+/// The 3 always-ready sources take strict turns, so each gets within ±1 of a third of the
+/// items that are not the rare source's.
+#[test]
+fn fairness_a_woken_source_is_served_after_at_most_one_item_of_each_other_source() {
+    let m = iterations(3000, 200);
+    const RARE: usize = 3;
+    for seed in 0..iterations(20, 3) as u64 {
+        let mut rng = Rng::with_seed(seed);
+        let gate = Gate::default();
+        let mut merged = merge([
+            Fair::Always(0),
+            Fair::Always(1),
+            Fair::Always(2),
+            Fair::Gated(gate.stream(RARE)),
+        ]);
+        let mut items = Vec::with_capacity(m);
+        // Where the rare source was queued last: at the start, or after its previous item.
+        let mut queued_at = 0;
+        // `(items so far, whether it was parked)` at the release not yet delivered.
+        let mut release: Option<(usize, bool)> = None;
+        let mut next_release = rng.usize(0..=12);
+        let mut rare_items = 0;
+        while items.len() < m {
+            if release.is_none() && items.len() >= next_release {
+                release = Some((items.len(), gate.release()));
+            }
+            let Poll::Ready(Some(id)) = poll_once(Pin::new(&mut merged)) else {
+                panic!("always-ready sources: every poll yields");
+            };
+            items.push(id);
+            if id == RARE {
+                rare_items += 1;
+                let (at, was_parked) = release.take().expect("only released items");
+                let others = items.len() - 1 - at;
+                if was_parked {
+                    assert_eq!(others, 3, "seed {seed}: woken at item {at}");
+                } else {
+                    let g = at - queued_at;
+                    assert!(
+                        g < 4,
+                        "seed {seed}: not parked {g} items after its last item"
+                    );
+                    assert_eq!(others, 3 - g, "seed {seed}: released at item {at}");
+                }
+                queued_at = items.len();
+                next_release = items.len() + rng.usize(0..=12);
+            }
+        }
+        assert!(rare_items >= m / 17, "seed {seed}: {rare_items} rare items");
+        assert_round_robin(&items, RARE);
+    }
+}
+
+/// 3 always-ready sources and 1 that is ready every `k`-th poll (waking itself when not).
+///
+/// Bound, from the design: the self-waking source is polled once per turn of the 3 others (it
+/// goes behind them each time it woke or yielded), so its `m`-th item comes after exactly
+/// `3·k·m` items of the others: it is at position `m·(3k+1)` (1-based), and gets exactly
+/// `⌊M/(3k+1)⌋` of the first `M` items. The others take strict turns.
+#[test]
+fn fairness_a_self_waking_source_ready_every_kth_poll_gets_exactly_its_turns() {
+    let m = iterations(3000, 200);
+    const RARE: usize = 3;
+    for k in [1, 2, 3, 7, 50] {
+        let mut merged = merge([
+            Fair::Always(0),
+            Fair::Always(1),
+            Fair::Always(2),
+            Fair::EveryKth {
+                id: RARE,
+                k,
+                polls: 0,
+            },
+        ]);
+        let items: Vec<usize> = (0..m)
+            .map(|_| match poll_once(Pin::new(&mut merged)) {
+                Poll::Ready(Some(id)) => id,
+                other => panic!("k = {k}: {other:?}"),
+            })
+            .collect();
+        for (i, &id) in items.iter().enumerate() {
+            assert_eq!(id == RARE, (i + 1) % (3 * k + 1) == 0, "k = {k}, item {i}");
+        }
+        assert_eq!(
+            items.iter().filter(|&&id| id == RARE).count(),
+            m / (3 * k + 1)
+        );
+        assert_round_robin(&items, RARE);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. The poll budget
+// ---------------------------------------------------------------------------------------------
+
+/// Always-ready infinite sources: every poll of the merge returns an item, polling one child.
+#[test]
+fn budget_always_ready_sources_give_an_item_on_every_poll() {
+    let polls = Rc::new(Cell::new(0));
+    let always = |id: usize| {
+        let polls = polls.clone();
+        stream::poll_fn(move |_| {
+            polls.set(polls.get() + 1);
+            Poll::Ready(Some(id))
+        })
+    };
+    let mut merged = merge([always(0), always(1), always(2)]);
+    for round in 0..1000 {
+        let before = polls.get();
+        assert_eq!(
+            poll_once(Pin::new(&mut merged)),
+            Poll::Ready(Some(round % 3))
+        );
+        assert_eq!(polls.get() - before, 1);
+    }
+
+    let mut mixed = merge!(
+        stream::repeat(7),
+        stream::iter(0..),
+        stream::repeat_with(|| 9)
+    );
+    for _ in 0..1000 {
+        assert!(matches!(
+            poll_once(Pin::new(&mut mixed)),
+            Poll::Ready(Some(_))
+        ));
+    }
+}
+
+/// Sources that are always `Pending` but wake themselves: a poll of the merge stops after at
+/// most 32 child polls (exactly 32 here: every child is always queued), returns `Pending` and
+/// has woken the merge's waker, so the executor polls it again later. Across polls, the
+/// children are polled in turn.
+#[test]
+fn budget_busy_pending_sources_stop_after_32_child_polls_and_wake_the_merge() {
+    for n in [1, 5, 31, 32, 33, 100] {
+        let counts: Rc<Vec<Cell<usize>>> = Rc::new((0..n).map(|_| Cell::new(0)).collect());
+        let busy = |i: usize| {
+            let counts = counts.clone();
+            stream::poll_fn(move |cx| {
+                counts[i].set(counts[i].get() + 1);
+                cx.waker().wake_by_ref();
+                Poll::<Option<u32>>::Pending
+            })
+        };
+        let total = |counts: &[Cell<usize>]| counts.iter().map(Cell::get).sum::<usize>();
+        let mut merged = merge((0..n).map(busy));
+        let (counter, waker) = counting_waker();
+        let mut cx = Context::from_waker(&waker);
+        const POLLS: usize = 25;
+        for poll in 0..POLLS {
+            let (polls_before, wakes_before) = (total(&counts), counter.wakes());
+            assert_eq!(merged.poll_next_unpin(&mut cx), Poll::Pending);
+            let child_polls = total(&counts) - polls_before;
+            assert!(
+                child_polls <= 32,
+                "n = {n}, poll {poll}: {child_polls} child polls"
+            );
+            assert_eq!(child_polls, 32, "n = {n}, poll {poll}");
+            assert!(
+                counter.wakes() > wakes_before,
+                "n = {n}, poll {poll}: not woken"
+            );
+        }
+        let (fewest, most) = counts.iter().fold((usize::MAX, 0), |(low, high), c| {
+            (low.min(c.get()), high.max(c.get()))
+        });
+        assert!(
+            most - fewest <= 1,
+            "n = {n}: polled {fewest}..={most} times"
+        );
+        assert_eq!(total(&counts), 32 * POLLS);
+    }
+}
+
+/// Sources that are `Pending` without waking: each is polled once, the merge returns
+/// `Pending` without waking itself, and polling it again polls no source.
+#[test]
+fn budget_only_woken_sources_are_polled() {
+    let polls = Rc::new(Cell::new(0));
+    let idle = |_| {
+        let polls = polls.clone();
+        stream::poll_fn(move |_| {
+            polls.set(polls.get() + 1);
+            Poll::<Option<u32>>::Pending
+        })
+    };
+    let mut merged = merge((0..5).map(idle));
+    let (counter, waker) = counting_waker();
+    let mut cx = Context::from_waker(&waker);
+    assert_eq!(merged.poll_next_unpin(&mut cx), Poll::Pending);
+    assert_eq!((polls.get(), counter.wakes()), (5, 0));
+    for _ in 0..3 {
+        assert_eq!(merged.poll_next_unpin(&mut cx), Poll::Pending);
+        assert_eq!((polls.get(), counter.wakes()), (5, 0));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Dropping mid-way
+// ---------------------------------------------------------------------------------------------
+
+/// Sources borrow channel receivers; between polls the test sends more. After taking some
+/// items, the merge is dropped: every source is dropped, and what was sent is exactly what was
+/// taken followed (per source) by what is still in the channel.
+#[test]
+fn dropping_the_merge_mid_way_loses_nothing_and_drops_every_source() {
+    const SOURCES: usize = 4;
+    for seed in 0..iterations(300, 10) as u64 {
+        let mut rng = Rng::with_seed(seed);
+        let (mut senders, mut receivers): (Vec<_>, Vec<_>) =
+            (0..SOURCES).map(|_| futures_mpsc::unbounded()).unzip();
+        let mut sent = [0u32; SOURCES];
+        let send = |rng: &mut Rng, sent: &mut [u32; SOURCES]| {
+            let id = rng.usize(..SOURCES);
+            senders[id].unbounded_send((id, sent[id])).unwrap();
+            sent[id] += 1;
+        };
+        for _ in 0..rng.usize(0..20) {
+            send(&mut rng, &mut sent);
+        }
+        let drops = DropCounter::default();
+        let mut taken = Vec::new();
+        {
+            let mut merged = merge(receivers.iter_mut().map(|rx| tracked(rx, &drops)));
+            let wanted = rng.usize(0..30);
+            while taken.len() < wanted {
+                if rng.bool() {
+                    send(&mut rng, &mut sent);
+                }
+                match poll_once(Pin::new(&mut merged)) {
+                    Poll::Ready(Some(item)) => taken.push(item),
+                    Poll::Ready(None) => unreachable!("the senders are alive"),
+                    Poll::Pending if rng.u32(0..4) == 0 => break,
+                    Poll::Pending => {}
+                }
+            }
+            for _ in 0..rng.usize(0..5) {
+                send(&mut rng, &mut sent);
+            }
+            assert_eq!(drops.drops(), 0);
+            drop(merged);
+            assert_eq!(drops.drops(), SOURCES, "seed {seed}: every source dropped");
+        }
+        senders.clear();
+        let mut all = taken;
+        for rx in &mut receivers {
+            while let Ok(item) = rx.try_recv() {
+                all.push(item);
+            }
+        }
+        let expected: Vec<Vec<u32>> = sent.iter().map(|&n| (0..n).collect()).collect();
+        assert_eq!(by_source(&all, SOURCES), expected, "seed {seed}");
+    }
+}
+
+/// The same with live producer tasks on a multi-threaded runtime, two `tokio::sync::mpsc` and
+/// two `futures::channel::mpsc` bounded channels (their producers wait for room).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dropping_the_merge_while_producers_run_loses_nothing() {
+    const TAKE: usize = 500;
+    let produced: Arc<[AtomicUsize; 4]> = Arc::new(Default::default());
+    let (tokio_tx0, mut tokio_rx0) = tokio::sync::mpsc::channel::<(usize, u32)>(4);
+    let (tokio_tx1, mut tokio_rx1) = tokio::sync::mpsc::channel::<(usize, u32)>(4);
+    let (futures_tx2, mut futures_rx2) = futures_mpsc::channel::<(usize, u32)>(4);
+    let (futures_tx3, mut futures_rx3) = futures_mpsc::channel::<(usize, u32)>(4);
+
+    let mut producers = Vec::new();
+    for (id, tx) in [(0, tokio_tx0), (1, tokio_tx1)] {
+        let produced = produced.clone();
+        producers.push(tokio::spawn(async move {
+            for seq in 0.. {
+                if tx.send((id, seq)).await.is_err() {
+                    break;
+                }
+                produced[id].fetch_add(1, Ordering::SeqCst);
+            }
+        }));
+    }
+    for (id, mut tx) in [(2, futures_tx2), (3, futures_tx3)] {
+        let produced = produced.clone();
+        producers.push(tokio::spawn(async move {
+            for seq in 0.. {
+                if tx.send((id, seq)).await.is_err() {
+                    break;
+                }
+                produced[id].fetch_add(1, Ordering::SeqCst);
+            }
+        }));
+    }
+
+    let drops = DropCounter::default();
+    let mut taken = Vec::new();
+    {
+        let mut merged = merge!(
+            tracked(stream::poll_fn(|cx| tokio_rx0.poll_recv(cx)), &drops),
+            tracked(stream::poll_fn(|cx| tokio_rx1.poll_recv(cx)), &drops),
+            tracked(&mut futures_rx2, &drops),
+            tracked(&mut futures_rx3, &drops),
+        );
+        while taken.len() < TAKE {
+            taken.push(merged.next().await.expect("the producers are alive"));
+        }
+        drop(merged);
+        assert_eq!(drops.drops(), 4, "every source dropped");
+    }
+
+    // Stop the producers; what they sent stays in the channels.
+    tokio_rx0.close();
+    tokio_rx1.close();
+    futures_rx2.close();
+    futures_rx3.close();
+    for producer in producers {
+        producer.await.unwrap();
+    }
+    let mut all = taken;
+    while let Some(item) = tokio_rx0.recv().await {
+        all.push(item);
+    }
+    while let Some(item) = tokio_rx1.recv().await {
+        all.push(item);
+    }
+    while let Ok(item) = futures_rx2.try_recv() {
+        all.push(item);
+    }
+    while let Ok(item) = futures_rx3.try_recv() {
+        all.push(item);
+    }
+    let expected: Vec<Vec<u32>> = produced
+        .iter()
+        .map(|n| (0..n.load(Ordering::SeqCst) as u32).collect())
+        .collect();
+    assert_eq!(
+        by_source(&all, 4),
+        expected,
+        "produced == consumed + still in the channels, in order"
+    );
+}
+
+#[async_gen]
+async fn holding(token: DropToken, from: u32) -> u32 {
+    let _token = token;
+    for n in from.. {
+        yield_!(n);
+    }
+}
+
+/// `!Unpin` generators suspended at a yield, and one that ended, are all dropped with the
+/// merge.
+#[test]
+fn dropping_the_merge_drops_suspended_generators() {
+    let drops = DropCounter::default();
+    let mut merged = merge!(
+        holding(drops.token(), 0),
+        holding(drops.token(), 100),
+        tracked(stream::iter([1000]), &drops),
+    );
+    let taken: Vec<u32> = (0..7)
+        .map(|_| match poll_once(Pin::new(&mut merged)) {
+            Poll::Ready(Some(n)) => n,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(taken, [0, 100, 1000, 1, 101, 2, 102]);
+    assert!(drops.drops() <= 1, "only the ended source may be gone");
+    drop(merged);
+    assert_eq!(drops.drops(), 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Termination and size hints
+// ---------------------------------------------------------------------------------------------
+
+/// A source is polled exactly up to its `None` and never after (`Strict` panics); the merge
+/// ends when all have, is terminated, and keeps returning `None` without polling anything.
+#[test]
+fn never_polls_a_source_after_its_none_and_ends_when_all_end() {
+    let lens = [0, 1, 3, 7, 2];
+    let sources: Vec<Strict> = lens
+        .iter()
+        .enumerate()
+        .map(|(id, &len)| Strict::new(id, len))
+        .collect();
+    let polls: Vec<Rc<Cell<usize>>> = sources.iter().map(|s| s.polls.clone()).collect();
+    let mut merged = merge(sources);
+    let mut items = Vec::new();
+    loop {
+        assert!(!merged.is_terminated());
+        match poll_once(Pin::new(&mut merged)) {
+            Poll::Ready(Some(item)) => items.push(item),
+            Poll::Ready(None) => break,
+            Poll::Pending => panic!("always-ready sources"),
+        }
+    }
+    let expected: Vec<Vec<u32>> = lens.iter().map(|&len| (0..len).collect()).collect();
+    assert_eq!(by_source(&items, lens.len()), expected);
+    assert!(merged.is_terminated());
+    for _ in 0..5 {
+        assert_eq!(poll_once(Pin::new(&mut merged)), Poll::Ready(None));
+    }
+    for (id, &len) in lens.iter().enumerate() {
+        assert_eq!(polls[id].get(), len as usize + 1, "source {id}");
+    }
+
+    // Empty: ends at once.
+    let mut empty = merge(Vec::<Strict>::new());
+    assert_eq!(poll_once(Pin::new(&mut empty)), Poll::Ready(None));
+    assert!(empty.is_terminated());
+
+    // 100 sources that end at once: ending counts against the budget of 32 child polls.
+    let mut hundred = merge((0..100).map(|id| Strict::new(id, 0)));
+    let (counter, waker) = counting_waker();
+    let mut cx = Context::from_waker(&waker);
+    for poll in 1..=3 {
+        assert_eq!(hundred.poll_next_unpin(&mut cx), Poll::Pending);
+        assert_eq!(counter.wakes(), poll, "woke itself");
+        assert!(!hundred.is_terminated());
+    }
+    assert_eq!(hundred.poll_next_unpin(&mut cx), Poll::Ready(None));
+    assert!(hundred.is_terminated());
+    assert_eq!(hundred.poll_next_unpin(&mut cx), Poll::Ready(None));
+}
+
+#[test]
+fn size_hint_is_the_sum_of_the_live_sources() {
+    let mut merged = merge([Strict::new(0, 2), Strict::new(1, 5), Strict::new(2, 0)]);
+    assert_eq!(merged.size_hint(), (7, Some(7)));
+    for left in (4..7).rev() {
+        assert!(matches!(
+            poll_once(Pin::new(&mut merged)),
+            Poll::Ready(Some(_))
+        ));
+        assert_eq!(merged.size_hint(), (left, Some(left)));
+    }
+    while let Poll::Ready(Some(_)) = poll_once(Pin::new(&mut merged)) {}
+    assert_eq!(merged.size_hint(), (0, Some(0)));
+
+    // An unknown upper bound.
+    let unknown = merge!(
+        stream::iter([1, 2]),
+        stream::poll_fn(|_| Poll::<Option<i32>>::Pending)
+    );
+    assert_eq!(unknown.size_hint(), (2, None));
+
+    // Saturating lower bounds.
+    let infinite = merge!(stream::repeat(1), stream::repeat(2));
+    assert_eq!(infinite.size_hint(), (usize::MAX, None));
+
+    // Upper bounds that overflow: `None`.
+    let big = merge!(
+        stream::iter(0..usize::MAX),
+        stream::iter(0..usize::MAX).map(|n| n + 1)
+    );
+    assert_eq!(big.size_hint(), (usize::MAX, None));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. try_merge
+// ---------------------------------------------------------------------------------------------
+
+#[async_gen]
+async fn ok_then_stuck(token: DropToken) -> Result<u32, &'static str> {
+    let _token = token;
+    yield_!(Ok(100));
+    std::future::pending::<()>().await;
+}
+
+/// On the first `Err`, every source (the failing one and its siblings, including a stuck
+/// generator and a source that never woke) is already dropped when the `Err` is observed; then
+/// `None` forever.
+#[test]
+fn try_merge_drops_every_source_before_the_error_then_ends() {
+    let drops = DropCounter::default();
+    let mut merged = (
+        tracked(stream::iter([Ok(1), Ok(2), Ok(3)]), &drops),
+        tracked(stream::iter([Ok(10), Err("boom"), Ok(11)]), &drops),
+        tracked(stream::pending(), &drops),
+        ok_then_stuck(drops.token()),
+    )
+        .try_merge();
+    assert_send(&merged);
+    let mut items = Vec::new();
+    loop {
+        match poll_once(Pin::new(&mut merged)) {
+            Poll::Ready(Some(Ok(n))) => {
+                assert_eq!(drops.drops(), 0, "nothing dropped before the error");
+                items.push(n);
+            }
+            Poll::Ready(Some(Err(error))) => {
+                assert_eq!(drops.drops(), 4, "every source dropped before the Err");
+                assert_eq!(error, "boom");
+                break;
+            }
+            Poll::Ready(None) => panic!("ended before the error"),
+            Poll::Pending => panic!("the stuck sources are not the only ones"),
+        }
+    }
+    // FIFO [0, 1, 2, 3]: 0 and 1 yield; 2 is Pending (never woken), 3 yields; 0; then 1's Err.
+    assert_eq!(items, [1, 10, 100, 2]);
+    assert!(merged.is_terminated());
+    assert_eq!(merged.size_hint(), (0, Some(0)));
+    for _ in 0..5 {
+        assert_eq!(poll_once(Pin::new(&mut merged)), Poll::Ready(None));
+    }
+
+    // The function form; no error: ends with the sources.
+    let items = drain_ready(try_merge([
+        stream::iter(vec![Ok::<u32, u32>(1), Err(2), Ok(9)]),
+        stream::iter(vec![Ok(3), Ok(4), Ok(5)]),
+    ]));
+    assert_eq!(items, [Ok(1), Ok(3), Err(2)]);
+    let items = drain_ready(try_merge([
+        stream::iter(vec![Ok::<u32, u32>(1)]),
+        stream::iter(vec![Ok(3), Ok(4)]),
+    ]));
+    assert_eq!(items, [Ok(1), Ok(3), Ok(4)]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. Inputs: `merge!`, tuples, arrays, `Vec`s, `!Unpin` streams, `Send`
+// ---------------------------------------------------------------------------------------------
+
+#[async_gen]
+async fn numbers() -> u32 {
+    yield_!(1);
+    yield_!(2);
+}
+
+#[async_gen]
+async fn count(from: u32, to: u32) -> u32 {
+    for n in from..to {
+        yield_!(n);
+    }
+}
+
+#[async_gen]
+async fn borrowing(items: &[u32]) -> u32 {
+    for &n in items {
+        yield_!(n);
+    }
+}
+
+/// The round-robin order is exact: sources polled in input order, each re-queued after it
+/// yields.
+#[test]
+fn merge_accepts_mixed_and_unpin_sources_in_every_form() {
+    let mixed = merge!(
+        numbers(),
+        stream::iter([10, 20]),
+        stream::once(async { 30 })
+    );
+    assert_unpin_fused(&mixed);
+    assert_eq!(drain_ready(mixed), [1, 10, 30, 2, 20]);
+
+    let tuple = (stream::iter([1, 2, 3]), stream::iter(vec![4, 5]).map(|n| n)).merge();
+    assert_eq!(drain_ready(tuple), [1, 4, 2, 5, 3]);
+
+    let single = (numbers(),).merge();
+    assert_eq!(drain_ready(single), [1, 2]);
+
+    let array = [count(0, 3), count(10, 12)].merge();
+    assert_unpin_fused(&array);
+    assert_eq!(drain_ready(array), [0, 10, 1, 11, 2]);
+
+    let vec = vec![stream::iter(0..2), stream::iter(5..6), stream::iter(8..11)].merge();
+    assert_eq!(drain_ready(vec), [0, 5, 8, 1, 9, 10]);
+
+    let from_iter = merge((0..3).map(|i| count(i * 10, i * 10 + 2)));
+    assert_eq!(drain_ready(from_iter), [0, 10, 20, 1, 11, 21]);
+
+    // Twelve, the largest tuple.
+    let twelve = merge!(
+        count(0, 1),
+        count(1, 2),
+        count(2, 3),
+        count(3, 4),
+        count(4, 5),
+        count(5, 6),
+        count(6, 7),
+        count(7, 8),
+        count(8, 9),
+        count(9, 10),
+        count(10, 11),
+        stream::iter([11]),
+    );
+    assert_eq!(drain_ready(twelve), (0..12).collect::<Vec<_>>());
+
+    // Works with an executor, `!Unpin` sources included.
+    let collected: Vec<u32> = block_on(merge!(numbers(), count(5, 7)).collect());
+    assert_eq!(collected, [1, 5, 2, 6]);
+}
+
+/// `Merge` (and `TryMerge`) is `Send` exactly when its sources are, borrowed inputs included.
+#[test]
+fn merge_is_send_exactly_when_its_sources_are() {
+    let data = vec![1, 2, 3];
+    let text = String::from("ab");
+    let borrowed = merge!(
+        borrowing(&data),
+        stream::iter(data.iter().copied()),
+        stream::iter(text.chars()).map(u32::from),
+    );
+    assert_send(&borrowed);
+    assert!(probe(&borrowed).is_send());
+    assert_eq!(drain_ready(borrowed), [1, 1, 97, 2, 2, 98, 3, 3]);
+
+    let vec = merge(vec![borrowing(&data), borrowing(&data[1..])]);
+    assert_send(&vec);
+    let array = [stream::iter(&data), stream::iter(&data)].merge();
+    assert_send(&array);
+    let tried = try_merge([stream::iter([Ok::<&u32, ()>(&data[0])])]);
+    assert_send(&tried);
+
+    let local = merge([stream::iter([Rc::new(1)])]);
+    assert!(!probe(&local).is_send());
+    let mixed = merge!(stream::iter([1]), stream::iter([Rc::new(2)]).map(|n| *n));
+    assert!(!probe(&mixed).is_send());
+    let gated = merge([Gate::default().stream(0)]);
+    assert!(!probe(&gated).is_send());
+}
+
+// ---------------------------------------------------------------------------------------------
+// 8. Timers
+// ---------------------------------------------------------------------------------------------
+
+#[async_gen]
+async fn ticks(name: &'static str, every_ms: u64, count: u32) -> &'static str {
+    for _ in 0..count {
+        tokio::time::sleep(Duration::from_millis(every_ms)).await;
+        yield_!(name);
+    }
+}
+
+/// Two generators sleeping 3 ms and 5 ms between items, on a paused clock: the items come in
+/// time order, each at its exact time.
+#[tokio::test(start_paused = true)]
+async fn merged_sleeping_generators_interleave_by_time() {
+    let start = tokio::time::Instant::now();
+    let mut merged = merge!(ticks("fast", 3, 4), ticks("slow", 5, 3));
+    let mut seen = Vec::new();
+    while let Some(name) = merged.next().await {
+        seen.push((name, start.elapsed()));
+    }
+    let ms = Duration::from_millis;
+    assert_eq!(
+        seen,
+        [
+            ("fast", ms(3)),
+            ("slow", ms(5)),
+            ("fast", ms(6)),
+            ("fast", ms(9)),
+            ("slow", ms(10)),
+            ("fast", ms(12)),
+            ("slow", ms(15)),
+        ]
+    );
+    assert_eq!(start.elapsed(), ms(15));
+}

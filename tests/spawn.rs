@@ -1,0 +1,116 @@
+//! The `tokio` feature: `spawn_gather`, `try_spawn_gather`, `spawn_as_completed` and
+//! `spawn_merge` run their children on tokio tasks, keep input order where promised, abort
+//! what still runs when dropped or after an error, and re-raise a child's panic.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use asyncgen::{spawn_as_completed, spawn_gather, spawn_merge, try_spawn_gather};
+use futures::{FutureExt, StreamExt, stream};
+use support::DropCounter;
+use tokio::time::sleep;
+
+/// Outputs come in input order, whatever the completion order.
+#[tokio::test(flavor = "multi_thread")]
+async fn spawn_gather_keeps_input_order() {
+    let delays = [30u64, 10, 20, 0];
+    let outputs = spawn_gather(delays.map(|ms| async move {
+        sleep(Duration::from_millis(ms)).await;
+        ms
+    }))
+    .await;
+    assert_eq!(outputs, delays);
+}
+
+/// The first error wins, and every other task has stopped (dropped its state) by the time it
+/// is returned.
+#[tokio::test(flavor = "multi_thread")]
+async fn try_spawn_gather_returns_the_first_error_after_stopping_the_others() {
+    let dropped = DropCounter::default();
+    let futures = (0..10u32).map(|n| {
+        let token = dropped.token();
+        async move {
+            let _token = token;
+            if n == 3 {
+                return Err(format!("task {n} failed"));
+            }
+            sleep(Duration::from_secs(3600)).await;
+            Ok(n)
+        }
+    });
+    let result = tokio::time::timeout(Duration::from_secs(10), try_spawn_gather(futures))
+        .await
+        .expect("the error must not wait for the slow tasks");
+    assert_eq!(result, Err("task 3 failed".to_string()));
+    assert_eq!(dropped.drops(), 10);
+}
+
+/// A child's panic is re-raised in the caller with its original payload.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_childs_panic_reaches_the_caller_with_its_payload() {
+    let outcome = std::panic::AssertUnwindSafe(spawn_gather([
+        async { 1 }.boxed(),
+        async { panic!("child failed") }.boxed(),
+    ]))
+    .catch_unwind()
+    .await;
+    let payload = outcome.expect_err("the panic must propagate");
+    assert_eq!(payload.downcast_ref::<&str>(), Some(&"child failed"));
+}
+
+/// Dropping the gather before it completes aborts the tasks: they never finish.
+#[tokio::test(flavor = "multi_thread")]
+async fn dropping_spawn_gather_aborts_the_tasks() {
+    let finished = Arc::new(AtomicBool::new(false));
+    let flag = finished.clone();
+    let gather = spawn_gather([async move {
+        sleep(Duration::from_millis(50)).await;
+        flag.store(true, Ordering::SeqCst);
+    }]);
+    // Start it (the task is spawned on the first poll), then drop it.
+    assert!(futures::poll!(Box::pin(gather)).is_pending());
+    sleep(Duration::from_millis(200)).await;
+    assert!(!finished.load(Ordering::SeqCst));
+}
+
+/// `spawn_as_completed` yields `(index, output)` in completion order.
+#[tokio::test(flavor = "multi_thread")]
+async fn spawn_as_completed_yields_in_completion_order() {
+    let delays = [400u64, 0, 200];
+    let done: Vec<(usize, u64)> = spawn_as_completed(delays.map(|ms| async move {
+        sleep(Duration::from_millis(ms)).await;
+        ms
+    }))
+    .collect()
+    .await;
+    assert_eq!(done, [(1, 0), (2, 200), (0, 400)]);
+}
+
+/// `spawn_merge` delivers every item of every source, in order within each source.
+#[tokio::test(flavor = "multi_thread")]
+async fn spawn_merge_delivers_everything_in_source_order() {
+    let sources = (0..4u32).map(|s| stream::iter((0..100u32).map(move |i| (s, i))));
+    let items: Vec<(u32, u32)> = spawn_merge(sources).collect().await;
+    assert_eq!(items.len(), 400);
+    for source in 0..4 {
+        let order: Vec<u32> = items
+            .iter()
+            .filter(|(s, _)| *s == source)
+            .map(|(_, i)| *i)
+            .collect();
+        assert_eq!(order, (0..100).collect::<Vec<_>>());
+    }
+}
+
+/// A source's panic is re-raised by the merged stream.
+#[tokio::test(flavor = "multi_thread")]
+async fn spawn_merge_reraises_a_sources_panic() {
+    let failing = stream::once(async { panic!("source failed") });
+    let merged = spawn_merge([failing.boxed(), stream::pending::<u32>().boxed()]);
+    let outcome = std::panic::AssertUnwindSafe(merged.collect::<Vec<u32>>())
+        .catch_unwind()
+        .await;
+    let payload = outcome.expect_err("the panic must propagate");
+    assert_eq!(payload.downcast_ref::<&str>(), Some(&"source failed"));
+}
