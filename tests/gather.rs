@@ -1332,3 +1332,20 @@ async fn works_spawned_on_tokio_multi_thread() {
     let payload = panicked.into_panic();
     assert_eq!(payload.downcast_ref::<Boom>(), Some(&Boom(9)));
 }
+
+/// A limit far beyond the input (`usize::MAX`: "no limit") costs only what the input needs:
+/// the slots are capped by the input's upper bound.
+#[test]
+fn limits_beyond_the_input_cost_nothing_extra() {
+    let futures = || (0..3).map(|i| async move { i });
+    assert_eq!(block_on(gather_limited(futures(), usize::MAX)), [0, 1, 2]);
+    let ok = block_on(try_gather_limited(
+        futures().map(|f| async move { Ok::<_, ()>(f.await) }),
+        usize::MAX,
+    ));
+    assert_eq!(ok, Ok(vec![0, 1, 2]));
+    let mut done: Vec<(usize, i32)> =
+        block_on(as_completed_limited(futures(), usize::MAX).collect());
+    done.sort();
+    assert_eq!(done, [(0, 0), (1, 1), (2, 2)]);
+}

@@ -1116,3 +1116,63 @@ async fn merged_sleeping_generators_interleave_by_time() {
     );
     assert_eq!(start.elapsed(), ms(15));
 }
+
+/// The waiting source's waker and whether it was woken, shared with the nudging one.
+#[derive(Default)]
+struct Doorbell {
+    waker: RefCell<Option<Waker>>,
+    rung: Cell<bool>,
+}
+
+/// Always ready; each poll wakes the waiting source if it is waiting.
+struct Nudger {
+    sent: u32,
+    bell: Rc<Doorbell>,
+}
+
+impl Stream for Nudger {
+    type Item = String;
+
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<String>> {
+        if let Some(waker) = self.bell.waker.borrow_mut().take() {
+            self.bell.rung.set(true);
+            waker.wake();
+        }
+        self.sent += 1;
+        Poll::Ready((self.sent <= 6).then(|| format!("a{}", self.sent)))
+    }
+}
+
+/// Yields one item each time it was woken, else waits with its waker on the doorbell.
+struct Waiter {
+    sent: u32,
+    bell: Rc<Doorbell>,
+}
+
+impl Stream for Waiter {
+    type Item = String;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<String>> {
+        if !self.bell.rung.replace(false) {
+            *self.bell.waker.borrow_mut() = Some(cx.waker().clone());
+            return Poll::Pending;
+        }
+        self.sent += 1;
+        Poll::Ready((self.sent <= 3).then(|| format!("b{}", self.sent)))
+    }
+}
+
+/// A source woken during another's poll goes before that other's next turn: woken by the
+/// poll that produced `a1`, `b1` comes right after it, not after `a2`.
+#[test]
+fn a_source_woken_during_anothers_poll_goes_first() {
+    let bell = Rc::new(Doorbell::default());
+    let waiter = Waiter {
+        sent: 0,
+        bell: bell.clone(),
+    };
+    let nudger = Nudger { sent: 0, bell };
+    let items = drain_ready(merge!(waiter, nudger));
+    assert_eq!(items[..2], ["a1", "b1"]);
+    assert_eq!(items.iter().filter(|i| i.starts_with('a')).count(), 6);
+}

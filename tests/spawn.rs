@@ -114,3 +114,37 @@ async fn spawn_merge_reraises_a_sources_panic() {
     let payload = outcome.expect_err("the panic must propagate");
     assert_eq!(payload.downcast_ref::<&str>(), Some(&"source failed"));
 }
+
+/// A task's panic is never lost to a race: the task drops its sender before it is marked
+/// complete, so the merged stream must not end on the closed channel alone. Thousands of
+/// tries on a multi-thread runtime, each must re-raise the payload.
+#[test]
+fn spawn_merge_never_loses_a_panic_to_the_closing_channel() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .build()
+        .unwrap();
+    let _entered = runtime.enter();
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {})); // thousands of expected panics: keep the log clean
+    let mut lost = 0;
+    for _ in 0..2000 {
+        let failing = stream::iter([0u32]).map(|_| -> u32 { std::panic::panic_any(7u32) });
+        let mut merged = spawn_merge([failing]);
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+            loop {
+                if let std::task::Poll::Ready(item) = merged.poll_next_unpin(&mut cx) {
+                    return item;
+                }
+                std::thread::yield_now();
+            }
+        }));
+        match outcome {
+            Err(payload) => assert_eq!(payload.downcast_ref::<u32>(), Some(&7)),
+            Ok(_) => lost += 1,
+        }
+    }
+    std::panic::set_hook(previous_hook);
+    assert_eq!(lost, 0, "panics lost");
+}

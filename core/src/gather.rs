@@ -37,8 +37,13 @@ where
     I::Item: Future,
 {
     fn new(input: I, slots: usize) -> Self {
-        // At least one slot, or an empty input would never be found empty.
-        let slots = slots.max(1);
+        // No more slots than the input can fill (`gather_limited(few, usize::MAX)` is fine),
+        // and at least one, or an empty input would never be found empty.
+        let slots = input
+            .size_hint()
+            .1
+            .map_or(slots, |most| most.min(slots))
+            .max(1);
         Pool {
             input: Some(input),
             next_index: 0,
@@ -162,6 +167,10 @@ where
 
 /// [`gather`] with at most `limit` futures alive at once (at least 1).
 ///
+/// It sets up `min(limit, the input's upper size bound)` slots at the start (a waker each), so
+/// `usize::MAX` means "no limit" for an input of known length; for an endless input, give a
+/// real limit.
+///
 /// The input is pulled lazily: a future is made only when one of the `limit` slots is free.
 /// The limit counts running futures only: an output waits for its turn in the result, not in
 /// a slot, so one slow future never stops the others from starting and completing.
@@ -281,8 +290,9 @@ where
 
 /// [`gather`] for futures that can fail: all the `Ok` values in input order, or the first
 /// `Err` in completion order. Before it returns an `Err`, every other future still running is
-/// dropped, and none is started after: `asyncio.TaskGroup`'s behaviour (and unlike
-/// `futures::future::try_join_all` beyond 30 futures, it never waits for the others).
+/// dropped, and none is started after: `asyncio.TaskGroup`'s behaviour. (Beyond 30 futures,
+/// `futures::future::try_join_all` reports errors in input order: it first waits for every
+/// future before the failing one.)
 ///
 /// ```
 /// use asyncgen::try_gather;

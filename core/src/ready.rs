@@ -84,7 +84,8 @@ pub(crate) struct ReadyQueue {
 }
 
 impl ReadyQueue {
-    /// `slots` slots, none queued. Allocates `slots + 3` times, and never again.
+    /// `slots` slots, none queued. Allocates `slots + 5` times (a waker per slot, and the
+    /// shared and local queues), and never again.
     pub(crate) fn new(slots: usize) -> Self {
         let shared = Arc::new(Shared {
             head: AtomicUsize::new(NIL),
@@ -115,6 +116,8 @@ impl ReadyQueue {
     /// Queues `slot` at the back, as if it had woken (a new child, or one that may have more
     /// ready: re-queued at the back so the others get their turn first).
     pub(crate) fn schedule(&mut self, slot: usize) {
+        // Those that woke (maybe during this slot's poll) go first.
+        self.take_woken();
         if !self.shared.queued[slot].swap(true, Ordering::AcqRel) {
             self.fifo.push_back(slot);
         }

@@ -212,8 +212,17 @@ impl<T> Stream for SpawnMerge<T> {
         while let Poll::Ready(Some(joined)) = this.tasks.poll_join_next(cx) {
             into_output(joined);
         }
-        // `None` once every task (and so every sender) is gone and the channel is empty.
-        this.receiver.poll_recv(cx)
+        match this.receiver.poll_recv(cx) {
+            Poll::Ready(None) => {
+                // Every sender is gone, but a task that panicked drops its sender before it is
+                // marked complete: end only once every task is joined, re-raising any panic.
+                while let Some(joined) = core::task::ready!(this.tasks.poll_join_next(cx)) {
+                    into_output(joined);
+                }
+                Poll::Ready(None)
+            }
+            other => other,
+        }
     }
 }
 
