@@ -1176,3 +1176,24 @@ fn a_source_woken_during_anothers_poll_goes_first() {
     assert_eq!(items[..2], ["a1", "b1"]);
     assert_eq!(items.iter().filter(|i| i.starts_with('a')).count(), 6);
 }
+
+/// A source's panic reaches the poller of the merge with its payload; the merge then drops
+/// with the other sources intact (no double panic, every source dropped once).
+#[test]
+fn a_sources_panic_reaches_the_poller() {
+    let drops = DropCounter::default();
+    let token = drops.token();
+    let healthy = futures::stream::iter([1, 2, 3]).map(move |n| {
+        let _keep = &token;
+        n
+    });
+    let failing = futures::stream::once(async { std::panic::panic_any(42u8) });
+    let mut merged = merge!(failing, healthy);
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        poll_once(Pin::new(&mut merged))
+    }));
+    let payload = outcome.expect_err("the panic must propagate");
+    assert_eq!(payload.downcast_ref::<u8>(), Some(&42));
+    drop(merged);
+    assert_eq!(drops.drops(), 1);
+}

@@ -148,3 +148,21 @@ fn spawn_merge_never_loses_a_panic_to_the_closing_channel() {
     std::panic::set_hook(previous_hook);
     assert_eq!(lost, 0, "panics lost");
 }
+
+/// Dropping `spawn_as_completed` or `spawn_merge` aborts their tasks: they never finish.
+#[tokio::test(flavor = "multi_thread")]
+async fn dropping_spawned_streams_aborts_their_tasks() {
+    let finished = Arc::new(AtomicBool::new(false));
+    let (flag_a, flag_b) = (finished.clone(), finished.clone());
+    let as_completed = spawn_as_completed([async move {
+        sleep(Duration::from_millis(50)).await;
+        flag_a.store(true, Ordering::SeqCst);
+    }]);
+    let merged = spawn_merge([stream::once(async move {
+        sleep(Duration::from_millis(50)).await;
+        flag_b.store(true, Ordering::SeqCst);
+    })]);
+    drop((as_completed, merged));
+    sleep(Duration::from_millis(200)).await;
+    assert!(!finished.load(Ordering::SeqCst));
+}
