@@ -12,7 +12,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use asyncgen::{IntoMerge, async_gen, merge, try_merge, yield_};
@@ -20,36 +20,13 @@ use fastrand::Rng;
 use futures::channel::mpsc as futures_mpsc;
 use futures::stream::{self, FusedStream, Stream, StreamExt};
 use futures::{SinkExt, executor::block_on};
-use support::{DropCounter, DropToken, drain_ready, iterations, poll_once, within_seconds};
+use support::{
+    DropCounter, DropToken, counting_waker, drain_ready, iterations, poll_once, within_seconds,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-/// A waker that counts its wakes. Arc-based: cloning it allocates nothing.
-#[derive(Default)]
-struct WakeCounter(AtomicUsize);
-
-impl WakeCounter {
-    fn wakes(&self) -> usize {
-        self.0.load(Ordering::SeqCst)
-    }
-}
-
-impl Wake for WakeCounter {
-    fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
-    }
-
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
-fn counting_waker() -> (Arc<WakeCounter>, Waker) {
-    let counter = Arc::new(WakeCounter::default());
-    (counter.clone(), Waker::from(counter))
-}
 
 /// A stream that drops a [`DropToken`] when it is dropped.
 struct Tracked<S> {

@@ -13,11 +13,12 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Context, Poll, Waker};
 
 use asyncgen::{gather, merge};
 use fastrand::Rng;
 use futures::stream::Stream;
+use support::WakeCounter;
 
 struct Counting;
 
@@ -73,26 +74,6 @@ fn assert_counting_works() {
 }
 
 const N: usize = 10_000;
-
-/// The parent's waker: counts its wakes; cloning and waking it allocate nothing.
-#[derive(Default)]
-struct WakeCounter(AtomicUsize);
-
-impl WakeCounter {
-    fn wakes(&self) -> usize {
-        self.0.load(Ordering::SeqCst)
-    }
-}
-
-impl Wake for WakeCounter {
-    fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
-    }
-
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
 
 /// What the children share with the test: per child, the items released to it and its parked
 /// waker; and the total number of child polls.

@@ -31,6 +31,20 @@ fn into_output<T>(joined: Result<T, JoinError>) -> T {
     }
 }
 
+/// Spawns each future on its own task, tagged with its input index.
+fn spawn_indexed<I, T>(futures: I) -> JoinSet<(usize, T)>
+where
+    I: IntoIterator,
+    I::Item: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let mut tasks = JoinSet::new();
+    for (index, future) in futures.into_iter().enumerate() {
+        tasks.spawn(async move { (index, future.await) });
+    }
+    tasks
+}
+
 /// Spawns each future on the current tokio runtime and collects the outputs in input order.
 ///
 /// Dropping the returned future aborts the tasks still running. If a task panics, the panic
@@ -52,10 +66,7 @@ where
     I::Item: Future<Output = T> + Send + 'static,
     T: Send + 'static,
 {
-    let mut tasks = JoinSet::new();
-    for (index, future) in futures.into_iter().enumerate() {
-        tasks.spawn(async move { (index, future.await) });
-    }
+    let mut tasks = spawn_indexed(futures);
     let mut outputs: Vec<Option<T>> = (0..tasks.len()).map(|_| None).collect();
     while let Some(joined) = tasks.join_next().await {
         let (index, output) = into_output(joined);
@@ -81,10 +92,7 @@ where
     T: Send + 'static,
     E: Send + 'static,
 {
-    let mut tasks = JoinSet::new();
-    for (index, future) in futures.into_iter().enumerate() {
-        tasks.spawn(async move { (index, future.await) });
-    }
+    let mut tasks = spawn_indexed(futures);
     let mut outputs: Vec<Option<T>> = (0..tasks.len()).map(|_| None).collect();
     while let Some(joined) = tasks.join_next().await {
         match into_output(joined) {
@@ -119,11 +127,9 @@ where
     I::Item: Future<Output = T> + Send + 'static,
     T: Send + 'static,
 {
-    let mut tasks = JoinSet::new();
-    for (index, future) in futures.into_iter().enumerate() {
-        tasks.spawn(async move { (index, future.await) });
+    SpawnAsCompleted {
+        tasks: spawn_indexed(futures),
     }
-    SpawnAsCompleted { tasks }
 }
 
 /// The stream [`spawn_as_completed`] returns.

@@ -26,12 +26,9 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{Attribute, Expr, ExprForLoop, Ident, Item, Meta, Stmt};
 
 use quote::ToTokens;
-use syn::Token;
-use syn::parse::Parser;
-use syn::punctuated::Punctuated;
 
 use crate::error::Errors;
-use crate::macro_tokens::{self, Found, Nesting};
+use crate::macro_tokens::{self, Found, MacroArgs, Nesting};
 
 /// What a `#[for_await]` on an expression asks for.
 pub(crate) enum Taken {
@@ -166,6 +163,39 @@ pub(crate) fn expand_attribute(args: TokenStream, item: TokenStream) -> TokenStr
     quote!(#parsed #errors)
 }
 
+impl MacroArgs for ItemWalk<'_> {
+    fn wanted(&self, tokens: &TokenStream) -> bool {
+        mentions_for_await(tokens)
+    }
+
+    fn visit_arg(&mut self, arg: &mut Expr) {
+        self.visit_expr_mut(arg);
+    }
+
+    fn lower(&mut self, found: Found) -> Option<TokenStream> {
+        let Found::ForAwait {
+            attr,
+            for_loop,
+            nesting,
+        } = found
+        else {
+            return None;
+        };
+        let for_loop = syn::parse2::<ExprForLoop>(for_loop).ok()?;
+        let is_async = match nesting {
+            Nesting::Direct => self.is_async,
+            Nesting::Closure => false,
+            Nesting::AsyncClosure | Nesting::AsyncBlock => true,
+        };
+        let mut expr = Expr::ForLoop(for_loop);
+        if let Some(attrs) = attrs_mut(&mut expr) {
+            attrs.insert(0, *attr);
+        }
+        self.within(is_async, |this| this.visit_expr_mut(&mut expr));
+        Some(expr.into_token_stream())
+    }
+}
+
 /// Walks an item tracking whether `.await` is allowed, lowering `#[for_await]` loops.
 struct ItemWalk<'a> {
     is_async: bool,
@@ -181,48 +211,9 @@ impl ItemWalk<'_> {
 }
 
 impl VisitMut for ItemWalk<'_> {
-    /// Loops in other macros' arguments (`join!(async { #[for_await] for .. })`): walked as
-    /// expressions when they parse as such, else through the token walker.
+    /// Loops in other macros' arguments (`join!(async { #[for_await] for .. })`).
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-        let skipped = mac
-            .path
-            .segments
-            .last()
-            .is_some_and(|s| macro_tokens::is_skipped_macro(&s.ident.to_string()));
-        if skipped || !mentions_for_await(&mac.tokens) {
-            return;
-        }
-        let parsed = Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone());
-        if let Ok(mut exprs) = parsed {
-            for expr in &mut exprs {
-                self.visit_expr_mut(expr);
-            }
-            mac.tokens = exprs.into_token_stream();
-            return;
-        }
-        let tokens = std::mem::take(&mut mac.tokens);
-        mac.tokens = macro_tokens::rewrite(tokens, &mut |found| {
-            let Found::ForAwait {
-                attr,
-                for_loop,
-                nesting,
-            } = found
-            else {
-                return None;
-            };
-            let for_loop = syn::parse2::<ExprForLoop>(for_loop).ok()?;
-            let is_async = match nesting {
-                Nesting::Direct => self.is_async,
-                Nesting::Closure => false,
-                Nesting::AsyncClosure | Nesting::AsyncBlock => true,
-            };
-            let mut expr = Expr::ForLoop(for_loop);
-            if let Some(attrs) = attrs_mut(&mut expr) {
-                attrs.insert(0, *attr);
-            }
-            self.within(is_async, |this| this.visit_expr_mut(&mut expr));
-            Some(expr.into_token_stream())
-        });
+        macro_tokens::rewrite_macro_args(self, mac);
     }
 
     fn visit_item_fn_mut(&mut self, func: &mut syn::ItemFn) {

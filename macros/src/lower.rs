@@ -24,16 +24,14 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, quote, quote_spanned};
-use syn::parse::Parser;
-use syn::punctuated::Punctuated;
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Ident, Item, Macro, Path, Stmt, Token};
 
 use crate::expand::Kind;
 use crate::for_await::{self, Taken};
-use crate::macro_tokens::{self, Found, Nesting};
+use crate::macro_tokens::{self, Found, MacroArgs, Nesting};
 
 /// Where in the body the walk is: only `Body` can suspend the generator.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -236,66 +234,10 @@ impl Lowering {
         Some(self.lower_call(which, quote!(#path), path.span(), mac.tokens.clone()))
     }
 
-    /// Rewrites what is hidden in another macro's tokens. Arguments that parse as a list of
-    /// expressions (`assert!`, `println!`, `vec!`, most user macros) are walked like the body,
-    /// so closures and `async` blocks in them are seen exactly; other syntax
-    /// (`tokio::select!` arms) goes through the token walker.
+    /// Rewrites what is hidden in another macro's tokens: see
+    /// [`macro_tokens::rewrite_macro_args`].
     fn rewrite_foreign_macro(&mut self, mac: &mut Macro) {
-        let skipped = mac
-            .path
-            .segments
-            .last()
-            .is_some_and(|s| macro_tokens::is_skipped_macro(&s.ident.to_string()));
-        if skipped || !macro_tokens::needs_rewrite(&mac.tokens) {
-            return;
-        }
-        let parsed = Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone());
-        if let Ok(mut exprs) = parsed {
-            for expr in &mut exprs {
-                self.visit_expr_mut(expr);
-            }
-            mac.tokens = exprs.into_token_stream();
-            return;
-        }
-        let tokens = std::mem::take(&mut mac.tokens);
-        mac.tokens = macro_tokens::rewrite(tokens, &mut |found: Found| {
-            let scope_of = |nesting| match nesting {
-                Nesting::Direct => Scope::Body,
-                Nesting::Closure | Nesting::AsyncClosure => Scope::Closure,
-                Nesting::AsyncBlock => Scope::AsyncBlock,
-            };
-            let is_async = |nesting| match nesting {
-                Nesting::Direct => None,
-                Nesting::Closure => Some(false),
-                Nesting::AsyncClosure | Nesting::AsyncBlock => Some(true),
-            };
-            match found {
-                Found::Call(call) => {
-                    let scope = scope_of(call.nesting);
-                    let expr = self.within_value(scope, is_async(call.nesting), |this| {
-                        this.lower_call(call.which, call.path, call.span, call.args)
-                    });
-                    Some(quote!(#expr))
-                }
-                Found::ForAwait {
-                    attr,
-                    for_loop,
-                    nesting,
-                } => {
-                    let for_loop = syn::parse2::<syn::ExprForLoop>(for_loop).ok()?;
-                    let expr = self.within_value(scope_of(nesting), is_async(nesting), |this| {
-                        this.lower_for_await(&attr, for_loop)
-                    });
-                    Some(quote!(#expr))
-                }
-                Found::Try {
-                    operand,
-                    span,
-                    nesting,
-                } => (nesting == Nesting::Direct && self.scope == Scope::Body)
-                    .then(|| self.lower_try(operand, span)),
-            }
-        });
+        macro_tokens::rewrite_macro_args(self, mac);
     }
 
     /// A `#[for_await]` loop: its parts are lowered, then the loop becomes a `loop` over
@@ -348,6 +290,55 @@ impl Lowering {
         self.scope = outer;
         self.is_async = outer_async;
         result
+    }
+}
+
+impl MacroArgs for Lowering {
+    fn wanted(&self, tokens: &TokenStream) -> bool {
+        macro_tokens::needs_rewrite(tokens)
+    }
+
+    fn visit_arg(&mut self, arg: &mut Expr) {
+        self.visit_expr_mut(arg);
+    }
+
+    fn lower(&mut self, found: Found) -> Option<TokenStream> {
+        let scope_of = |nesting| match nesting {
+            Nesting::Direct => Scope::Body,
+            Nesting::Closure | Nesting::AsyncClosure => Scope::Closure,
+            Nesting::AsyncBlock => Scope::AsyncBlock,
+        };
+        let is_async = |nesting| match nesting {
+            Nesting::Direct => None,
+            Nesting::Closure => Some(false),
+            Nesting::AsyncClosure | Nesting::AsyncBlock => Some(true),
+        };
+        match found {
+            Found::Call(call) => {
+                let scope = scope_of(call.nesting);
+                let expr = self.within_value(scope, is_async(call.nesting), |this| {
+                    this.lower_call(call.which, call.path, call.span, call.args)
+                });
+                Some(quote!(#expr))
+            }
+            Found::ForAwait {
+                attr,
+                for_loop,
+                nesting,
+            } => {
+                let for_loop = syn::parse2::<syn::ExprForLoop>(for_loop).ok()?;
+                let expr = self.within_value(scope_of(nesting), is_async(nesting), |this| {
+                    this.lower_for_await(&attr, for_loop)
+                });
+                Some(quote!(#expr))
+            }
+            Found::Try {
+                operand,
+                span,
+                nesting,
+            } => (nesting == Nesting::Direct && self.scope == Scope::Body)
+                .then(|| self.lower_try(operand, span)),
+        }
     }
 }
 

@@ -78,6 +78,46 @@ pub(crate) fn is_skipped_macro(name: &str) -> bool {
     )
 }
 
+/// A walk over the code inside other macros' arguments: the generator body's and the
+/// standalone `#[for_await]`'s.
+pub(crate) trait MacroArgs {
+    /// Whether `tokens` hold anything this walk rewrites.
+    fn wanted(&self, tokens: &TokenStream) -> bool;
+    /// Walks one argument that parsed as an expression.
+    fn visit_arg(&mut self, arg: &mut syn::Expr);
+    /// What a find in tokens that do not parse becomes (`None`: left as it is).
+    fn lower(&mut self, found: Found) -> Option<TokenStream>;
+}
+
+/// Rewrites the arguments of `mac`. Arguments that parse as a list of expressions (`assert!`,
+/// `println!`, `vec!`, most user macros) are walked as syntax, so closures and `async`
+/// blocks in them are seen exactly; other syntax (`tokio::select!` arms) goes through the
+/// token walker. `stringify!`-like macros and nested generators are left alone.
+pub(crate) fn rewrite_macro_args(walk: &mut impl MacroArgs, mac: &mut syn::Macro) {
+    use quote::ToTokens;
+    use syn::punctuated::Punctuated;
+
+    let skipped = mac
+        .path
+        .segments
+        .last()
+        .is_some_and(|s| is_skipped_macro(&s.ident.to_string()));
+    if skipped || !walk.wanted(&mac.tokens) {
+        return;
+    }
+    let parsed =
+        Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated.parse2(mac.tokens.clone());
+    if let Ok(mut exprs) = parsed {
+        for expr in &mut exprs {
+            walk.visit_arg(expr);
+        }
+        mac.tokens = exprs.into_token_stream();
+        return;
+    }
+    let tokens = std::mem::take(&mut mac.tokens);
+    mac.tokens = rewrite(tokens, &mut |found| walk.lower(found));
+}
+
 /// Replaces every `yield_!(..)`, `yield_all!(..)` and `?` in `tokens`, at any depth, by what
 /// `lower` returns for it (`None`: leave it as it is).
 pub(crate) fn rewrite(

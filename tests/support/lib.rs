@@ -28,6 +28,33 @@ pub fn drain_ready<S: Stream>(stream: S) -> Vec<S::Item> {
     }
 }
 
+/// A waker that counts its wakes. Arc-based: cloning and waking it allocate nothing.
+#[derive(Debug, Default)]
+pub struct WakeCounter(AtomicUsize);
+
+impl WakeCounter {
+    /// How many times it was woken so far.
+    pub fn wakes(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+impl std::task::Wake for WakeCounter {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// A fresh [`WakeCounter`] and a waker that wakes it.
+pub fn counting_waker() -> (Arc<WakeCounter>, Waker) {
+    let counter = Arc::new(WakeCounter::default());
+    (counter.clone(), Waker::from(counter))
+}
+
 /// Counts how many times values made from it were dropped.
 #[derive(Clone, Debug, Default)]
 pub struct DropCounter(Arc<AtomicUsize>);
