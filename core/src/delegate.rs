@@ -10,6 +10,7 @@
 //! "implementation of `FnOnce` is not general enough" in `Send` bodies, rust-lang/rust#110338.)
 //! In a `#[generator]` body the source is always an iterator, drained by a plain `for` loop:
 //! a sync generator cannot await a stream.
+#![forbid(unsafe_code)]
 
 use core::pin::Pin;
 use core::task::{Context, Poll};

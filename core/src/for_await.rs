@@ -1,4 +1,5 @@
 //! The future behind each turn of a `#[for_await]` loop: the next item of a pinned stream.
+#![forbid(unsafe_code)]
 
 use core::future::Future;
 use core::pin::Pin;

@@ -1,5 +1,6 @@
 //! `gather`, `try_gather`, `as_completed` and their `_limited` forms: many futures run
 //! concurrently in one task, on one engine, [`Pool`].
+#![forbid(unsafe_code)]
 
 use alloc::boxed::Box;
 use alloc::vec::{self, Vec};

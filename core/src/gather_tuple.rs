@@ -1,6 +1,7 @@
 //! `gather!(a, b, c)` and `try_gather!(a, b, c)`: futures of different types, their outputs
 //! as a tuple, on the same engine as [`gather`](crate::gather) (a waker per future, O(1) per
 //! wake-up).
+#![forbid(unsafe_code)]
 
 use alloc::boxed::Box;
 use core::fmt;

@@ -1,5 +1,6 @@
 //! The `Iterator` behind every `#[generator]` fn and `iter!` block: an [`async_gen`] stream,
 //! boxed once so it can be pinned, polled with a no-op waker.
+#![forbid(unsafe_code)]
 
 use alloc::boxed::Box;
 use core::fmt;

@@ -1,4 +1,5 @@
 //! `merge`: the items of several streams, as soon as each is ready.
+#![forbid(unsafe_code)]
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;

@@ -16,6 +16,7 @@
 //!
 //! so an `Err(e)` is yielded as `Err(From::from(e))`, a `None` as `None`, and the generator ends
 //! (the semantics of `?` in RFC 3513's `gen` blocks).
+#![forbid(unsafe_code)]
 
 use core::convert::Infallible;
 use core::ops::ControlFlow;

@@ -16,6 +16,7 @@
 //! - Producers only push (compare-and-swap on the head) and the consumer only takes the whole
 //!   stack (swap with `NIL`): no element is ever popped concurrently, so there is no ABA
 //!   problem. All of it is safe code on atomics.
+#![forbid(unsafe_code)]
 
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;

@@ -6,6 +6,7 @@
 //! These are the only functions of the crate that need `Send + 'static` futures; the
 //! runtime-agnostic [`gather`](crate::gather) and [`merge`](crate::merge()) run everything
 //! in the caller's task instead.
+#![forbid(unsafe_code)]
 
 use alloc::vec::Vec;
 use core::fmt;

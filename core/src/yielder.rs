@@ -19,8 +19,11 @@
 //! - The handle is branded: the body receives `Yielder<'y, T>` for a lifetime `'y` it is
 //!   generic over (`C: for<'y> AsyncFnOnce(Yielder<'y, T>)`), so safe code cannot move it
 //!   anywhere that outlives the body's future: not into a `static`, a variable captured from
-//!   outside, another thread or task, or another generator's body. This holds even for code
-//!   that calls [`async_gen`] directly, without the macros. The handle cannot be constructed,
+//!   outside, another thread or task, or the body of a generator made outside this one. (A
+//!   generator made *inside* the body, through the low-level API, may borrow or take the
+//!   handle: its items then go to the outer stream, and its own brand keeps it inside the
+//!   outer body; `tests/soundness.rs` runs both under Miri.) This holds even for code that
+//!   calls [`async_gen`] directly, without the macros. The handle cannot be constructed,
 //!   cloned or defaulted outside this module, and `mem::swap` of two handles needs equal
 //!   brands, which two bodies never have.
 //! - The body's future is a field of the pinned stream, declared before the slot, so it is
