@@ -10,14 +10,14 @@
 //!
 //! No timers: these tests run under Miri.
 
-use std::future::{Future, poll_fn};
+use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 use asyncgen::{as_completed, async_gen, gather, gather_limited, merge, try_gather, yield_};
 use futures::Stream;
-use support::{DropCounter, DropToken, counting_waker, iterations, within_seconds};
+use support::{DropCounter, DropToken, counting_waker, iterations, pending_times, within_seconds};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -67,21 +67,6 @@ impl Drop for Token {
     fn drop(&mut self) {
         self.drops_per_token.lock().unwrap()[self.id] += 1;
     }
-}
-
-/// `Pending` `times` times, waking its task each time.
-async fn pending_times(times: usize) {
-    let mut left = times;
-    poll_fn(|cx| {
-        if left == 0 {
-            Poll::Ready(())
-        } else {
-            left -= 1;
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    })
-    .await;
 }
 
 /// What one poll did.

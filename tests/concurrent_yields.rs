@@ -24,7 +24,6 @@
 //!
 //! No timers: these tests run under Miri.
 
-use std::future::poll_fn;
 use std::pin::pin;
 use std::task::Poll;
 
@@ -33,26 +32,11 @@ use asyncgen::{async_gen, yield_};
 use futures::executor::block_on;
 use futures::lock::Mutex;
 use futures::stream::{FuturesUnordered, Stream, StreamExt};
-use support::{drain_ready, iterations, within_seconds};
+use support::{drain_ready, iterations, pending_times, within_seconds};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-/// `Pending` `times` times, waking its task each time.
-async fn pending_times(times: usize) {
-    let mut left = times;
-    poll_fn(|cx| {
-        if left == 0 {
-            Poll::Ready(())
-        } else {
-            left -= 1;
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    })
-    .await;
-}
 
 /// `value` after `waits` self-waking `Pending`s.
 async fn after<T>(waits: usize, value: T) -> T {

@@ -28,6 +28,22 @@ pub fn drain_ready<S: Stream>(stream: S) -> Vec<S::Item> {
     }
 }
 
+/// `Pending` `times` times, waking its task each time: a future that makes its caller go
+/// round the executor without any timer or other task.
+pub async fn pending_times(times: usize) {
+    let mut left = times;
+    std::future::poll_fn(|cx| {
+        if left == 0 {
+            Poll::Ready(())
+        } else {
+            left -= 1;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    })
+    .await;
+}
+
 /// A waker that counts its wakes. Arc-based: cloning and waking it allocate nothing.
 #[derive(Debug, Default)]
 pub struct WakeCounter(AtomicUsize);
