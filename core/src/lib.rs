@@ -572,6 +572,13 @@ written there as `yield_all!` (not renamed, not produced by a macro defined else
     };
 }
 
+/// Not public API: the ready queue, for the loom model in `core/tests/loom.rs`.
+#[cfg(all(asyncgen_loom, feature = "alloc"))]
+#[doc(hidden)]
+pub mod __loom {
+    pub use crate::ready::ReadyQueue;
+}
+
 /// Not public API: what the macros' generated code calls.
 #[doc(hidden)]
 pub mod __private {

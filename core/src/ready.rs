@@ -23,8 +23,13 @@ use alloc::collections::VecDeque;
 use alloc::sync::Arc;
 use alloc::task::Wake;
 use alloc::vec::Vec;
+#[cfg(not(asyncgen_loom))]
 use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use core::task::{Context, Waker};
+// `RUSTFLAGS="--cfg asyncgen_loom"`: loom explores the interleavings of these atomics
+// (core/tests/loom.rs).
+#[cfg(asyncgen_loom)]
+use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use atomic_waker::AtomicWaker;
 
@@ -77,8 +82,9 @@ impl Wake for SlotWaker {
     }
 }
 
-/// The parent's side: the slots' wakers and the FIFO of slots to poll.
-pub(crate) struct ReadyQueue {
+/// The parent's side: the slots' wakers and the FIFO of slots to poll. (Public only to the
+/// loom test, through `__loom`.)
+pub struct ReadyQueue {
     shared: Arc<Shared>,
     wakers: Vec<Waker>,
     fifo: VecDeque<usize>,
@@ -87,7 +93,7 @@ pub(crate) struct ReadyQueue {
 impl ReadyQueue {
     /// `slots` slots, none queued. Allocates `slots + 5` times (a waker per slot, and the
     /// shared and local queues), and never again.
-    pub(crate) fn new(slots: usize) -> Self {
+    pub fn new(slots: usize) -> Self {
         let shared = Arc::new(Shared {
             head: AtomicUsize::new(NIL),
             next: (0..slots).map(|_| AtomicUsize::new(NIL)).collect(),
@@ -110,13 +116,13 @@ impl ReadyQueue {
     }
 
     /// Remembers the parent's waker: a slot waking from now on wakes it (once).
-    pub(crate) fn register(&self, parent: &Waker) {
+    pub fn register(&self, parent: &Waker) {
         self.shared.parent.register(parent);
     }
 
     /// Queues `slot` at the back, as if it had woken (a new child, or one that may have more
     /// ready: re-queued at the back so the others get their turn first).
-    pub(crate) fn schedule(&mut self, slot: usize) {
+    pub fn schedule(&mut self, slot: usize) {
         // Those that woke (maybe during this slot's poll) go first.
         self.take_woken();
         if !self.shared.queued[slot].swap(true, Ordering::AcqRel) {
@@ -126,7 +132,7 @@ impl ReadyQueue {
 
     /// The next slot to poll, in the order they woke, or `None` when none is queued. Its
     /// `queued` flag is cleared: a wake while it is being polled queues it again.
-    pub(crate) fn pop(&mut self) -> Option<usize> {
+    pub fn pop(&mut self) -> Option<usize> {
         // Every time, so a slot that woke queues behind those already queued, never behind
         // one that keeps being re-queued.
         self.take_woken();
@@ -154,8 +160,13 @@ impl ReadyQueue {
     }
 
     /// The context to poll `slot` with: its own waker.
-    pub(crate) fn context(&self, slot: usize) -> Context<'_> {
-        Context::from_waker(&self.wakers[slot])
+    pub fn context(&self, slot: usize) -> Context<'_> {
+        Context::from_waker(self.waker(slot))
+    }
+
+    /// The waker of `slot`.
+    pub fn waker(&self, slot: usize) -> &Waker {
+        &self.wakers[slot]
     }
 }
 
