@@ -133,6 +133,14 @@ impl<I: Iterator> fmt::Debug for Pool<I> {
     }
 }
 
+/// Puts the output of the future at input `index` in its place.
+fn store<T>(outputs: &mut Vec<Option<T>>, index: usize, output: T) {
+    if outputs.len() <= index {
+        outputs.resize_with(index + 1, || None);
+    }
+    outputs[index] = Some(output);
+}
+
 /// The slots an unlimited run needs: one per future.
 fn all_at_once<I: IntoIterator>(futures: I) -> (vec::IntoIter<I::Item>, usize) {
     let futures: Vec<I::Item> = futures.into_iter().collect();
@@ -245,12 +253,7 @@ where
         let mut budget = POLL_BUDGET;
         loop {
             match this.pool.poll_completed(cx, &mut budget) {
-                Poll::Ready(Some((index, output))) => {
-                    if this.outputs.len() <= index {
-                        this.outputs.resize_with(index + 1, || None);
-                    }
-                    this.outputs[index] = Some(output);
-                }
+                Poll::Ready(Some((index, output))) => store(&mut this.outputs, index, output),
                 Poll::Ready(None) => {
                     this.done = true;
                     // Every started future completed: every entry is `Some`.
@@ -363,10 +366,7 @@ where
                     return Poll::Ready(Err(error));
                 }
                 Poll::Ready(Some((index, Ok(value)))) => {
-                    if gather.outputs.len() <= index {
-                        gather.outputs.resize_with(index + 1, || None);
-                    }
-                    gather.outputs[index] = Some(Ok(value));
+                    store(&mut gather.outputs, index, Ok(value))
                 }
                 Poll::Ready(None) => {
                     gather.done = true;

@@ -28,6 +28,7 @@ use syn::{Attribute, Expr, ExprForLoop, Ident, Item, Meta, Stmt};
 use quote::ToTokens;
 
 use crate::error::Errors;
+use crate::lower::asyncgen_name;
 use crate::macro_tokens::{self, Found, MacroArgs, Nesting};
 
 /// What a `#[for_await]` on an expression asks for.
@@ -86,13 +87,7 @@ fn misplaced(attr: &Attribute) -> syn::Error {
 
 /// `#[for_await]` or `#[asyncgen::for_await]`.
 pub(crate) fn is_for_await(attr: &Attribute) -> bool {
-    let path = attr.path();
-    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
-    match segments.as_slice() {
-        [name] => name == "for_await" && path.leading_colon.is_none(),
-        [krate, name] => krate == "asyncgen" && name == "for_await",
-        _ => false,
-    }
+    asyncgen_name(attr.path()).is_some_and(|name| name == "for_await")
 }
 
 /// For a loop attribute written `#[for_await]` (through an import), an item that uses the

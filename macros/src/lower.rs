@@ -446,10 +446,16 @@ pub(crate) fn yielder_ident() -> Ident {
 /// `yield_!` / `yield_all!`, `asyncgen::..` or `::asyncgen::..`: a macro of that name at
 /// another path (`crate::yield_!`) is the user's own.
 fn our_macro(path: &Path) -> Option<OurMacro> {
+    OurMacro::from_name(&asyncgen_name(path)?)
+}
+
+/// The last name of `path` if it may name one of asyncgen's items: `name` (imported),
+/// `asyncgen::name` or `::asyncgen::name`; `None` for another path (`crate::name`).
+pub(crate) fn asyncgen_name(path: &Path) -> Option<String> {
     let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
     match segments.as_slice() {
-        [name] if path.leading_colon.is_none() => OurMacro::from_name(name),
-        [krate, name] if krate == "asyncgen" => OurMacro::from_name(name),
+        [name] if path.leading_colon.is_none() => Some(name.clone()),
+        [krate, name] if krate == "asyncgen" => Some(name.clone()),
         _ => None,
     }
 }
