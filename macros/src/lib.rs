@@ -14,6 +14,8 @@ mod function_like;
 mod lower;
 mod macro_tokens;
 mod options;
+#[cfg(test)]
+mod tests;
 
 use expand::Kind;
 
