@@ -612,3 +612,56 @@ async fn yield_value_temporaries_end_before_the_yield() {
     let rest = tokio::spawn(stream.collect::<Vec<_>>()).await.unwrap();
     assert_eq!(rest, [1]);
 }
+
+// Found in review: the item type means what it means in the signature, whatever the body
+// imports (`std::io::Result` takes one argument).
+#[test]
+fn a_use_in_the_body_does_not_change_the_item_type() {
+    #[async_gen]
+    async fn bytes(data: &[u8]) -> Result<u8, String> {
+        use std::io::*;
+        let mut cursor = Cursor::new(data);
+        let mut byte = [0u8; 1];
+        while cursor.read(&mut byte).map_err(|e| e.to_string())? == 1 {
+            yield_!(Ok(byte[0]));
+        }
+    }
+    let items: Vec<Result<u8, String>> = block_on(bytes(&[7, 8]).collect());
+    assert_eq!(items, [Ok(7), Ok(8)]);
+
+    mod model {
+        #[derive(Debug, PartialEq)]
+        pub struct Event(pub u32);
+    }
+    use model::Event;
+    #[asyncgen::generator]
+    fn events() -> Event {
+        #[allow(dead_code)]
+        struct Event;
+        asyncgen::yield_all!([model::Event(1)]);
+        yield_!(model::Event(2));
+    }
+    assert_eq!(events().collect::<Vec<_>>(), [Event(1), Event(2)]);
+}
+
+// Found in review: a nested generator under another name, or a nested item a `cfg` removes,
+// keeps its `yield_!`s.
+#[test]
+fn nested_items_with_other_attributes_keep_their_yields() {
+    #[async_gen]
+    async fn outer() -> u32 {
+        use asyncgen::async_gen as agen;
+        #[agen]
+        async fn inner() -> u32 {
+            yield_!(1);
+        }
+        #[cfg(any())]
+        fn removed() {
+            yield_!(2);
+        }
+        asyncgen::yield_all!(inner());
+        yield_!(3);
+    }
+    let items: Vec<u32> = block_on(outer().collect());
+    assert_eq!(items, [1, 3]);
+}

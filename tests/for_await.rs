@@ -649,3 +649,24 @@ async fn inside_join() -> u32 {
 fn attributed_fn_rewrites_loops_inside_macros() {
     assert_eq!(block_on(inside_join()), 16);
 }
+
+// Found by the macro fuzz test: a `let` needs an or-pattern in parentheses, a `for` does not.
+#[test]
+fn an_or_pattern_binds_like_in_for() {
+    #[async_gen]
+    async fn either(items: Vec<Result<u32, u32>>) -> u32 {
+        #[for_await]
+        for Ok(n) | Err(n) in futures::stream::iter(items) {
+            yield_!(n);
+        }
+    }
+    assert_eq!(collect(either(vec![Ok(1), Err(2), Ok(3)])), [1, 2, 3]);
+
+    let items = futures::stream::iter([Err(4), Ok(5)]);
+    let with_leading_vert = asyncgen::stream! {
+        for await | Ok(n) | Err(n) in items {
+            yield n;
+        }
+    };
+    assert_eq!(collect::<_>(with_leading_vert), [4u32, 5]);
+}

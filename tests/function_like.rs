@@ -509,3 +509,24 @@ fn yield_values_with_commas_in_generics() {
     };
     assert_eq!(pairs.collect::<Vec<_>>(), [(1, 'a'), (20, 'b')]);
 }
+
+// Found by the macro fuzz test: a `yield` whose value holds a `for await` (in an `async`
+// block) and a top-level comma (in a turbofish) yields the whole value.
+#[test]
+fn a_yielded_value_may_hold_a_for_await() {
+    async fn total<A: Into<u64>, B: Into<u64>>(work: impl Future<Output = (A, B)>) -> u64 {
+        let (a, b) = work.await;
+        a.into() + b.into()
+    }
+    let sums = stream! {
+        yield total::<u8, u16>(async {
+            let mut sum = 0;
+            for await n in futures::stream::iter([1u16, 2, 3]) {
+                sum += n;
+            }
+            (4u8, sum)
+        })
+        .await;
+    };
+    assert_eq!(block_on(sums.collect::<Vec<u64>>()), [10]);
+}

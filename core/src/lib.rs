@@ -76,7 +76,8 @@
 //!   what the body held.
 //!
 //! The whole behaviour suite runs under Miri with Stacked and Tree Borrows in CI. The longer
-//! argument is at the top of `core/src/yielder.rs`. The concurrency helpers (`merge`,
+//! argument is at the top of `core/src/yielder.rs`; [How it works](docs::how_it_works) follows
+//! one generator from its source through its expansion to what runs. The concurrency helpers (`merge`,
 //! `gather`, ..) are safe code on atomics.
 #![no_std]
 #![deny(unsafe_code)]
@@ -87,6 +88,12 @@ extern crate alloc;
 #[cfg(feature = "tokio")]
 extern crate std;
 
+/// Longer reads: how the crate works.
+pub mod docs {
+    #[doc = include_str!("docs/how_it_works.md")]
+    pub mod how_it_works {}
+}
+
 mod delegate;
 mod for_await;
 #[cfg(feature = "alloc")]
@@ -95,6 +102,8 @@ mod gather;
 mod gather_tuple;
 #[cfg(feature = "alloc")]
 mod iter;
+#[cfg(feature = "alloc")]
+mod macro_args;
 #[cfg(feature = "alloc")]
 mod merge;
 mod question_mark;
@@ -143,7 +152,7 @@ pub use spawn::{
 #[macro_export]
 macro_rules! merge {
     ($($stream:expr),+ $(,)?) => {
-        $crate::IntoMerge::merge(($($stream,)+))
+        $crate::IntoMerge::merge(($($crate::__private::merge_arg($stream),)+))
     };
 }
 
@@ -168,7 +177,7 @@ macro_rules! merge {
 #[macro_export]
 macro_rules! gather {
     ($($future:expr),+ $(,)?) => {
-        $crate::IntoGather::gather(($($future,)+))
+        $crate::IntoGather::gather(($($crate::__private::gather_arg($future),)+))
     };
 }
 
@@ -192,7 +201,7 @@ macro_rules! gather {
 #[macro_export]
 macro_rules! try_gather {
     ($($future:expr),+ $(,)?) => {
-        $crate::TryIntoGather::try_gather(($($future,)+))
+        $crate::TryIntoGather::try_gather(($($crate::__private::try_gather_arg($future),)+))
     };
 }
 
@@ -458,7 +467,9 @@ pub use asyncgen_macros::iter;
 /// Yields a value from the enclosing `#[async_gen]` or `#[generator]` function.
 ///
 /// The generator's attribute rewrites every `yield_!(value)` of its body into
-/// `yield_!(@lowered <hidden yielder>, value)`, which awaits the yield, or, where it cannot
+/// `yield_!(@lowered <hidden yielder>: <item type>, value)` (the type is left out where the
+/// body could give it another meaning), which checks the value against the item type where it
+/// is written and awaits the yield, or, where it cannot
 /// suspend the generator (in a closure), `yield_!(@error "why")`. A call the attribute did not
 /// rewrite has no generator around it and reports that as an error. The attribute finds calls
 /// by their name as written (`yield_!`, `asyncgen::yield_!`): a renamed import, or a
@@ -486,6 +497,13 @@ pub use asyncgen_macros::iter;
 macro_rules! yield_ {
     // The value is evaluated first, in its own statement: its temporaries (a `MutexGuard`,
     // ..) are gone before the generator suspends, and it may itself yield.
+    // The item type as declared (spans and all): a mismatch points at the value and at the
+    // declaration.
+    (@lowered $yielder:ident: $item:ty, $value:expr) => {{
+        let value: $item = $value;
+        $yielder.yield_(value).await
+    }};
+    // The item type is inferred (`stream!` without `-> T`) or an `impl Trait`.
     (@lowered $yielder:ident, $value:expr) => {{
         let value = $crate::__private::ItemOf::of(&$yielder).check($value);
         $yielder.yield_(value).await
@@ -493,6 +511,8 @@ macro_rules! yield_ {
     (@error $message:literal) => {
         ::core::compile_error! { $message }
     };
+    // A misuse the attribute reports itself: only keeps the user's import used.
+    (@used) => {};
     ($($value:tt)*) => {
         ::core::compile_error! {
             "`yield_!` can only be used in the body of an `#[async_gen]` or `#[generator]` fn, \
@@ -538,7 +558,8 @@ written there as `yield_!` (not renamed, not produced by a macro defined elsewhe
 macro_rules! yield_all {
     // Like a `for` loop, the source's temporaries live until the delegation ends (a
     // `match` scrutinee's do), so `yield_all!(vec.iter())` on a temporary `vec` works.
-    (@lowered $yielder:ident, $source:expr) => {
+    // The item type as declared: a source of other items is reported against the declaration.
+    (@lowered $yielder:ident: $item:ty, $source:expr) => {
         match $crate::__private::Delegate($source) {
             source => {
                 use $crate::__private::{ViaIter as _, ViaStream as _};
@@ -549,6 +570,7 @@ macro_rules! yield_all {
                         while let ::core::option::Option::Some(item) =
                             $crate::__private::next(::core::pin::Pin::as_mut(&mut stream)).await
                         {
+                            let item: $item = item;
                             $yielder.yield_(item).await;
                         }
                     }
@@ -556,14 +578,23 @@ macro_rules! yield_all {
             }
         }
     };
-    (@lowered_iter $yielder:ident, $source:expr) => {
+    (@lowered $yielder:ident, $source:expr) => {
+        $crate::yield_all!(@lowered $yielder: _, $source)
+    };
+    (@lowered_iter $yielder:ident: $item:ty, $source:expr) => {
         for item in $source {
+            let item: $item = item;
             $yielder.yield_(item).await;
         }
+    };
+    (@lowered_iter $yielder:ident, $source:expr) => {
+        $crate::yield_all!(@lowered_iter $yielder: _, $source)
     };
     (@error $message:literal) => {
         ::core::compile_error! { $message }
     };
+    // A misuse the attribute reports itself: only keeps the user's import used.
+    (@used) => {};
     ($($source:tt)*) => {
         ::core::compile_error! {
             "`yield_all!` can only be used in the body of an `#[async_gen]` or `#[generator]` fn, \
@@ -586,6 +617,8 @@ pub mod __private {
     pub use crate::for_await::{Next, next};
     #[cfg(feature = "alloc")]
     pub use crate::iter::generator;
+    #[cfg(feature = "alloc")]
+    pub use crate::macro_args::{gather_arg, merge_arg, try_gather_arg};
     pub use crate::question_mark::{FromResidual, Try};
     pub use crate::yielder::{YieldFuture, Yielder, async_gen};
     #[cfg(feature = "alloc")]

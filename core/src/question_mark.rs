@@ -64,24 +64,47 @@ impl<T> Try for Option<T> {
 /// An item type that can carry what `?` stopped on: the generator's last item.
 #[diagnostic::on_unimplemented(
     message = "`?` cannot end a generator whose items are `{Self}`",
-    label = "this `?` would have to yield its error as a `{Self}`",
-    note = "`?` in a generator yields `Err(e.into())` as its last item, so declare the item \
-            type as a `Result<_, E>` (or an `Option<_>` when `?` is applied to `Option`s)"
+    label = "this `?` would have to yield what it stopped on as an item of type `{Self}`",
+    note = "`?` in a generator yields what it stopped on as the last item: `Err(e.into())` \
+            from a `Result` when the items are `Result<_, E>`, `None` from an `Option` when they \
+            are `Option<_>`; to mix the two, convert first (`.ok_or(error)?`, `.ok()?`)"
 )]
 pub trait FromResidual<R> {
     /// The last item, made from what `?` stopped on.
     fn from_residual(residual: R) -> Self;
 }
 
-impl<T, E, F: From<E>> FromResidual<Result<Infallible, E>> for Result<T, F> {
+impl<T, E, F: ErrorFrom<E>> FromResidual<Result<Infallible, E>> for Result<T, F> {
     #[inline]
     fn from_residual(residual: Result<Infallible, E>) -> Self {
         match residual {
-            Err(error) => Err(From::from(error)),
+            Err(error) => Err(F::error_from(error)),
         }
     }
 }
 
+/// `From<E>`, under a name whose error speaks of `?`, as std's own `?` does.
+#[diagnostic::on_unimplemented(
+    message = "`?` couldn't convert the error to `{Self}`",
+    label = "the trait `From<{E}>` is not implemented for `{Self}`",
+    note = "`?` in a generator yields `Err(e.into())` as its last item: the error type of the \
+            generator's items must implement `From` for the error `?` stopped on"
+)]
+pub trait ErrorFrom<E> {
+    /// `From::from`.
+    fn error_from(error: E) -> Self;
+}
+
+// Not recommended: the error is then about `ErrorFrom` (the message above), not `From`.
+#[diagnostic::do_not_recommend]
+impl<E, F: From<E>> ErrorFrom<E> for F {
+    #[inline]
+    fn error_from(error: E) -> Self {
+        From::from(error)
+    }
+}
+
+#[diagnostic::do_not_recommend]
 impl<T> FromResidual<Option<Infallible>> for Option<T> {
     #[inline]
     fn from_residual(_: Option<Infallible>) -> Self {

@@ -72,7 +72,7 @@ fn item_type(kind: Kind, output: &ReturnType, errors: &mut Errors) -> Type {
 
 /// `-> impl Stream<Item = X>` (or `Iterator` for `#[generator]`): the user wrote what the macro
 /// produces. Returns `Some(Some(X))`, or `Some(None)` when no `Item` is given.
-fn declared_as_container(kind: Kind, ty: &Type) -> Option<Option<Type>> {
+pub(crate) fn declared_as_container(kind: Kind, ty: &Type) -> Option<Option<Type>> {
     let Type::ImplTrait(impl_trait) = ty else {
         return None;
     };

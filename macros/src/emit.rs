@@ -19,15 +19,16 @@
 //! (2024), so the returned `impl Trait` captures every lifetime in scope whatever the
 //! caller's edition.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{AttrStyle, Attribute, FnArg, Pat, PatIdent, Type, TypeImplTrait};
 
-use crate::boxed;
 use crate::expand::{GenFn, Kind};
 use crate::lower::{Lowered, yielder_ident};
 use crate::options::{Boxing, Options};
+use crate::{boxed, check};
 
 pub(crate) fn generator_fn(
     kind: Kind,
@@ -47,12 +48,20 @@ pub(crate) fn generator_fn(
         mut sig,
         body,
     } = func;
+    // `-> impl Stream<Item = T>` is reported by `check`; kept as written, it still names the
+    // user's imports (no unused-import warning on top of the error).
+    let written_as_container = match &sig.output {
+        syn::ReturnType::Type(_, ty) => check::declared_as_container(kind, ty).is_some(),
+        syn::ReturnType::Default => false,
+    };
     let ret = return_type(kind, options.boxing, &mut sig, item_ty);
     // `async` is what the macro replaces; `const` is reported by `check` and dropped here, so
     // the error is not followed by rustc's own about calling non-const fns.
     sig.asyncness = None;
     sig.constness = None;
-    sig.output = syn::parse_quote!(-> #ret);
+    if !(written_as_container && options.boxing == Boxing::Unboxed) {
+        sig.output = syn::parse_quote!(-> #ret);
+    }
     let (outer, inner): (Vec<Attribute>, Vec<Attribute>) = attrs
         .into_iter()
         .partition(|attr| matches!(attr.style, AttrStyle::Outer));
@@ -73,16 +82,18 @@ pub(crate) fn generator_fn(
     // `yield_` takes `&mut self`; a body that never yields would warn about `mut`.
     let mutability = lowered.yields.then(|| quote_spanned!(glue=> mut));
     let stmts = &body.stmts;
+    // The body's own braces: what ends with the body (a borrow of a local) is shown there.
+    let mut closure_body = Group::new(Delimiter::Brace, quote!(#(#rebinds)* #(#stmts)*));
+    closure_body.set_span(glue.located_at(body.brace_token.span.join()));
     let generator = quote_spanned! {glue=>
-        #constructor::<#turbofish_item, _>(async move |#mutability #yielder| {
-            #(#rebinds)*
-            #(#stmts)*
-        })
+        #constructor::<#turbofish_item, _>(async move |#mutability #yielder| #closure_body)
     };
+    // The box is where the body must be `Send`: an error there points at the `boxed` option.
+    let boxing = glue.located_at(options.boxing_span);
     let generator = match (options.boxing, kind) {
         (Boxing::Unboxed, _) => generator,
-        (_, Kind::Stream) => quote_spanned!(glue=> ::asyncgen::__private::Box::pin(#generator)),
-        (_, Kind::Iter) => quote_spanned!(glue=> ::asyncgen::__private::Box::new(#generator)),
+        (_, Kind::Stream) => quote_spanned!(boxing=> ::asyncgen::__private::Box::pin(#generator)),
+        (_, Kind::Iter) => quote_spanned!(boxing=> ::asyncgen::__private::Box::new(#generator)),
     };
     let markers = &lowered.markers;
     quote_spanned! {glue=>
@@ -102,7 +113,11 @@ fn return_type(
     sig: &mut syn::Signature,
     item_ty: &Type,
 ) -> TokenStream {
-    let glue = Span::mixed_site();
+    // At the user's `-> T`: errors about the returned type (and rustc's suggestions) land there.
+    let glue = Span::mixed_site().located_at(match &sig.output {
+        syn::ReturnType::Type(_, ty) => ty.span(),
+        syn::ReturnType::Default => sig.ident.span(),
+    });
     let send = match boxing {
         Boxing::Unboxed => {
             return match kind {
@@ -189,7 +204,7 @@ fn move_arguments_in(
     rebinds
 }
 
-fn contains_impl_trait(ty: &Type) -> bool {
+pub(crate) fn contains_impl_trait(ty: &Type) -> bool {
     struct Finder(bool);
     impl Visit<'_> for Finder {
         fn visit_type_impl_trait(&mut self, _: &TypeImplTrait) {

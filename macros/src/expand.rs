@@ -2,14 +2,15 @@
 //! along the way and emitted next to the expanded fn, so the fn still exists for the rest of
 //! the crate (and for rust-analyzer) while the user fixes them.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::quote;
+use syn::parse::{ParseStream, Parser};
 use syn::spanned::Spanned;
-use syn::{Attribute, Block, Item, ItemFn, Signature, TraitItemFn, Visibility};
+use syn::{Attribute, Block, Item, ItemFn, Signature, TraitItemFn, Visibility, braced};
 
 use crate::error::Errors;
 use crate::lower::Lowering;
-use crate::{check, emit, options};
+use crate::{check, emit, item_check, options, tolerant};
 
 /// Which attribute is expanding.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -56,13 +57,35 @@ impl GenFn {
                 body: Some(*func.block),
             });
         }
-        let decl = syn::parse2::<TraitItemFn>(item.clone()).ok()?;
-        Some(GenFn {
-            attrs: decl.attrs,
-            vis: Visibility::Inherited,
-            sig: decl.sig,
-            body: decl.default,
-        })
+        if let Ok(decl) = syn::parse2::<TraitItemFn>(item.clone()) {
+            return Some(GenFn {
+                attrs: decl.attrs,
+                vis: Visibility::Inherited,
+                sig: decl.sig,
+                body: decl.default,
+            });
+        }
+        Self::parse_tolerantly(item)
+    }
+
+    /// A fn whose signature parses but whose body does not all parse: see [`tolerant`].
+    fn parse_tolerantly(item: &TokenStream) -> Option<Self> {
+        let parser = |input: ParseStream<'_>| {
+            let mut attrs = input.call(Attribute::parse_outer)?;
+            let vis: Visibility = input.parse()?;
+            let sig: Signature = input.parse()?;
+            let content;
+            let brace_token = braced!(content in input);
+            attrs.extend(content.call(Attribute::parse_inner)?);
+            let stmts = tolerant::stmts(&content);
+            Ok(GenFn {
+                attrs,
+                vis,
+                sig,
+                body: Some(Block { brace_token, stmts }),
+            })
+        };
+        parser.parse2(item.clone()).ok()
     }
 }
 
@@ -72,6 +95,15 @@ pub(crate) fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenS
     let options = options::parse(kind, args, &mut errors);
     let mut func = match GenFn::parse(&item) {
         Some(func) => func,
+        None if is_fn(&item) => {
+            // A signature that does not parse: rustc has reported it; `syn`'s reading of it
+            // says the same, in case `syn` is the one that does not know the syntax.
+            if let Err(error) = syn::parse2::<ItemFn>(item.clone()) {
+                errors.push(error);
+            }
+            let errors = errors.into_compile_errors();
+            return quote!(#errors #item);
+        }
         None => {
             errors.push(syn::Error::new(
                 item_keyword_span(&item),
@@ -91,15 +123,30 @@ pub(crate) fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenS
     };
     let item_ty = check::signature(kind, &func.sig, &mut errors);
     let mut lowered = match &mut func.body {
-        Some(body) => Lowering::new(kind).body(body),
-        None => Lowering::new(kind).stmts(&mut []),
+        Some(body) => {
+            let checked = item_check::checkable(Some(&item_ty), &body.stmts);
+            Lowering::new(kind, checked).body(body)
+        }
+        None => Lowering::new(kind, None).stmts(&mut []),
     };
     for error in lowered.errors.drain(..) {
         errors.push(error);
     }
     let expanded = emit::generator_fn(kind, &options, func, &item_ty, &lowered);
+    // First, as in the source: the options' errors come before the body's.
     let errors = errors.into_compile_errors();
-    quote!(#expanded #errors)
+    quote!(#errors #expanded)
+}
+
+/// Whether `item` is a fn by its keyword (`fn` before the first `{` at its top level), though
+/// it may not parse.
+fn is_fn(item: &TokenStream) -> bool {
+    item.clone()
+        .into_iter()
+        .take_while(
+            |tree| !matches!(tree, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace),
+        )
+        .any(|tree| matches!(tree, TokenTree::Ident(ident) if ident == "fn"))
 }
 
 /// The keyword that says what the item is (`struct`, `impl`, ..), where "not a fn" is best shown.

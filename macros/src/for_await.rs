@@ -22,8 +22,9 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
-use syn::{Attribute, Expr, ExprForLoop, Ident, Item, Meta, Stmt};
+use syn::{Attribute, Expr, ExprForLoop, Ident, Item, Meta, Pat, Stmt};
 
 use quote::ToTokens;
 
@@ -51,12 +52,6 @@ pub(crate) fn take(expr: &mut Expr) -> Taken {
         return Taken::None;
     };
     let attr = attrs.remove(index);
-    if !matches!(attr.meta, Meta::Path(_)) {
-        return Taken::Misplaced(syn::Error::new_spanned(
-            &attr.meta,
-            "`#[for_await]` takes no arguments",
-        ));
-    }
     match std::mem::replace(expr, Expr::Verbatim(TokenStream::new())) {
         Expr::ForLoop(for_loop) => Taken::Loop(Box::new((attr, for_loop))),
         other => {
@@ -100,8 +95,13 @@ pub(crate) fn import_marker(attr: &Attribute) -> Option<TokenStream> {
         .map(|_| quote_spanned!(glue=> #[#path] const _: () = ();))
 }
 
-/// The loop as a `loop` over `next(..).await`. Its parts must already be lowered.
-pub(crate) fn lower_loop(for_loop: ExprForLoop) -> Expr {
+/// The loop as a `loop` over `next(..).await`. Its parts must already be lowered. Arguments
+/// given to the attribute are reported, and the loop lowered all the same (so no error about
+/// a `Stream` not being an `Iterator` follows).
+pub(crate) fn lower_loop(attr: &Attribute, for_loop: ExprForLoop) -> Expr {
+    let arguments_error = (!matches!(attr.meta, Meta::Path(_))).then(|| {
+        syn::Error::new_spanned(&attr.meta, "`#[for_await]` takes no arguments").to_compile_error()
+    });
     let ExprForLoop {
         attrs,
         label,
@@ -112,11 +112,20 @@ pub(crate) fn lower_loop(for_loop: ExprForLoop) -> Expr {
         ..
     } = for_loop;
     let glue = Span::mixed_site().located_at(for_token.span);
+    // `let` needs an or-pattern in parentheses (`for Ok(x) | Err(x) in s` is fine in `for`).
+    let pat = match *pat {
+        Pat::Or(or) => Box::new(Pat::Paren(syn::PatParen {
+            attrs: Vec::new(),
+            paren_token: syn::token::Paren(or.span()),
+            pat: Box::new(Pat::Or(or)),
+        })),
+        pat => Box::new(pat),
+    };
     let stream = Ident::new("__stream", glue);
     let item = Ident::new("__item", glue);
     // A `match` scrutinee, as in `for`'s own desugaring: the stream expression's temporaries
     // live as long as the loop (`for x in over(&String::new())`).
-    Expr::Verbatim(quote_spanned! {glue=>
+    let lowered = quote_spanned! {glue=>
         #(#attrs)*
         match ::core::pin::pin!(#expr) {
             mut #stream => #label loop {
@@ -129,7 +138,11 @@ pub(crate) fn lower_loop(for_loop: ExprForLoop) -> Expr {
                 #body
             },
         }
-    })
+    };
+    match arguments_error {
+        Some(error) => Expr::Verbatim(quote!({ #error #lowered })),
+        None => Expr::Verbatim(lowered),
+    }
 }
 
 /// `#[for_await]` on an item: lowers the `#[for_await]` loops in it.
@@ -246,7 +259,7 @@ impl VisitMut for ItemWalk<'_> {
                 self.visit_expr_mut(&mut for_loop.expr);
                 self.visit_block_mut(&mut for_loop.body);
                 *expr = if self.is_async {
-                    lower_loop(for_loop)
+                    lower_loop(&attr, for_loop)
                 } else {
                     // Only the error: the loop itself would add rustc's "not an iterator".
                     let error = syn::Error::new_spanned(

@@ -14,21 +14,25 @@
 
 use proc_macro2::{Delimiter, Group, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
+use syn::parse::discouraged::Speculative;
 use syn::parse::{ParseStream, Parser};
 use syn::{Block, Expr, Stmt, Token, Type, braced};
 
 use crate::macro_tokens::is_skipped_macro;
+use crate::{item_check, tolerant};
 
 use crate::expand::Kind;
 use crate::lower::{Lowering, yielder_ident};
 
 pub(crate) fn expand(kind: Kind, input: TokenStream) -> TokenStream {
     let input = desugar(input);
+    let parse = |input: ParseStream<'_>| parse(kind, input);
     let (item_ty, mut stmts) = match parse.parse2(input) {
         Ok(parsed) => parsed,
         Err(error) => return error.to_compile_error(),
     };
-    let lowered = Lowering::new(kind).stmts(&mut stmts);
+    let checked = item_check::checkable(item_ty.as_ref(), &stmts);
+    let lowered = Lowering::new(kind, checked).in_block().stmts(&mut stmts);
     let errors = lowered.errors.iter().map(syn::Error::to_compile_error);
     let glue = Span::mixed_site();
     let constructor = match kind {
@@ -49,13 +53,24 @@ pub(crate) fn expand(kind: Kind, input: TokenStream) -> TokenStream {
 }
 
 /// `-> Type { stmts }` or `stmts`.
-fn parse(input: ParseStream<'_>) -> syn::Result<(Option<Type>, Vec<Stmt>)> {
+fn parse(kind: Kind, input: ParseStream<'_>) -> syn::Result<(Option<Type>, Vec<Stmt>)> {
     if input.peek(Token![->]) {
         input.parse::<Token![->]>()?;
         let ty: Type = input.parse()?;
+        if !input.peek(syn::token::Brace) {
+            let name = match kind {
+                Kind::Stream => "stream",
+                Kind::Iter => "iter",
+            };
+            let ty_text = quote!(#ty).to_string();
+            return Err(syn::Error::new_spanned(
+                &ty,
+                format!("the body is missing: write `{name}!(-> {ty_text} {{ .. }})`"),
+            ));
+        }
         let content;
         braced!(content in input);
-        let stmts = content.call(Block::parse_within)?;
+        let stmts = block_contents(&content);
         if !input.is_empty() {
             return Err(input.error(
                 "unexpected tokens after the body: write `-> Item { body }` with nothing after it",
@@ -63,7 +78,19 @@ fn parse(input: ParseStream<'_>) -> syn::Result<(Option<Type>, Vec<Stmt>)> {
         }
         return Ok((Some(ty), stmts));
     }
-    Ok((None, input.call(Block::parse_within)?))
+    Ok((None, block_contents(input)))
+}
+
+/// The statements, or what `tolerant` makes of them when they do not all parse.
+fn block_contents(input: ParseStream<'_>) -> Vec<Stmt> {
+    let fork = input.fork();
+    match fork.call(Block::parse_within) {
+        Ok(stmts) => {
+            input.advance_to(&fork);
+            stmts
+        }
+        Err(_) => tolerant::stmts(input),
+    }
 }
 
 /// `yield expr` -> `::asyncgen::yield_!(expr)`, and `for await pat in s` ->
@@ -76,11 +103,33 @@ fn desugar(tokens: TokenStream) -> TokenStream {
     while i < input.len() {
         match &input[i] {
             TokenTree::Ident(ident) if ident == "yield" => {
-                let end = i + 1 + yield_value_len(&input[i + 1..]);
-                let value: TokenStream = input[i + 1..end].iter().cloned().collect();
+                // A value ends by its statement's `;`: only that far is read (a block of many
+                // `yield`s stays linear).
+                let stmt_end = input[i + 1..]
+                    .iter()
+                    .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'))
+                    .map_or(input.len(), |offset| i + 1 + offset);
+                let (value, rest, end) = match parsed_value_len(&input[i + 1..stmt_end]) {
+                    Some(len) => {
+                        let value = input[i + 1..i + 1 + len].iter().cloned().collect();
+                        (desugar(value), TokenStream::new(), i + 1 + len)
+                    }
+                    // Not an expression yet: the value may hold a `for await` (in an `async`
+                    // block). Its statement is desugared first, then measured.
+                    None => {
+                        let stmt: Vec<TokenTree> =
+                            desugar(input[i + 1..stmt_end].iter().cloned().collect())
+                                .into_iter()
+                                .collect();
+                        let len = yield_value_len(&stmt);
+                        let value = stmt[..len].iter().cloned().collect();
+                        (value, stmt[len..].iter().cloned().collect(), stmt_end)
+                    }
+                };
                 out.extend(asyncgen_path(ident.span(), "yield_"));
                 out.push(TokenTree::Punct(Punct::new('!', Spacing::Alone)));
-                out.push(group(Delimiter::Parenthesis, desugar(value), ident.span()));
+                out.push(group(Delimiter::Parenthesis, value, ident.span()));
+                out.extend(rest);
                 i = end;
             }
             TokenTree::Ident(ident)
@@ -128,21 +177,29 @@ fn desugar(tokens: TokenStream) -> TokenStream {
 /// parses it, so `yield Ok::<u8, E>(1);` keeps its comma. Where the tokens do not parse yet,
 /// the value runs to the next `;` or `,`.
 fn yield_value_len(tokens: &[TokenTree]) -> usize {
-    let ends_value =
-        |t: &TokenTree| matches!(t, TokenTree::Punct(p) if matches!(p.as_char(), ';' | ','));
+    parsed_value_len(tokens)
+        .unwrap_or_else(|| tokens.iter().position(ends_value).unwrap_or(tokens.len()))
+}
+
+/// How many of `tokens` are one expression as `syn` parses it: 0 for none (`yield;`), `None`
+/// where they do not parse.
+fn parsed_value_len(tokens: &[TokenTree]) -> Option<usize> {
     if tokens.first().is_none_or(ends_value) {
-        return 0;
+        return Some(0);
     }
     let stream: TokenStream = tokens.iter().cloned().collect();
     let rest = (|input: ParseStream<'_>| {
         input.parse::<Expr>()?;
         input.parse::<TokenStream>()
     })
-    .parse2(stream);
-    match rest {
-        Ok(rest) => tokens.len() - rest.into_iter().count(),
-        Err(_) => tokens.iter().position(ends_value).unwrap_or(tokens.len()),
-    }
+    .parse2(stream)
+    .ok()?;
+    Some(tokens.len() - rest.into_iter().count())
+}
+
+/// `;` or `,`: where a value that does not parse is taken to end.
+fn ends_value(token: &TokenTree) -> bool {
+    matches!(token, TokenTree::Punct(p) if matches!(p.as_char(), ';' | ','))
 }
 
 /// The length of a `'label:` at the end of `out`, or 0.

@@ -11,11 +11,13 @@ mod error;
 mod expand;
 mod for_await;
 mod function_like;
+mod item_check;
 mod lower;
 mod macro_tokens;
 mod options;
 #[cfg(test)]
 mod tests;
+mod tolerant;
 
 use expand::Kind;
 

@@ -7,16 +7,18 @@
 //! for n in 0..3 { yield_!(Ok(check(n)?)); }
 //! // Output:
 //! for n in 0..3 {
-//!     yield_!(@lowered __yielder, Ok(('question_mark: {
-//!         let residual = match ::asyncgen::__private::Try::branch(check(n)) {
-//!             ControlFlow::Continue(value) => break 'question_mark value,
-//!             ControlFlow::Break(residual) => residual,
+//!     yield_!(@lowered __yielder: Result<u32, E>, Ok(('__question_mark1: {
+//!         let __residual = match ::asyncgen::__private::Try::branch(check(n)) {
+//!             ControlFlow::Continue(__value) => break '__question_mark1 __value,
+//!             ControlFlow::Break(__residual) => __residual,
 //!         };
-//!         __yielder.yield_(FromResidual::from_residual(residual)).await;
-//!         return;
+//!         __yielder.yield_(FromResidual::from_residual(__residual)).await;
+//!         return
 //!     })));
 //! }
-//! // and `yield_!(@lowered __yielder, x)` expands to `__yielder.yield_(x).await`.
+//! // and `yield_!(@lowered __yielder: T, x)` expands to
+//! // `{ let value: T = x; __yielder.yield_(value).await }` (`T` is left out where it cannot
+//! // be written in the body: see `item_check`).
 //! ```
 //! `__yielder` is made with `Span::mixed_site()`: user code cannot name it. Going through the
 //! user's own `yield_` path keeps their `use asyncgen::yield_` import used.
@@ -27,7 +29,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
-use syn::{Block, Expr, Ident, Item, Macro, Path, Stmt, Token};
+use syn::{Block, Expr, Ident, Item, Macro, Path, Stmt, Token, Type};
 
 use crate::expand::Kind;
 use crate::for_await::{self, Taken};
@@ -80,6 +82,11 @@ pub(crate) struct Lowered {
 
 pub(crate) struct Lowering {
     kind: Kind,
+    /// The declared item type, when it can be written in a `let` in the body (see
+    /// [`crate::item_check`]): each yielded value is checked against it there.
+    item_ty: Option<Type>,
+    /// Whether this is a `stream!` / `iter!` block (the messages then speak of those).
+    block: bool,
     scope: Scope,
     /// Whether `.await` is allowed where the walk is.
     is_async: bool,
@@ -93,9 +100,12 @@ pub(crate) struct Lowering {
 }
 
 impl Lowering {
-    pub(crate) fn new(kind: Kind) -> Self {
+    /// `item_ty`: the type to check yielded values against in place (see [`crate::item_check`]).
+    pub(crate) fn new(kind: Kind, item_ty: Option<Type>) -> Self {
         Self {
             kind,
+            item_ty,
+            block: false,
             scope: Scope::Body,
             is_async: kind == Kind::Stream,
             yielder: yielder_ident(),
@@ -104,6 +114,30 @@ impl Lowering {
             marked: BTreeSet::new(),
             markers: Vec::new(),
             errors: Vec::new(),
+        }
+    }
+
+    /// For a `stream!` / `iter!` block rather than an attribute's fn.
+    pub(crate) fn in_block(mut self) -> Self {
+        self.block = true;
+        self
+    }
+
+    /// Where the user is, for messages: "a `#[generator]` fn", "`iter!`".
+    fn generator_here(&self) -> String {
+        match (self.block, self.kind) {
+            (false, kind) => format!("a `#[{}]` fn", kind.attr()),
+            (true, Kind::Stream) => "`stream!`".to_owned(),
+            (true, Kind::Iter) => "`iter!`".to_owned(),
+        }
+    }
+
+    /// How to get an async generator instead, for messages.
+    fn async_instead(&self) -> &'static str {
+        if self.block {
+            "use `stream!`"
+        } else {
+            "use `#[async_gen]` on an `async fn`"
         }
     }
 
@@ -142,23 +176,27 @@ impl Lowering {
         let message = match self.scope {
             Scope::Body => {
                 let yielder = &self.yielder;
+                let arm = match (which, self.kind) {
+                    (OurMacro::YieldAll, Kind::Iter) => quote_spanned!(span=> @lowered_iter),
+                    _ => quote_spanned!(span=> @lowered),
+                };
+                // `yielder: Item` when the item type can be named (see `item_ty`).
+                let handle = match &self.item_ty {
+                    Some(ty) => quote_spanned!(span=> #yielder: #ty),
+                    None => quote_spanned!(span=> #yielder),
+                };
                 let lowered = match (which, value) {
                     (OurMacro::YieldAll, None) => {
-                        return error_expr(syn::Error::new(
-                            span,
-                            "`yield_all!` takes the stream or iterator to yield the items of",
-                        ));
+                        return misused(
+                            &path,
+                            syn::Error::new(
+                                span,
+                                "`yield_all!` takes the stream or iterator to yield the items of",
+                            ),
+                        );
                     }
-                    (OurMacro::Yield, None) => quote_spanned!(span=> #path!(@lowered #yielder, ())),
-                    (OurMacro::Yield, Some(v)) => {
-                        quote_spanned!(span=> #path!(@lowered #yielder, #v))
-                    }
-                    (OurMacro::YieldAll, Some(v)) if self.kind == Kind::Iter => {
-                        quote_spanned!(span=> #path!(@lowered_iter #yielder, #v))
-                    }
-                    (OurMacro::YieldAll, Some(v)) => {
-                        quote_spanned!(span=> #path!(@lowered #yielder, #v))
-                    }
+                    (OurMacro::Yield, None) => quote_spanned!(span=> #path!(#arm #handle, ())),
+                    (_, Some(v)) => quote_spanned!(span=> #path!(#arm #handle, #v)),
                 };
                 self.yields = true;
                 return Expr::Verbatim(lowered);
@@ -193,10 +231,14 @@ impl Lowering {
                 self.visit_expr_mut(&mut value);
                 self.lower_yield(which, path, span, Some(value))
             }
-            Err(error) => error_expr(syn::Error::new(
-                error.span(),
-                format!("`{}` takes one expression: {error}", which.display()),
-            )),
+            Err(error) => {
+                let tuple = match which {
+                    OurMacro::Yield => " (to yield a tuple, write `yield_!((a, b))`)",
+                    OurMacro::YieldAll => "",
+                };
+                let message = format!("`{}` takes one expression{tuple}: {error}", which.display());
+                misused(&path, syn::Error::new(error.span(), message))
+            }
         }
     }
 
@@ -246,14 +288,17 @@ impl Lowering {
         self.visit_expr_mut(&mut for_loop.expr);
         self.visit_block_mut(&mut for_loop.body);
         if self.kind == Kind::Iter && self.scope == Scope::Body {
-            return error_expr(syn::Error::new_spanned(
+            return loop_error(syn::Error::new_spanned(
                 attr,
-                "`#[for_await]` cannot be used in a `#[generator]` fn, which is sync: \
-                 use `#[async_gen]` on an `async fn` to await a stream",
+                format!(
+                    "`#[for_await]` cannot be used in {}, which is sync: {} to await a stream",
+                    self.generator_here(),
+                    self.async_instead(),
+                ),
             ));
         }
         if !self.is_async {
-            return error_expr(syn::Error::new_spanned(
+            return loop_error(syn::Error::new_spanned(
                 attr,
                 "`#[for_await]` loops await, so they must be in async code: \
                  this closure is not async",
@@ -264,7 +309,7 @@ impl Lowering {
                 self.markers.push(marker);
             }
         }
-        for_await::lower_loop(for_loop)
+        for_await::lower_loop(attr, for_loop)
     }
 
     fn within(&mut self, scope: Scope, is_async: Option<bool>, walk: impl FnOnce(&mut Self)) {
@@ -351,10 +396,10 @@ impl VisitMut for Lowering {
                 *expr = self.lower_for_await(&attr, for_loop);
                 return;
             }
+            // Reported apart: the expression (a `let` in an `if`, an operand) stays as it is.
             Taken::Misplaced(error) => {
+                self.errors.push(error);
                 self.visit_expr_mut(expr);
-                let error = error.to_compile_error();
-                *expr = Expr::Verbatim(quote!({ #error #expr }));
                 return;
             }
         }
@@ -378,6 +423,12 @@ impl VisitMut for Lowering {
                 let lowered = self.lower_try(quote!(#operand), question.question_token.span);
                 *expr = Expr::Verbatim(lowered);
             }
+            // Tokens: a statement that did not parse (see `tolerant`), or syntax `syn` keeps
+            // as tokens.
+            Expr::Verbatim(tokens) if macro_tokens::needs_rewrite(tokens) => {
+                let raw = std::mem::take(tokens);
+                *tokens = macro_tokens::rewrite(raw, &mut |found| MacroArgs::lower(self, found));
+            }
             Expr::Closure(closure) => {
                 let is_async = closure.asyncness.is_some();
                 self.within(Scope::Closure, Some(is_async), |this| {
@@ -392,15 +443,25 @@ impl VisitMut for Lowering {
             Expr::Return(ret) if self.scope == Scope::Body && ret.expr.is_some() => {
                 *expr = error_expr(syn::Error::new_spanned(
                     &*ret,
-                    "a generator cannot return a value: yield it with `yield_!(value);`, \
-                     then end with `return;`",
+                    format!(
+                        "a generator cannot return a value: yield it with `{}`, then end with \
+                         `return;`",
+                        if self.block {
+                            "yield value;"
+                        } else {
+                            "yield_!(value);"
+                        },
+                    ),
                 ));
             }
             Expr::Await(awaited) if self.kind == Kind::Iter && self.scope == Scope::Body => {
                 *expr = error_expr(syn::Error::new_spanned(
                     awaited.await_token,
-                    "`.await` cannot be used in a `#[generator]` fn, which is sync: \
-                     use `#[async_gen]` on an `async fn` to await",
+                    format!(
+                        "`.await` cannot be used in {}, which is sync: {} to await",
+                        self.generator_here(),
+                        self.async_instead(),
+                    ),
                 ));
             }
             _ => visit_mut::visit_expr_mut(self, expr),
@@ -430,12 +491,123 @@ impl VisitMut for Lowering {
         visit_mut::visit_stmt_mut(self, stmt);
     }
 
-    // Nested items are not part of this generator: a `yield_!` in a nested fn reaches the
-    // fallback `macro_rules!` and reports itself, and a nested `#[async_gen]` expands itself.
-    fn visit_item_mut(&mut self, _: &mut Item) {}
+    // Nested items are not part of this generator: their `yield_!`s are reported as such, and
+    // a nested `#[async_gen]` expands itself.
+    fn visit_item_mut(&mut self, item: &mut Item) {
+        NestedItem.visit_item_mut(item);
+    }
 
     // `stream! { .. }` and `iter! { .. }` are generators of their own: what they yield is theirs.
     fn visit_macro_mut(&mut self, _: &mut Macro) {}
+}
+
+/// A walk of an item nested in the body (a `fn`, `const`, `static`, `impl`): a `yield_!` or
+/// `yield_all!` there cannot reach the generator, and is reported as that (rather than by the
+/// fallback, which would say it is not in a generator body at all).
+struct NestedItem;
+
+impl NestedItem {
+    fn report(mac: &Macro) -> Option<Expr> {
+        let which = our_macro(&mac.path)?;
+        let path = &mac.path;
+        let message = format!(
+            "`{}` cannot be used inside an item nested in the generator's body (a `fn`, `const`, \
+             `static`, ..): that item is separate code and cannot suspend the generator",
+            which.display()
+        );
+        Some(Expr::Verbatim(
+            quote_spanned!(path.span()=> #path!(@error #message)),
+        ))
+    }
+}
+
+impl VisitMut for NestedItem {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if let Expr::Macro(m) = expr {
+            if let Some(reported) = Self::report(&m.mac) {
+                *expr = reported;
+                return;
+            }
+        }
+        visit_mut::visit_expr_mut(self, expr);
+    }
+
+    fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
+        if let Stmt::Macro(m) = stmt {
+            if let Some(reported) = Self::report(&m.mac) {
+                let semi = m.semi_token.unwrap_or_else(<Token![;]>::default);
+                *stmt = Stmt::Expr(reported, Some(semi));
+                return;
+            }
+        }
+        visit_mut::visit_stmt_mut(self, stmt);
+    }
+
+    fn visit_item_mut(&mut self, item: &mut Item) {
+        if only_inert(item_attrs(item)) {
+            visit_mut::visit_item_mut(self, item);
+        }
+    }
+
+    fn visit_impl_item_fn_mut(&mut self, item: &mut syn::ImplItemFn) {
+        if only_inert(&item.attrs) {
+            visit_mut::visit_impl_item_fn_mut(self, item);
+        }
+    }
+
+    fn visit_trait_item_fn_mut(&mut self, item: &mut syn::TraitItemFn) {
+        if only_inert(&item.attrs) {
+            visit_mut::visit_trait_item_fn_mut(self, item);
+        }
+    }
+
+    // Another macro's tokens (`stream!` blocks among them) are left to it.
+    fn visit_macro_mut(&mut self, _: &mut Macro) {}
+}
+
+/// Whether `attrs` are all built-in attributes that change no code. Any other may be a
+/// generator attribute under another name (`use asyncgen::async_gen as agen;`), or a `cfg`
+/// that removes the item: its `yield_!`s are then left to it.
+fn only_inert(attrs: &[syn::Attribute]) -> bool {
+    const INERT: [&str; 11] = [
+        "doc",
+        "allow",
+        "warn",
+        "deny",
+        "forbid",
+        "expect",
+        "inline",
+        "must_use",
+        "cold",
+        "track_caller",
+        "deprecated",
+    ];
+    attrs.iter().all(|attr| {
+        let path = attr.path();
+        let first = path.segments.first().map(|s| s.ident.to_string());
+        match first.as_deref() {
+            Some("rustfmt" | "clippy" | "diagnostic") => path.segments.len() > 1,
+            Some(name) => path.segments.len() == 1 && INERT.contains(&name),
+            None => false,
+        }
+    })
+}
+
+fn item_attrs(item: &Item) -> &[syn::Attribute] {
+    match item {
+        Item::Const(item) => &item.attrs,
+        Item::Enum(item) => &item.attrs,
+        Item::Fn(item) => &item.attrs,
+        Item::Impl(item) => &item.attrs,
+        Item::Mod(item) => &item.attrs,
+        Item::Static(item) => &item.attrs,
+        Item::Struct(item) => &item.attrs,
+        Item::Trait(item) => &item.attrs,
+        Item::Type(item) => &item.attrs,
+        Item::Union(item) => &item.attrs,
+        Item::Use(item) => &item.attrs,
+        _ => &[],
+    }
 }
 
 /// The hidden name of the body's `Yielder<T>`.
@@ -460,6 +632,22 @@ pub(crate) fn asyncgen_name(path: &Path) -> Option<String> {
     }
 }
 
+/// A misused `yield_!` / `yield_all!`: the error, and the user's macro path still used (so the
+/// error is not followed by an unused-import warning).
+fn misused(path: &TokenStream, error: syn::Error) -> Expr {
+    let error = error.to_compile_error();
+    Expr::Verbatim(quote!(({ #path!(@used); #error })))
+}
+
+/// An error in place of an expression. In parentheses: `compile_error! { .. }` alone would end
+/// the statement where it starts one (`x.await + 1` would leave `+ 1` behind).
 fn error_expr(error: syn::Error) -> Expr {
+    let error = error.to_compile_error();
+    Expr::Verbatim(quote!((#error)))
+}
+
+/// An error in place of a `for` loop: block-like as the loop was, so the statement after it
+/// needs no `;` between them.
+fn loop_error(error: syn::Error) -> Expr {
     Expr::Verbatim(error.to_compile_error())
 }

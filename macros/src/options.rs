@@ -34,11 +34,15 @@ impl Boxing {
 /// The parsed options. Every mistake is reported; the item is still expanded with what parsed.
 pub(crate) struct Options {
     pub(crate) boxing: Boxing,
+    /// Where `boxed` / `boxed_local` is written: what a `Send` error on the boxed body is
+    /// about.
+    pub(crate) boxing_span: Span,
 }
 
 pub(crate) fn parse(kind: Kind, args: TokenStream, errors: &mut Errors) -> Options {
     let mut options = Options {
         boxing: Boxing::Unboxed,
+        boxing_span: Span::call_site(),
     };
     if args.is_empty() {
         return options;
@@ -50,7 +54,6 @@ pub(crate) fn parse(kind: Kind, args: TokenStream, errors: &mut Errors) -> Optio
             return options;
         }
     };
-    let mut boxing_at: Option<Span> = None;
     for meta in metas {
         let boxing = match &meta {
             Meta::Path(path) if path.is_ident("boxed") => Boxing::Send,
@@ -84,7 +87,7 @@ pub(crate) fn parse(kind: Kind, args: TokenStream, errors: &mut Errors) -> Optio
                 continue;
             }
         };
-        if boxing_at.is_some() {
+        if options.boxing != Boxing::Unboxed {
             let message = if boxing == options.boxing {
                 format!("duplicate option `{}`", boxing.name())
             } else {
@@ -95,8 +98,8 @@ pub(crate) fn parse(kind: Kind, args: TokenStream, errors: &mut Errors) -> Optio
             errors.push(syn::Error::new(meta.span(), message));
             continue;
         }
-        boxing_at = Some(meta.span());
         options.boxing = boxing;
+        options.boxing_span = meta.span();
     }
     options
 }

@@ -1,6 +1,10 @@
 //! Tests of the expansion itself, through the functions the proc macros call, on `proc_macro2`
 //! tokens (which work outside rustc).
 
+mod expand;
+mod fuzz;
+mod ide;
+
 use proc_macro2::TokenStream;
 
 use crate::expand::Kind;

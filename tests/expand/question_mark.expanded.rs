@@ -1,0 +1,34 @@
+// `question_mark.rs` with asyncgen's macros expanded. Generated: do not edit; regenerate with
+// `EXPAND=overwrite cargo test -p asyncgen-macros expand`.
+
+//! `?` in a generator of `Result`s: the error is yielded as the last item, then it ends.
+use asyncgen::{async_gen, yield_};
+/// Each line parsed as a number, up to the first that is not one.
+pub fn parse_all(
+    lines: Vec<&'static str>,
+) -> impl ::asyncgen::__private::Stream<Item = Result<u32, std::num::ParseIntError>> {
+    ::asyncgen::__private::async_gen::<Result<u32, std::num::ParseIntError>, _>(
+        async move |mut __yielder| {
+            let lines = lines;
+            for line in lines {
+                let n: u32 = ('__question_mark1: {
+                    let __residual = match ::asyncgen::__private::Try::branch(line.trim().parse()) {
+                        ::core::ops::ControlFlow::Continue(__value) => {
+                            break '__question_mark1 __value;
+                        }
+                        ::core::ops::ControlFlow::Break(__residual) => __residual,
+                    };
+                    __yielder
+                        .yield_(::asyncgen::__private::FromResidual::from_residual(
+                            __residual,
+                        ))
+                        .await;
+                    return;
+                });
+                yield_!(
+                    @ lowered __yielder : Result < u32, std::num::ParseIntError >, Ok(n)
+                );
+            }
+        },
+    )
+}
