@@ -10,6 +10,7 @@ use syn::{Attribute, Block, Item, ItemFn, Signature, TraitItemFn, Visibility, br
 
 use crate::error::Errors;
 use crate::lower::Lowering;
+use crate::macro_tokens::is_group;
 use crate::{check, emit, item_check, options, tolerant};
 
 /// Which attribute is expanding.
@@ -143,9 +144,7 @@ pub(crate) fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenS
 fn is_fn(item: &TokenStream) -> bool {
     item.clone()
         .into_iter()
-        .take_while(
-            |tree| !matches!(tree, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace),
-        )
+        .take_while(|tree| !is_group(tree, Delimiter::Brace))
         .any(|tree| matches!(tree, TokenTree::Ident(ident) if ident == "fn"))
 }
 

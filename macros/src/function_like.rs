@@ -18,7 +18,7 @@ use syn::parse::discouraged::Speculative;
 use syn::parse::{ParseStream, Parser};
 use syn::{Block, Expr, Stmt, Token, Type, braced};
 
-use crate::macro_tokens::is_skipped_macro;
+use crate::macro_tokens::{is_punct, is_skipped_macro};
 use crate::{item_check, tolerant};
 
 use crate::expand::Kind;
@@ -107,7 +107,7 @@ fn desugar(tokens: TokenStream) -> TokenStream {
                 // `yield`s stays linear).
                 let stmt_end = input[i + 1..]
                     .iter()
-                    .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'))
+                    .position(|t| is_punct(t, ';'))
                     .map_or(input.len(), |offset| i + 1 + offset);
                 let (value, rest, end) = match parsed_value_len(&input[i + 1..stmt_end]) {
                     Some(len) => {
@@ -199,7 +199,7 @@ fn parsed_value_len(tokens: &[TokenTree]) -> Option<usize> {
 
 /// `;` or `,`: where a value that does not parse is taken to end.
 fn ends_value(token: &TokenTree) -> bool {
-    matches!(token, TokenTree::Punct(p) if matches!(p.as_char(), ';' | ','))
+    is_punct(token, ';') || is_punct(token, ',')
 }
 
 /// The length of a `'label:` at the end of `out`, or 0.

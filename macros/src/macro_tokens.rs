@@ -427,11 +427,13 @@ fn is_bang(tree: Option<&TokenTree>) -> bool {
     matches!(tree, Some(TokenTree::Punct(p)) if p.as_char() == '!')
 }
 
-fn is_punct(tree: &TokenTree, c: char) -> bool {
+/// Whether `tree` is the punctuation `c`.
+pub(crate) fn is_punct(tree: &TokenTree, c: char) -> bool {
     matches!(tree, TokenTree::Punct(p) if p.as_char() == c)
 }
 
-fn is_group(tree: &TokenTree, delimiter: Delimiter) -> bool {
+/// Whether `tree` is a group delimited by `delimiter`.
+pub(crate) fn is_group(tree: &TokenTree, delimiter: Delimiter) -> bool {
     matches!(tree, TokenTree::Group(g) if g.delimiter() == delimiter)
 }
 

@@ -5,10 +5,12 @@
 //! the syntax error itself, once. So the fn keeps its generator signature, and the editor its
 //! completions, while the user is mid-statement.
 
-use proc_macro2::{TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 use syn::parse::ParseStream;
 use syn::parse::discouraged::Speculative;
 use syn::{Expr, Stmt};
+
+use crate::macro_tokens::is_punct;
 
 /// The statements of a block's contents, those that do not parse kept as tokens (up to and
 /// including the next `;` at this level, or to the end).
@@ -25,7 +27,7 @@ pub(crate) fn stmts(input: ParseStream<'_>) -> Vec<Stmt> {
                 let mut tokens = TokenStream::new();
                 while let Some((tree, next)) = rest.token_tree() {
                     rest = next;
-                    let end = matches!(&tree, TokenTree::Punct(p) if p.as_char() == ';');
+                    let end = is_punct(&tree, ';');
                     tokens.extend([tree]);
                     if end {
                         break;

@@ -42,6 +42,7 @@ use syn::parse::{ParseStream, Parser};
 use syn::{Block, Item, Stmt, Token, TraitItemFn, Type, braced};
 
 use super::{Entry, call};
+use crate::macro_tokens::is_punct;
 
 const DEFAULT_CASES: usize = 3_000;
 const DEFAULT_SEED: u64 = 0x5EED_A5E7_6E17;
@@ -547,10 +548,6 @@ fn as_syn_reads_it(tokens: &TokenStream) -> TokenStream {
     out.into_iter().collect()
 }
 
-fn is_punct(tree: &TokenTree, c: char) -> bool {
-    matches!(tree, TokenTree::Punct(p) if p.as_char() == c)
-}
-
 /// `tokens` without the statements of `{ .. }` groups that do not parse (each up to and
 /// including its `;`): what is left of an output once the statements the macro kept as
 /// written are taken out. Only what does not parse is looked into, so only the statements
@@ -577,7 +574,7 @@ fn parsable_statements(tokens: &TokenStream) -> TokenStream {
     let mut kept = TokenStream::new();
     let mut piece = TokenStream::new();
     for tree in tokens.clone() {
-        let ends_piece = matches!(&tree, TokenTree::Punct(p) if p.as_char() == ';');
+        let ends_piece = is_punct(&tree, ';');
         piece.extend([tree]);
         if ends_piece {
             kept.extend(mended_statement(std::mem::take(&mut piece)));
