@@ -4,44 +4,16 @@
 //! Only the measuring thread's allocations are counted: libtest's own thread may allocate
 //! while a test runs (seen under Miri on a loaded machine).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
 use asyncgen::{async_gen, generator, yield_};
-use support::drain_ready;
-
-struct Counting;
-
-thread_local! {
-    // Const-initialized and without a destructor: reading it never allocates.
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-fn allocations_so_far() -> usize {
-    ALLOCATIONS.with(Cell::get)
-}
-
-// SAFETY: forwards to `System`, only counting.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // `try_with`: a thread being torn down may still allocate.
-        let _ = ALLOCATIONS.try_with(|count| count.set(count.get() + 1));
-        // SAFETY: same contract as ours.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as ours.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+use support::{CountingAllocator, allocations_on_this_thread, drain_ready};
 
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: CountingAllocator = CountingAllocator;
 
 fn allocations_during<R>(run: impl FnOnce() -> R) -> (usize, R) {
-    let before = allocations_so_far();
+    let before = allocations_on_this_thread();
     let result = run();
-    (allocations_so_far() - before, result)
+    (allocations_on_this_thread() - before, result)
 }
 
 #[async_gen]

@@ -7,8 +7,6 @@
 //! disturb the count. Everything the harness needs is allocated before the measured region;
 //! the parent's waker is Arc-based (`std::task::Wake`), so cloning it allocates nothing.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -18,58 +16,20 @@ use std::task::{Context, Poll, Waker};
 use asyncgen::{gather, merge};
 use fastrand::Rng;
 use futures::stream::Stream;
-use support::WakeCounter;
-
-struct Counting;
-
-thread_local! {
-    /// Allocations made by this thread. `const`-initialized and without a destructor, so
-    /// reading it from the allocator never allocates.
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-fn count_allocation() {
-    let _ = ALLOCATIONS.try_with(|count| count.set(count.get() + 1));
-}
-
-fn allocations() -> usize {
-    ALLOCATIONS.with(Cell::get)
-}
-
-// SAFETY: forwards to `System`, only counting.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count_allocation();
-        // SAFETY: same contract as ours.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count_allocation();
-        // SAFETY: same contract as ours.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count_allocation();
-        // SAFETY: same contract as ours.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as ours.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+use support::{CountingAllocator, WakeCounter, allocations_on_this_thread};
 
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: CountingAllocator = CountingAllocator;
 
 /// The probe's own check: an allocation on this thread is counted.
 fn assert_counting_works() {
-    let before = allocations();
+    let before = allocations_on_this_thread();
     let boxed = std::hint::black_box(Box::new(1u64));
-    assert_eq!(allocations() - before, 1, "the counting allocator counts");
+    assert_eq!(
+        allocations_on_this_thread() - before,
+        1,
+        "the counting allocator counts"
+    );
     drop(boxed);
 }
 
@@ -206,10 +166,10 @@ fn merge_probe_one_wake_polls_at_most_two_children_allocates_nothing_wakes_once(
     let mut maxima = Maxima::default();
     for &index in &picks {
         let (allocations_before, polls_before, wakes_before) =
-            (allocations(), probe.polls(), counter.wakes());
+            (allocations_on_this_thread(), probe.polls(), counter.wakes());
         probe.release(index);
         let item = Pin::new(&mut merged).poll_next(&mut cx);
-        let allocated = allocations() - allocations_before;
+        let allocated = allocations_on_this_thread() - allocations_before;
         let child_polls = probe.polls() - polls_before;
         let parent_wakes = counter.wakes() - wakes_before;
         results.push((index, item, child_polls, allocated, parent_wakes));
@@ -260,10 +220,10 @@ fn gather_probe_reverse_wakes_poll_each_future_at_most_twice() {
     let mut output = None;
     for index in (0..N).rev() {
         let (allocations_before, polls_before, wakes_before) =
-            (allocations(), probe.polls(), counter.wakes());
+            (allocations_on_this_thread(), probe.polls(), counter.wakes());
         probe.release(index);
         let result = Pin::new(&mut gathered).poll(&mut cx);
-        let allocated = allocations() - allocations_before;
+        let allocated = allocations_on_this_thread() - allocations_before;
         let child_polls = probe.polls() - polls_before;
         let parent_wakes = counter.wakes() - wakes_before;
         maxima.child_polls = maxima.child_polls.max(child_polls);

@@ -1,0 +1,61 @@
+//! A global allocator that counts the allocations each thread makes, for the tests that
+//! assert allocation counts (`tests/allocations.rs`, `tests/wake_probe.rs`). A
+//! `#[global_allocator]` is per binary, so each of them installs it:
+//!
+//! ```text
+//! #[global_allocator]
+//! static GLOBAL: support::CountingAllocator = support::CountingAllocator;
+//! ```
+//!
+//! Counting per thread keeps other threads (a parallel test, libtest's own thread) out of the
+//! count.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+/// Forwards to `System`, counting each `alloc`, `alloc_zeroed` and `realloc` of the calling
+/// thread.
+#[derive(Debug)]
+pub struct CountingAllocator;
+
+thread_local! {
+    /// Allocations made by this thread. `const`-initialized and without a destructor, so
+    /// reading it from the allocator never allocates.
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+fn count_allocation() {
+    // `try_with`: a thread being torn down may still allocate.
+    let _ = ALLOCATIONS.try_with(|count| count.set(count.get() + 1));
+}
+
+/// How many allocations this thread has made so far (under [`CountingAllocator`]).
+pub fn allocations_on_this_thread() -> usize {
+    ALLOCATIONS.with(Cell::get)
+}
+
+// SAFETY: forwards to `System`, only counting.
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count_allocation();
+        // SAFETY: same contract as ours.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        count_allocation();
+        // SAFETY: same contract as ours.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count_allocation();
+        // SAFETY: same contract as ours.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as ours.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
