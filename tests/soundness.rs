@@ -378,20 +378,21 @@ fn polling_after_a_panic_with_an_item_in_the_slot_returns_none_forever() {
     assert_eq!(counter.drops(), 1);
 }
 
-/// A `yield_` future dropped before it is polled delivers nothing and drops its value; the
-/// next yield works as usual.
+/// A `yield_` future dropped before it is polled: its item went into the slot when `yield_`
+/// ran, so it is delivered, once, before the next yield's (which waits its turn); each is
+/// dropped once, by the consumer. (`yield_` hands its item over at once, so the usual path
+/// moves it only once: `Yielder::yield_`.)
 #[test]
-fn a_yield_future_dropped_before_its_first_poll_delivers_nothing() {
+fn a_yield_future_dropped_before_its_first_poll_still_delivers_its_item_once() {
     let counter = DropCounter::default();
-    let token = counter.token();
-    let stream = async_gen::<Option<DropToken>, _>(async move |mut yielder| {
-        drop(yielder.yield_(Some(token)));
-        yielder.yield_(None).await;
+    let (first, second) = (counter.token(), counter.token());
+    let stream = async_gen::<(u32, DropToken), _>(async move |mut yielder| {
+        drop(yielder.yield_((1, first)));
+        yielder.yield_((2, second)).await;
     });
-    let items = drain_ready(stream);
-    assert_eq!(items.len(), 1);
-    assert!(items[0].is_none());
-    assert_eq!(counter.drops(), 1);
+    let order: Vec<u32> = drain_ready(stream).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(order, [1, 2]);
+    assert_eq!(counter.drops(), 2);
 }
 
 /// `mem::forget` of a `yield_` future after its first poll (its item already moved into the
@@ -421,6 +422,39 @@ fn a_yield_future_forgotten_mid_yield_is_delivered_once() {
         yielder.yield_(String::from("4")).await;
     });
     assert_eq!(drain_ready(stream), ["1", "2", "3", "4"]);
+}
+
+/// The macros' yield (`yield_!`'s hidden `@lowered` forms, here on the raw handle) finding the
+/// slot taken by an earlier yield of the same body poll: its item waits in its future until
+/// the slot is free, so every item is delivered once, in order; a value that never got in is
+/// dropped with the body.
+#[test]
+fn a_macro_yield_that_finds_the_slot_taken_waits_its_turn() {
+    let stream = async_gen::<String, _>(async |mut yielder| {
+        let mut first = yielder.yield_(String::from("1"));
+        assert!(poll_future_once(&mut first).is_pending());
+        drop(first);
+        yield_!(@lowered yielder: String, String::from("2"));
+        yield_!(@lowered yielder, String::from("3"));
+    });
+    assert_eq!(drain_ready(stream), ["1", "2", "3"]);
+
+    let counter = DropCounter::default();
+    let (in_slot, waiting) = (counter.token(), counter.token());
+    let mut stream = Box::pin(async_gen::<DropToken, _>(async move |mut yielder| {
+        let mut first = yielder.yield_(in_slot);
+        assert!(poll_future_once(&mut first).is_pending());
+        drop(first);
+        yield_!(@lowered yielder: DropToken, waiting);
+    }));
+    assert!(matches!(poll_once(stream.as_mut()), Poll::Ready(Some(_))));
+    assert_eq!(
+        counter.drops(),
+        1,
+        "the delivered item, dropped by the consumer"
+    );
+    drop(stream);
+    assert_eq!(counter.drops(), 2, "the waiting one, dropped with the body");
 }
 
 /// A body that tries to poll its own stream (reached through an `Rc<RefCell<_>>` the consumer

@@ -4,15 +4,22 @@
 //! # How a body yields
 //!
 //! The macros turn a generator body into an async closure
-//! `async move |mut __yielder: Yielder<'_, T>| { .. __yielder.yield_(item).await .. }` and hand
+//! `async move |mut __yielder: Yielder<'_, T>| { .. }` that yields through the handle, and hand
 //! it to [`async_gen`]. The returned [`AsyncGen`] stream owns a [`Slot`] and, until its first
 //! poll, the closure. On the first poll the stream is pinned, so the slot's address is stable:
 //! only then does it call the closure with a handle pointing to the slot, and store the body's
 //! future, which it then polls directly (no wrapper future).
 //!
-//! A `yield_` moves its item into the slot and returns `Pending` once; when the body returns,
-//! the stream takes the item out and hands it to its caller. The next poll resumes the body,
-//! whose `yield_` future then completes.
+//! A `yield_!` calls [`Yielder::yield_`], which moves its item into the slot, and awaits the
+//! returned [`YieldFuture`], which is `Pending` while the slot is full. When the body returns
+//! `Pending`, the stream takes the item out and hands it to its caller; the next poll resumes
+//! the body, whose yield future then completes. Only if the slot still holds an earlier item
+//! of the same poll (a yield future polled by hand, then dropped) does the item wait in its
+//! future until the slot is free.
+//!
+//! The item moves once, from the body into the slot, and is read back whole: the slot is a
+//! flag and a `MaybeUninit<T>`, not an `Option<T>` whose niche would be read apart from the
+//! rest. Both choices come from measurements (BENCHMARKS.md, "Where the time goes").
 //!
 //! # Why it is sound
 //!
@@ -45,7 +52,7 @@
 //!
 //! # Wake-ups
 //!
-//! A yield future returns `Pending` without waking when it is polled with the stream's own
+//! A pause or yield future returns `Pending` without waking when it is polled with the stream's own
 //! waker: the stream polls the body again as soon as its caller takes the item, and a body that
 //! passes its context down unchanged (`.await`, `join!`, `select!`) re-polls the yield then. A
 //! combinator with wakers of its own (`FuturesUnordered`) only re-polls what was woken, so under
@@ -56,6 +63,7 @@ use core::cell::UnsafeCell;
 use core::fmt;
 use core::future::Future;
 use core::marker::{PhantomData, PhantomPinned};
+use core::mem::MaybeUninit;
 use core::pin::Pin;
 use core::ptr::NonNull;
 use core::task::{Context, Poll, Waker};
@@ -63,8 +71,13 @@ use core::task::{Context, Poll, Waker};
 use futures_core::{FusedStream, Stream};
 
 /// Room for one item, owned by the stream, and the waker of the poll that is running.
+///
+/// A flag and an uninitialized item rather than an `Option<T>`: an item is then written and
+/// read back whole, the way it was moved in. (With `Option<String>`, reading the niche first
+/// and the rest after split the read across the writes, which stalled store forwarding.)
 struct Slot<T> {
-    item: UnsafeCell<Option<T>>,
+    full: UnsafeCell<bool>,
+    item: UnsafeCell<MaybeUninit<T>>,
     /// The waker the stream last polled the body with. Yield futures compare it with theirs and
     /// never call through it (it may be stale outside a poll).
     waker: UnsafeCell<*const Waker>,
@@ -83,8 +96,82 @@ impl<T> Slot<T> {
     /// (compile time: `benches/compile_time.rs`).
     const fn empty() -> Self {
         Slot {
-            item: UnsafeCell::new(None),
+            full: UnsafeCell::new(false),
+            item: UnsafeCell::new(MaybeUninit::uninit()),
             waker: UnsafeCell::new(core::ptr::null()),
+        }
+    }
+
+    /// Whether an item is in the slot.
+    ///
+    /// # Safety
+    /// No other access to the slot overlaps this call (module docs: accesses never overlap).
+    #[inline]
+    unsafe fn is_full(this: NonNull<Self>) -> bool {
+        // SAFETY: the caller's.
+        unsafe { *(*this.as_ptr()).full.get() }
+    }
+
+    /// Puts `value` in the slot if it is empty; else gives it back.
+    ///
+    /// # Safety
+    /// As for [`Slot::is_full`].
+    #[inline]
+    unsafe fn put(this: NonNull<Self>, value: T) -> Result<(), T> {
+        // SAFETY: the caller's.
+        let slot = unsafe { &*this.as_ptr() };
+        // SAFETY: the caller's: nothing else accesses the slot now.
+        unsafe {
+            if *slot.full.get() {
+                return Err(value);
+            }
+            (*slot.item.get()).write(value);
+            *slot.full.get() = true;
+        }
+        Ok(())
+    }
+
+    /// Takes the item out, if any.
+    ///
+    /// # Safety
+    /// As for [`Slot::is_full`].
+    #[inline]
+    unsafe fn take(this: NonNull<Self>) -> Option<T> {
+        // SAFETY: the caller's.
+        let slot = unsafe { &*this.as_ptr() };
+        // SAFETY: the caller's; `full` says the item is initialized, and it is cleared before
+        // anything else can read the item.
+        unsafe {
+            if !*slot.full.get() {
+                return None;
+            }
+            *slot.full.get() = false;
+            Some((*slot.item.get()).assume_init_read())
+        }
+    }
+
+    /// `Pending`, for a yield waiting on the consumer: wakes the task only when polled under a
+    /// waker other than the stream's (module docs, "Wake-ups").
+    ///
+    /// # Safety
+    /// As for [`Slot::is_full`].
+    #[inline]
+    unsafe fn pending(this: NonNull<Self>, cx: &Context<'_>) -> Poll<()> {
+        // SAFETY: the caller's; the pointer is only compared.
+        let stream_waker = unsafe { *(*this.as_ptr()).waker.get() };
+        if !core::ptr::eq(cx.waker(), stream_waker) {
+            cx.waker().wake_by_ref();
+        }
+        Poll::Pending
+    }
+}
+
+impl<T> Drop for Slot<T> {
+    fn drop(&mut self) {
+        // An item a body yielded as it was dropped, or after the stream's last take.
+        if *self.full.get_mut() {
+            // SAFETY: `full` says it is initialized; it is dropped once, here.
+            unsafe { self.item.get_mut().assume_init_drop() };
         }
     }
 }
@@ -105,13 +192,22 @@ unsafe impl<T: Send> Send for Yielder<'_, T> {}
 unsafe impl<T> Sync for Yielder<'_, T> {}
 
 impl<T> Yielder<'_, T> {
-    /// Hands `value` to the stream's consumer; resolves once the consumer has taken it and
-    /// polled the stream again.
+    /// Hands `value` to the stream's consumer; the returned future resolves once the consumer
+    /// has taken it and polled the stream again.
+    ///
+    /// The value goes into the stream's slot at once, when the slot is empty (as it always is
+    /// for the macros' yields, each awaited before the next): it moves once, and the future
+    /// carries no item. Only when the slot still holds an earlier item of this poll (a yield
+    /// future polled by hand, then dropped) does the future keep the value until the slot is
+    /// free. Either way the item is delivered, once, even if the future is dropped unpolled.
     #[inline]
     pub fn yield_(&mut self, value: T) -> YieldFuture<'_, T> {
+        // SAFETY: the slot outlives the handle (module docs), and yields only run inside the
+        // body's poll, start or drop, while the stream does not touch the slot.
+        let value = unsafe { Slot::put(self.slot, value) }.err();
         YieldFuture {
             slot: self.slot,
-            value: Some(value),
+            value,
             _borrow: PhantomData,
         }
     }
@@ -123,8 +219,9 @@ impl<T> fmt::Debug for Yielder<'_, T> {
     }
 }
 
-/// The future of one `yield_!`: `Pending` once after storing its item, then `Ready`.
-#[must_use = "a yielded value is only delivered when the future is awaited"]
+/// The future of [`Yielder::yield_`]: `Pending` while its item is in the slot (or waits for
+/// it), `Ready` once the consumer has taken it.
+#[must_use = "the generator only pauses for its consumer when the future is awaited"]
 pub struct YieldFuture<'a, T> {
     slot: NonNull<Slot<T>>,
     value: Option<T>,
@@ -145,37 +242,29 @@ impl<T> Future for YieldFuture<'_, T> {
 
     #[inline]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.value.is_none() {
-            // Delivered on an earlier poll, and the stream hands items out before it polls the
-            // body again. Testing (not taking) keeps this, the path of every resume, to one
-            // comparison.
-            return Poll::Ready(());
+        if self.value.is_some() {
+            // The slot was taken when `yield_` ran: move in once it is free.
+            let value = self.value.take().expect("checked just above");
+            // SAFETY: the slot outlives the handle this future borrows (module docs), and
+            // nothing else accesses it while a yield runs.
+            self.value = unsafe { Slot::put(self.slot, value) }.err();
         }
-        // SAFETY: the slot outlives the handle this future borrows (module docs), and nothing
-        // else accesses it while a yield future runs.
-        let slot = unsafe { self.slot.as_ref() };
         // SAFETY: as above.
-        let (item, stream_waker) = unsafe { (&mut *slot.item.get(), *slot.waker.get()) };
-        if item.is_none() {
-            *item = self.value.take();
+        if unsafe { Slot::is_full(self.slot) } {
+            // Our item, or the one ours waits behind, is still there.
+            // SAFETY: as above.
+            unsafe { Slot::pending(self.slot, cx) }
+        } else {
+            // Taken by the consumer, who then polled the stream again.
+            Poll::Ready(())
         }
-        // Else a yield of this body delivered earlier in this same poll (its future was then
-        // dropped or left pending by a combinator): keep the value until that item is out.
-        //
-        // The stream re-polls its body as soon as the item is taken, and a body that passes
-        // its context down unchanged (`.await`, `join!`, `select!`) re-polls us then. A
-        // combinator with wakers of its own (`FuturesUnordered`) only re-polls what was woken.
-        if !core::ptr::eq(cx.waker(), stream_waker) {
-            cx.waker().wake_by_ref();
-        }
-        Poll::Pending
     }
 }
 
 impl<T> fmt::Debug for YieldFuture<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("YieldFuture")
-            .field("delivered", &self.value.is_none())
+            .field("waiting_for_the_slot", &self.value.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -267,18 +356,19 @@ where
         // unwind the guard drops it in place.
         let polled = unsafe { Pin::new_unchecked(future) }.poll(cx);
         core::mem::forget(guard);
-        // SAFETY: the body's poll has returned, so no yield future runs.
-        let item = unsafe { (*this.slot.item.get()).take() };
+        // SAFETY: the body's poll has returned, so no yield runs.
+        let item = || unsafe { Slot::take(NonNull::from(&this.slot)) };
         match polled {
-            Poll::Ready(()) => {
-                this.state = State::Done;
-                // A last item can be in the slot if its yield future was dropped unawaited.
-                Poll::Ready(item)
-            }
-            Poll::Pending => match item {
+            Poll::Pending => match item() {
                 Some(item) => Poll::Ready(Some(item)),
                 None => Poll::Pending,
             },
+            Poll::Ready(()) => {
+                // A last item can be in the slot if its yield future was dropped unawaited.
+                let last = item();
+                this.state = State::Done;
+                Poll::Ready(last)
+            }
         }
     }
 
