@@ -52,7 +52,7 @@
 //!
 //! # Wake-ups
 //!
-//! A pause or yield future returns `Pending` without waking when it is polled with the stream's own
+//! A yield future returns `Pending` without waking when it is polled with the stream's own
 //! waker: the stream polls the body again as soon as its caller takes the item, and a body that
 //! passes its context down unchanged (`.await`, `join!`, `select!`) re-polls the yield then. A
 //! combinator with wakers of its own (`FuturesUnordered`) only re-polls what was woken, so under
@@ -78,8 +78,9 @@ use futures_core::{FusedStream, Stream};
 struct Slot<T> {
     full: UnsafeCell<bool>,
     item: UnsafeCell<MaybeUninit<T>>,
-    /// The waker the stream last polled the body with. Yield futures compare it with theirs and
-    /// never call through it (it may be stale outside a poll).
+    /// The waker of the body's poll that is running; null between polls, so one that stays
+    /// set after a poll means the poll unwound. Yield futures compare it with theirs and never
+    /// call through it.
     waker: UnsafeCell<*const Waker>,
 }
 
@@ -163,6 +164,37 @@ impl<T> Slot<T> {
             cx.waker().wake_by_ref();
         }
         Poll::Pending
+    }
+
+    /// Notes that the stream is about to poll the body with `waker`.
+    ///
+    /// # Safety
+    /// As for [`Slot::is_full`].
+    #[inline]
+    unsafe fn enter(this: NonNull<Self>, waker: &Waker) {
+        // SAFETY: the caller's.
+        unsafe { *(*this.as_ptr()).waker.get() = waker };
+    }
+
+    /// Notes that the body's poll has returned. Not reached when it unwinds, so the waker
+    /// stays set: [`Slot::unwound`] then says so.
+    ///
+    /// # Safety
+    /// As for [`Slot::is_full`].
+    #[inline]
+    unsafe fn leave(this: NonNull<Self>) {
+        // SAFETY: the caller's.
+        unsafe { *(*this.as_ptr()).waker.get() = core::ptr::null() };
+    }
+
+    /// Whether the body's last poll unwound: entered, never left.
+    ///
+    /// # Safety
+    /// As for [`Slot::is_full`].
+    #[inline]
+    unsafe fn unwound(this: NonNull<Self>) -> bool {
+        // SAFETY: the caller's.
+        unsafe { !(*(*this.as_ptr()).waker.get()).is_null() }
     }
 }
 
@@ -311,19 +343,6 @@ where
     }
 }
 
-/// Ends the stream if the body unwinds out of `poll`: the next poll returns `None`.
-///
-/// For the macros' bodies (compiler-generated coroutines, which drop their locals while
-/// unwinding) dropping the future here runs no user code. A hand-written body's `Drop` may run
-/// and even yield: the slot is still valid, and the item is dropped with the stream.
-struct EndOnUnwind<'a, C, M, F>(&'a mut State<C, M, F>);
-
-impl<C, M, F> Drop for EndOnUnwind<'_, C, M, F> {
-    fn drop(&mut self) {
-        *self.0 = State::Done;
-    }
-}
-
 impl<T, C, M, F> Stream for AsyncGen<T, C, M, F>
 where
     M: FnOnce(C, NonNull<Slot<T>>) -> F,
@@ -338,34 +357,39 @@ where
         // pinned, and `C` and `M` are only moved before the future exists. `self` is never
         // moved out of.
         let this = unsafe { self.get_unchecked_mut() };
-        if let State::Init(..) = this.state {
-            let State::Init(body, start) = core::mem::replace(&mut this.state, State::Done) else {
-                unreachable!("checked just above")
-            };
-            // Now that `self` is pinned, the slot's address is stable.
-            this.state = State::Running(start(body, NonNull::from(&this.slot)));
+        let slot = NonNull::from(&this.slot);
+        // SAFETY: no yield runs now.
+        if unsafe { Slot::unwound(slot) } {
+            // The last poll of the body unwound (a panic the caller caught): it must not be
+            // polled again. Dropping it runs no user code for the macros' bodies, whose
+            // locals were dropped as the panic left them.
+            this.state = State::Done;
         }
-        let guard = EndOnUnwind(&mut this.state);
-        let State::Running(future) = &mut *guard.0 else {
-            core::mem::forget(guard);
+        if let State::Init(..) = this.state {
+            if let State::Init(body, start) = core::mem::replace(&mut this.state, State::Done) {
+                // Now that `self` is pinned, the slot's address is stable.
+                this.state = State::Running(start(body, slot));
+            }
+        }
+        let State::Running(future) = &mut this.state else {
             return Poll::Ready(None);
         };
-        // SAFETY: no yield future runs now; the pointer is only ever compared.
-        unsafe { *this.slot.waker.get() = cx.waker() };
-        // SAFETY: `future` lives in the pinned `self` and is never moved (see above); on
-        // unwind the guard drops it in place.
+        // SAFETY: no yield runs now.
+        unsafe { Slot::enter(slot, cx.waker()) };
+        // SAFETY: `future` lives in the pinned `self` and is never moved (see above).
         let polled = unsafe { Pin::new_unchecked(future) }.poll(cx);
-        core::mem::forget(guard);
-        // SAFETY: the body's poll has returned, so no yield runs.
-        let item = || unsafe { Slot::take(NonNull::from(&this.slot)) };
+        // SAFETY: the body's poll has returned, so no yield runs (below as well).
+        unsafe { Slot::leave(slot) };
         match polled {
-            Poll::Pending => match item() {
+            // SAFETY: as above.
+            Poll::Pending => match unsafe { Slot::take(slot) } {
                 Some(item) => Poll::Ready(Some(item)),
                 None => Poll::Pending,
             },
             Poll::Ready(()) => {
-                // A last item can be in the slot if its yield future was dropped unawaited.
-                let last = item();
+                // A last item can be in the slot if its yield future was not awaited.
+                // SAFETY: as above.
+                let last = unsafe { Slot::take(slot) };
                 this.state = State::Done;
                 Poll::Ready(last)
             }
