@@ -313,15 +313,21 @@ fn every_item_arrives_once_in_source_order_despite_random_pendings() {
 }
 
 /// Many producer threads, a real executor: nothing lost, nothing duplicated, order kept per
-/// source, no lost wake-up (the run would hang, caught by the time limit).
+/// source, no lost wake-up (the run would hang, caught by the time limit). With 2 sources
+/// (polled in turn with the merge's waker), 4 and 64 (a waker each, the merge registering its
+/// own only before it returns `Pending`).
 #[test]
 fn producers_on_other_threads_deliver_everything_in_order() {
-    const SOURCES: usize = 4;
-    let items_per_source = iterations(20_000, 200) as u32;
+    for (sources, per_source) in [(2, 20_000), (4, 20_000), (64, 1_000)] {
+        producers_deliver_everything_in_order(sources, iterations(per_source, 200) as u32);
+    }
+}
+
+fn producers_deliver_everything_in_order(sources: usize, items_per_source: u32) {
     let items = within_seconds(30, move || {
         let mut receivers = Vec::new();
         let mut producers = Vec::new();
-        for id in 0..SOURCES {
+        for id in 0..sources {
             let (sender, receiver) = futures_mpsc::unbounded();
             receivers.push(receiver);
             producers.push(std::thread::spawn(move || {
@@ -341,7 +347,11 @@ fn producers_on_other_threads_deliver_everything_in_order() {
         items
     });
     let expected: Vec<u32> = (0..items_per_source).collect();
-    assert_eq!(by_source(&items, SOURCES), vec![expected; SOURCES]);
+    assert_eq!(
+        by_source(&items, sources),
+        vec![expected; sources],
+        "{sources} sources"
+    );
 }
 
 /// Sources that became ready are served in the order they woke, after those already queued.
@@ -524,6 +534,109 @@ fn fairness_a_self_waking_source_ready_every_kth_poll_gets_exactly_its_turns() {
         );
         assert_round_robin(&items, RARE);
     }
+}
+
+/// 2 or 3 sources are polled in turn with the merge's own waker (no waker per source): each
+/// poll starts after the source that yielded last (so it goes after the others) and polls each
+/// live source at most once; one that finds none ready returns `Pending` after polling each
+/// once, and the sources hold the merge's waker, so a release wakes the merge directly.
+#[test]
+fn few_sources_are_polled_in_turn_with_the_merges_waker() {
+    for n in [2, 3] {
+        let gates: Vec<Gate> = (0..n).map(|_| Gate::default()).collect();
+        let mut merged = merge(gates.iter().enumerate().map(|(id, gate)| gate.stream(id)));
+        let (counter, waker) = counting_waker();
+        let mut cx = Context::from_waker(&waker);
+        let polls = |gates: &[Gate]| gates.iter().map(|g| g.0.polls.get()).sum::<usize>();
+        let mut rng = Rng::with_seed(n as u64);
+        let mut last: Option<usize> = None;
+        for round in 0..300 {
+            let before = polls(&gates);
+            assert_eq!(merged.poll_next_unpin(&mut cx), Poll::Pending, "n = {n}");
+            assert_eq!(polls(&gates) - before, n, "n = {n}: each polled once");
+            for gate in &gates {
+                let parked = gate.0.waker.borrow();
+                assert!(
+                    parked.as_ref().unwrap().will_wake(&waker),
+                    "the merge's waker"
+                );
+            }
+            // Release a random non-empty set of sources; every one of them is served, in turn
+            // from the one after the last that yielded.
+            let released: Vec<usize> = (0..n).filter(|_| rng.bool()).collect();
+            let wakes = counter.wakes();
+            for &id in &released {
+                gates[id].release();
+            }
+            assert!(
+                released.is_empty() || counter.wakes() > wakes,
+                "n = {n}: woken"
+            );
+            let start = last.map_or(0, |id| (id + 1) % n);
+            let mut expected: Vec<usize> = (0..n).map(|k| (start + k) % n).collect();
+            expected.retain(|id| released.contains(id));
+            let mut served = Vec::new();
+            for _ in &released {
+                let before = polls(&gates);
+                match merged.poll_next_unpin(&mut cx) {
+                    Poll::Ready(Some(id)) => served.push(id),
+                    other => panic!("n = {n}, round {round}: {other:?}"),
+                }
+                assert!(
+                    polls(&gates) - before <= n,
+                    "n = {n}: at most one poll each"
+                );
+            }
+            assert_eq!(served, expected, "n = {n}, round {round}");
+            last = served.last().copied().or(last);
+        }
+    }
+}
+
+/// With 2 or 3 sources: a source is polled up to its `None` and never after, the merge ends
+/// when all have, and dropping it mid-way drops every source and loses nothing.
+#[test]
+fn few_sources_end_once_each_and_drop_every_source() {
+    for lens in [[0u32, 4, 0], [3, 0, 1], [2, 2, 7]] {
+        for n in [2, 3] {
+            let sources: Vec<Strict> = lens[..n]
+                .iter()
+                .enumerate()
+                .map(|(id, &len)| Strict::new(id, len))
+                .collect();
+            let polls: Vec<Rc<Cell<usize>>> = sources.iter().map(|s| s.polls.clone()).collect();
+            let items = drain_ready(merge(sources));
+            let expected: Vec<Vec<u32>> = lens[..n].iter().map(|&len| (0..len).collect()).collect();
+            assert_eq!(by_source(&items, n), expected, "{lens:?}[..{n}]");
+            for (id, &len) in lens[..n].iter().enumerate() {
+                assert_eq!(
+                    polls[id].get(),
+                    len as usize + 1,
+                    "{lens:?}[..{n}], source {id}"
+                );
+            }
+        }
+    }
+
+    let drops = DropCounter::default();
+    let (sender, mut receiver) = futures_mpsc::unbounded();
+    let mut merged = merge!(
+        tracked(&mut receiver, &drops),
+        tracked(stream::iter([1u32, 2]), &drops),
+        tracked(stream::pending(), &drops),
+    );
+    sender.unbounded_send(10).unwrap();
+    let mut taken = Vec::new();
+    while let Poll::Ready(Some(item)) = poll_once(Pin::new(&mut merged)) {
+        taken.push(item);
+    }
+    assert_eq!(taken, [10, 1, 2]);
+    assert_eq!(drops.drops(), 1, "only the ended source is gone");
+    sender.unbounded_send(11).unwrap();
+    drop(merged);
+    assert_eq!(drops.drops(), 3, "every source dropped");
+    // Nothing taken from the channel that was not handed out.
+    assert_eq!(receiver.try_recv().ok(), Some(11));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1141,17 +1254,31 @@ impl Stream for Waiter {
 
 /// A source woken during another's poll goes before that other's next turn: woken by the
 /// poll that produced `a1`, `b1` comes right after it, not after `a2`.
+///
+/// With per-source wakers (more than 3 sources, here with two that end at once) the merge
+/// polls a source woken by another in the same poll, so it never waits on anything and
+/// drains without an executor. With 2 or 3 sources the woken source was handed the merge's
+/// own waker, which the other woke: the merge may return `Pending` and is polled again, so
+/// it runs under an executor.
 #[test]
 fn a_source_woken_during_anothers_poll_goes_first() {
-    let bell = Rc::new(Doorbell::default());
-    let waiter = Waiter {
-        sent: 0,
-        bell: bell.clone(),
+    let pair = || {
+        let bell = Rc::new(Doorbell::default());
+        let waiter = Waiter {
+            sent: 0,
+            bell: bell.clone(),
+        };
+        (waiter, Nudger { sent: 0, bell })
     };
-    let nudger = Nudger { sent: 0, bell };
-    let items = drain_ready(merge!(waiter, nudger));
-    assert_eq!(items[..2], ["a1", "b1"]);
-    assert_eq!(items.iter().filter(|i| i.starts_with('a')).count(), 6);
+    let (waiter, nudger) = pair();
+    let with_wakers = drain_ready(merge!(waiter, nudger, stream::empty(), stream::empty()));
+    let (waiter, nudger) = pair();
+    let in_turn: Vec<String> = block_on(merge!(waiter, nudger).collect());
+    for items in [with_wakers, in_turn] {
+        assert_eq!(items[..2], ["a1", "b1"]);
+        assert_eq!(items.iter().filter(|i| i.starts_with('a')).count(), 6);
+        assert_eq!(items.iter().filter(|i| i.starts_with('b')).count(), 3);
+    }
 }
 
 /// A source's panic reaches the poller of the merge with its payload; the merge then drops

@@ -64,7 +64,7 @@ where
             self.free.pop();
             self.slots[slot] = Some((self.next_index, Box::pin(future)));
             self.next_index += 1;
-            self.ready.schedule(slot);
+            self.ready.push(slot);
         }
     }
 
@@ -79,7 +79,6 @@ where
         cx: &mut Context<'_>,
         budget: &mut usize,
     ) -> Poll<Option<(usize, <I::Item as Future>::Output)>> {
-        self.ready.register(cx.waker());
         loop {
             self.fill();
             if self.input.is_none() && self.running() == 0 {
@@ -89,19 +88,24 @@ where
                 cx.waker().wake_by_ref();
                 return Poll::Pending;
             }
-            let Some(slot) = self.ready.pop() else {
+            let Some(slot) = self.ready.next(cx.waker()) else {
                 return Poll::Pending;
             };
             *budget -= 1;
             let Some((index, future)) = &mut self.slots[slot] else {
-                continue; // a stale wake of a future that completed
+                continue; // cancelled
             };
             let index = *index;
             let mut child_cx = self.ready.context(slot);
-            if let Poll::Ready(output) = future.as_mut().poll(&mut child_cx) {
-                self.slots[slot] = None;
-                self.free.push(slot);
-                return Poll::Ready(Some((index, output)));
+            match future.as_mut().poll(&mut child_cx) {
+                Poll::Ready(output) => {
+                    // The slot stays held (no stale wake queues it) until a new future in it
+                    // is pushed.
+                    self.slots[slot] = None;
+                    self.free.push(slot);
+                    return Poll::Ready(Some((index, output)));
+                }
+                Poll::Pending => self.ready.idle(slot),
             }
         }
     }

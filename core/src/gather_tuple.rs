@@ -247,7 +247,7 @@ impl<S: GatherSlots> GatherTuple<S> {
         let count = slots.count();
         let mut ready = ReadyQueue::new(count);
         for slot in 0..count {
-            ready.schedule(slot);
+            ready.push(slot);
         }
         GatherTuple {
             slots,
@@ -258,18 +258,19 @@ impl<S: GatherSlots> GatherTuple<S> {
     }
 
     fn poll_all(&mut self, cx: &mut Context<'_>) -> Poll<Result<S::Output, S::Error>> {
-        self.ready.register(cx.waker());
         for _ in 0..POLL_BUDGET {
             if self.running == 0 {
                 break;
             }
-            let Some(slot) = self.ready.pop() else {
+            let Some(slot) = self.ready.next(cx.waker()) else {
                 return Poll::Pending;
             };
             let mut child_cx = self.ready.context(slot);
             match self.slots.poll_slot(slot, &mut child_cx) {
+                // Completed: the slot stays held, so no stale wake queues it.
                 Poll::Ready(Ok(true)) => self.running -= 1,
-                Poll::Ready(Ok(false)) | Poll::Pending => {}
+                Poll::Ready(Ok(false)) => {}
+                Poll::Pending => self.ready.idle(slot),
                 Poll::Ready(Err(error)) => {
                     self.slots.cancel(); // the others are dropped before the error returns
                     self.done = true;

@@ -51,8 +51,9 @@
 //! - asyncio's concurrency, under any executor: [`gather()`] / [`gather!`] (outputs in input
 //!   order), [`try_gather()`] / [`try_gather!`] (the first error cancels the rest),
 //!   [`gather_limited`], [`as_completed`], and [`merge()`] / [`merge!`] (items as soon as
-//!   ready, fairly). Each wake-up costs O(1): every child has its own waker. With the `tokio`
-//!   feature, `spawn_gather` and kin run each child on its own task.
+//!   ready, fairly). Each wake-up costs O(1): every child has its own waker (a merge of 2
+//!   or 3 polls them in turn). With the `tokio` feature, `spawn_gather` and kin run each
+//!   child on its own task.
 //! - On nightly with `#![feature(yield_expr)]` (or `coroutines`) a literal `yield value;`
 //!   works in the same bodies.
 //!

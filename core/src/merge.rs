@@ -15,6 +15,10 @@ use crate::ready::ReadyQueue;
 /// a merge of always-ready streams cannot hold a thread forever.
 pub(crate) const POLL_BUDGET: usize = 32;
 
+/// Up to this many sources (and at least 2), a merge polls them in turn with its own context
+/// instead of giving each a waker: see [`merge`].
+const FEW: usize = 3;
+
 /// Merges `streams` into one stream of their items, each item as soon as its stream has it.
 ///
 /// - Order is kept within each source; between sources, items come in the order the sources
@@ -27,6 +31,12 @@ pub(crate) const POLL_BUDGET: usize = 32;
 ///   loses nothing still in a source, and drops every source.
 /// - Each wake-up costs O(1): every source has its own waker, made once (nothing is
 ///   allocated per item or per wake-up), and only the sources that woke are polled.
+/// - Except for 2 or 3 sources: then each poll polls the live sources in turn with the
+///   merge's own waker, starting after the one that yielded last (so it goes after the
+///   others), until one yields; each at most once per poll, so a poll that finds none ready
+///   returns `Pending` after at most 3 child polls. With so few, re-polling a source that did
+///   not wake costs less than a waker per source and the queue (it is how tokio-stream's
+///   `StreamMap` merges), and the sources wake the merge's waker directly.
 ///
 /// Sources may be `!Unpin` (such as `#[async_gen]` streams): each is boxed once. For streams of
 /// different types with one item type, use [`merge!`](crate::merge!) or
@@ -82,13 +92,17 @@ pub trait IntoMerge: Sized {
     fn merge(self) -> Merge<Self> {
         let slots = self.into_slots();
         let count = slots.count();
-        let mut ready = ReadyQueue::new(count);
-        for slot in 0..count {
-            ready.schedule(slot);
-        }
+        let ready = (!(2..=FEW).contains(&count)).then(|| {
+            let mut ready = ReadyQueue::new(count);
+            for slot in 0..count {
+                ready.push(slot);
+            }
+            ready
+        });
         Merge {
             slots,
             ready,
+            first: 0,
             live: count,
         }
     }
@@ -226,7 +240,10 @@ tuple_sources!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
 #[must_use = "streams do nothing unless polled"]
 pub struct Merge<T: IntoMerge> {
     slots: T::Slots,
-    ready: ReadyQueue,
+    /// `None` for 2 or 3 sources ([`FEW`]): they are polled in turn, with the parent's waker.
+    ready: Option<ReadyQueue>,
+    /// Without a ready queue: the source to poll first, the one after the last that yielded.
+    first: usize,
     /// Sources that have not ended.
     live: usize,
 }
@@ -239,20 +256,24 @@ impl<T: IntoMerge> Stream for Merge<T> {
         if this.live == 0 {
             return Poll::Ready(None);
         }
-        this.ready.register(cx.waker());
+        let Some(ready) = &mut this.ready else {
+            return this.poll_in_turn(cx);
+        };
         for _ in 0..POLL_BUDGET {
-            let Some(slot) = this.ready.pop() else {
+            let Some(slot) = ready.next(cx.waker()) else {
                 return Poll::Pending;
             };
-            let mut child_cx = this.ready.context(slot);
+            let mut child_cx = ready.context(slot);
             match this.slots.poll_slot(slot, &mut child_cx) {
-                None | Some(Poll::Pending) => {} // `None`: a stale wake of an ended source
+                None => {} // ended: never queued again
+                Some(Poll::Pending) => ready.idle(slot),
                 Some(Poll::Ready(Some(item))) => {
                     // It may have more ready: after the others that are queued.
-                    this.ready.schedule(slot);
+                    ready.push(slot);
                     return Poll::Ready(Some(item));
                 }
                 Some(Poll::Ready(None)) => {
+                    // Never queued again: a wake finds it held.
                     this.slots.end_slot(slot);
                     this.live -= 1;
                     if this.live == 0 {
@@ -267,6 +288,33 @@ impl<T: IntoMerge> Stream for Merge<T> {
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.slots.size_hint()
+    }
+}
+
+impl<T: IntoMerge> Merge<T> {
+    /// A few sources, no ready queue: each live one polled at most once, with the parent's
+    /// context, from the one after the last that yielded, until one yields.
+    fn poll_in_turn(&mut self, cx: &mut Context<'_>) -> Poll<Option<T::Item>> {
+        let count = self.slots.count();
+        let mut slot = self.first;
+        for _ in 0..count {
+            match self.slots.poll_slot(slot, cx) {
+                None | Some(Poll::Pending) => {} // `None`: ended
+                Some(Poll::Ready(Some(item))) => {
+                    self.first = if slot + 1 == count { 0 } else { slot + 1 };
+                    return Poll::Ready(Some(item));
+                }
+                Some(Poll::Ready(None)) => {
+                    self.slots.end_slot(slot);
+                    self.live -= 1;
+                    if self.live == 0 {
+                        return Poll::Ready(None);
+                    }
+                }
+            }
+            slot = if slot + 1 == count { 0 } else { slot + 1 };
+        }
+        Poll::Pending
     }
 }
 

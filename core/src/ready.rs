@@ -2,20 +2,29 @@
 //! FIFO of the children that woke, so each wake-up costs O(1) and allocates nothing.
 //!
 //! Each child (a slot, `0..n`) gets its own [`Waker`], made once. Waking it pushes the slot's
-//! index on a lock-free stack shared with the parent (unless the index is already queued)
-//! and wakes the parent through an [`AtomicWaker`], which wakes at most once per
+//! index on a lock-free stack shared with the parent (unless the parent already holds the
+//! slot) and wakes the parent through an [`AtomicWaker`], which wakes at most once per
 //! registration. The parent, when polled, moves the whole stack into its own FIFO in one
 //! swap and polls the slots in the order they woke.
 //!
-//! Invariants:
-//! - A slot's `queued` flag is set while its index is in the shared stack or the parent's
-//!   FIFO, so each index is in them at most once: the FIFO never holds more than `n` indices
-//!   and never reallocates after construction.
-//! - The parent clears the flag just before it polls the slot, so a wake during that poll
-//!   queues the slot again.
-//! - Producers only push (compare-and-swap on the head) and the consumer only takes the whole
-//!   stack (swap with `NIL`): no element is ever popped concurrently, so there is no ABA
-//!   problem. All of it is safe code on atomics.
+//! Each slot has one atomic state byte: `HELD` while the parent holds the slot (in its FIFO,
+//! being polled, or finished with for good), `WOKEN` once a waker fired since the parent last
+//! looked. A wake pushes the slot on the stack only if the state was `0` (idle), so each
+//! index is in the stack or the FIFO at most once: the FIFO never holds more than `n` indices
+//! and never reallocates after construction.
+//!
+//! The hot path of an always-ready child costs no atomic read-modify-write: the parent does
+//! not let go of a slot that yielded (it stays `HELD` and goes to the back of the FIFO), a
+//! wake while it is held only sets `WOKEN` (which the parent clears, with a swap, only when
+//! it is set), the shared stack is swapped only when a load shows it non-empty, and the
+//! parent registers its waker only when it is about to return `Pending` (then looks at the
+//! stack again, so a wake racing the registration is never lost). Only a poll that returns
+//! `Pending` lets go of the slot: a compare-and-swap from `HELD` to idle, which fails if the
+//! child was woken during that poll, and then the slot is queued again at once.
+//!
+//! Producers only push (compare-and-swap on the head) and the consumer only takes the whole
+//! stack (swap with `NIL`): no element is ever popped concurrently, so there is no ABA
+//! problem. All of it is safe code on atomics.
 #![forbid(unsafe_code)]
 
 use alloc::boxed::Box;
@@ -24,35 +33,50 @@ use alloc::sync::Arc;
 use alloc::task::Wake;
 use alloc::vec::Vec;
 #[cfg(not(asyncgen_loom))]
-use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use core::task::{Context, Waker};
 // `RUSTFLAGS="--cfg asyncgen_loom"`: loom explores the interleavings of these atomics
 // (core/tests/loom.rs).
 #[cfg(asyncgen_loom)]
-use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use loom::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 
 use atomic_waker::AtomicWaker;
 
 /// No slot: the end of the stack.
 const NIL: usize = usize::MAX;
 
+/// The parent holds the slot: queued in its FIFO, being polled, or done with for good. A wake
+/// then needs no push: the parent polls it anyway, or looks at `WOKEN` when it lets go.
+const HELD: u8 = 1;
+/// A waker fired since the parent last cleared this bit.
+const WOKEN: u8 = 2;
+
+/// One slot as the wakers see it.
+struct Slot {
+    /// The slot woken before this one, while this one is in the stack.
+    next: AtomicUsize,
+    /// `HELD` and `WOKEN` bits; `0` is idle: the next wake pushes the slot.
+    state: AtomicU8,
+}
+
 /// What the children's wakers share with the parent.
 struct Shared {
     /// The most recently woken slot, whose `next` is the one woken before it, and so on.
     head: AtomicUsize,
-    next: Box<[AtomicUsize]>,
-    queued: Box<[AtomicBool]>,
+    slots: Box<[Slot]>,
     parent: AtomicWaker,
 }
 
 impl Shared {
     fn wake(&self, slot: usize) {
-        if self.queued[slot].swap(true, Ordering::AcqRel) {
-            return; // already queued: the parent will poll it
+        // Release: what the child published before waking is seen by the parent's poll (its
+        // acquire on the stack's head, on this state, or in its compare-and-swap).
+        if self.slots[slot].state.fetch_or(WOKEN, Ordering::AcqRel) != 0 {
+            return; // held or already pushed: the parent will poll it
         }
         let mut head = self.head.load(Ordering::Relaxed);
         loop {
-            self.next[slot].store(head, Ordering::Relaxed);
+            self.slots[slot].next.store(head, Ordering::Relaxed);
             // Release: the `next` link above is visible to whoever takes the stack.
             match self
                 .head
@@ -91,13 +115,18 @@ pub struct ReadyQueue {
 }
 
 impl ReadyQueue {
-    /// `slots` slots, none queued. Allocates `slots + 5` times (a waker per slot, and the
-    /// shared and local queues), and never again.
+    /// `slots` slots, all held by the parent and none queued: [`push`](Self::push) those to
+    /// poll. Allocates `slots + 4` times (a waker per slot, the shared state, the wakers and
+    /// the FIFO), and never again.
     pub fn new(slots: usize) -> Self {
         let shared = Arc::new(Shared {
             head: AtomicUsize::new(NIL),
-            next: (0..slots).map(|_| AtomicUsize::new(NIL)).collect(),
-            queued: (0..slots).map(|_| AtomicBool::new(false)).collect(),
+            slots: (0..slots)
+                .map(|_| Slot {
+                    next: AtomicUsize::new(NIL),
+                    state: AtomicU8::new(HELD),
+                })
+                .collect(),
             parent: AtomicWaker::new(),
         });
         let wakers = (0..slots)
@@ -115,40 +144,64 @@ impl ReadyQueue {
         }
     }
 
-    /// Remembers the parent's waker: a slot waking from now on wakes it (once).
-    pub fn register(&self, parent: &Waker) {
-        self.shared.parent.register(parent);
-    }
-
-    /// Queues `slot` at the back, as if it had woken (a new child, or one that may have more
-    /// ready: re-queued at the back so the others get their turn first).
-    pub fn schedule(&mut self, slot: usize) {
-        // Those that woke (maybe during this slot's poll) go first.
+    /// Queues a held `slot` that is not queued at the back, behind those that woke (maybe
+    /// during its own poll): a new child, or one that yielded and may have more ready.
+    pub fn push(&mut self, slot: usize) {
         self.take_woken();
-        if !self.shared.queued[slot].swap(true, Ordering::AcqRel) {
-            self.fifo.push_back(slot);
-        }
+        self.fifo.push_back(slot);
     }
 
-    /// The next slot to poll, in the order they woke, or `None` when none is queued. Its
-    /// `queued` flag is cleared: a wake while it is being polled queues it again.
+    /// The next slot to poll, in the order they woke, or `None` when none is queued. The slot
+    /// stays held; a wake during its poll is remembered for [`idle`](Self::idle).
     pub fn pop(&mut self) -> Option<usize> {
         // Every time, so a slot that woke queues behind those already queued, never behind
         // one that keeps being re-queued.
         self.take_woken();
         let slot = self.fifo.pop_front()?;
-        // AcqRel: the child's poll below must not be ordered before this.
-        self.shared.queued[slot].swap(false, Ordering::AcqRel);
+        let state = &self.shared.slots[slot].state;
+        // A wake since the last look must be seen afresh after this poll: clear the bit (only
+        // if set, sparing the read-modify-write on the always-ready path). Acquire: the
+        // child's poll sees what its waker published.
+        if state.load(Ordering::Relaxed) & WOKEN != 0 {
+            state.swap(HELD, Ordering::Acquire);
+        }
         Some(slot)
+    }
+
+    /// [`pop`](Self::pop), or, with nothing queued, registers `parent` to be woken and looks
+    /// again: a child that woke between the last look and the registration is popped then,
+    /// and one that wakes later wakes `parent`. `None`: return `Pending`.
+    pub fn next(&mut self, parent: &Waker) -> Option<usize> {
+        if let Some(slot) = self.pop() {
+            return Some(slot);
+        }
+        self.shared.parent.register(parent);
+        self.pop()
+    }
+
+    /// Lets go of `slot` after a poll that returned `Pending`: its next wake queues it. If it
+    /// was woken during that poll, it is queued again at once.
+    pub fn idle(&mut self, slot: usize) {
+        let state = &self.shared.slots[slot].state;
+        if state
+            .compare_exchange(HELD, 0, Ordering::AcqRel, Ordering::Acquire)
+            .is_err()
+        {
+            self.push(slot); // `WOKEN`: `pop` clears it before the next poll
+        }
     }
 
     /// Appends the shared stack (newest first) to the FIFO, oldest first.
     fn take_woken(&mut self) {
+        // A load first: the swap, a read-modify-write, only when there is something to take.
+        if self.shared.head.load(Ordering::Relaxed) == NIL {
+            return;
+        }
         let mut slot = self.shared.head.swap(NIL, Ordering::Acquire);
         let start = self.fifo.len();
         while slot != NIL {
             self.fifo.push_back(slot);
-            slot = self.shared.next[slot].load(Ordering::Relaxed);
+            slot = self.shared.slots[slot].next.load(Ordering::Relaxed);
         }
         // Reverse what was appended, in place.
         let (mut front, mut back) = (start, self.fifo.len());

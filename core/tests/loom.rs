@@ -1,15 +1,40 @@
 //! A loom model of the ready queue's protocol (`core/src/ready.rs`), on the real code with
 //! loom's atomics: wakes from other threads race the parent's `pop` (which clears a slot's
-//! `queued` flag before its poll), its re-queueing after an item, and its taking of the shared
-//! stack. Loom runs every interleaving of those atomic operations.
+//! `WOKEN` bit before its poll), its letting go of a slot after a `Pending` poll (`idle`), its
+//! re-queueing after an item, its taking of the shared stack, and its late registration of its
+//! own waker (`next`). Loom runs every interleaving of those atomic operations.
 //!
 //! ```text
 //! RUSTFLAGS="--cfg asyncgen_loom" cargo test -p asyncgen --test loom --release
 //! ```
 #![cfg(asyncgen_loom)]
 
+use std::sync::Arc;
+use std::task::{Wake, Waker};
+
 use asyncgen::__loom::ReadyQueue;
+use loom::sync::atomic::{AtomicUsize, Ordering};
 use loom::thread;
+
+/// A queue of `slots` slots, each polled once and `Pending`: all idle, none queued.
+fn idle_queue(slots: usize) -> ReadyQueue {
+    let mut queue = ReadyQueue::new(slots);
+    for slot in 0..slots {
+        queue.push(slot);
+    }
+    while let Some(slot) = queue.pop() {
+        queue.idle(slot);
+    }
+    queue
+}
+
+/// Pops every queued slot, as if each poll were `Pending`, and records it.
+fn drain_pending(queue: &mut ReadyQueue, popped: &mut Vec<usize>) {
+    while let Some(slot) = queue.pop() {
+        popped.push(slot);
+        queue.idle(slot);
+    }
+}
 
 /// Wakes from another thread are never lost nor doubled: each woken slot is popped, a slot
 /// woken once is popped once, and one woken twice is popped at most twice (twice only if its
@@ -17,8 +42,8 @@ use loom::thread;
 #[test]
 fn wakes_from_another_thread_are_never_lost_or_doubled() {
     loom::model(|| {
-        let mut queue = ReadyQueue::new(2);
-        queue.register(std::task::Waker::noop());
+        let mut queue = idle_queue(2);
+        queue.next(Waker::noop());
         let (zero, one) = (queue.waker(0).clone(), queue.waker(1).clone());
         let producer = thread::spawn(move || {
             zero.wake_by_ref();
@@ -26,11 +51,13 @@ fn wakes_from_another_thread_are_never_lost_or_doubled() {
             zero.wake();
         });
         let mut popped = Vec::new();
-        popped.extend(queue.pop()); // concurrently with the wakes
-        producer.join().unwrap();
-        while let Some(slot) = queue.pop() {
+        if let Some(slot) = queue.pop() {
+            // concurrently with the wakes
             popped.push(slot);
+            queue.idle(slot);
         }
+        producer.join().unwrap();
+        drain_pending(&mut queue, &mut popped);
         let count = |slot: usize| popped.iter().filter(|&&s| s == slot).count();
         assert_eq!(count(1), 1, "{popped:?}");
         assert!((1..=2).contains(&count(0)), "{popped:?}");
@@ -43,36 +70,86 @@ fn wakes_from_another_thread_are_never_lost_or_doubled() {
 fn a_wake_racing_a_requeue_queues_the_slot_once() {
     loom::model(|| {
         let mut queue = ReadyQueue::new(1);
-        queue.register(std::task::Waker::noop());
         let waker = queue.waker(0).clone();
-        queue.schedule(0);
+        queue.push(0);
         assert_eq!(queue.pop(), Some(0)); // slot 0 is being polled
         let producer = thread::spawn(move || waker.wake());
-        queue.schedule(0); // it yielded: back of the queue
+        queue.push(0); // it yielded: back of the queue
         producer.join().unwrap();
         assert_eq!(queue.pop(), Some(0));
+        queue.idle(0);
+        assert_eq!(queue.pop(), None);
+    });
+}
+
+/// A wake during a poll that returns `Pending` is not lost: after `idle`, the slot is queued
+/// (by `idle`, which saw the wake, or by the waker, which found it idle), exactly once.
+#[test]
+fn a_wake_during_a_pending_poll_queues_the_slot_once() {
+    loom::model(|| {
+        let mut queue = ReadyQueue::new(1);
+        let waker = queue.waker(0).clone();
+        queue.push(0);
+        assert_eq!(queue.pop(), Some(0)); // being polled
+        let producer = thread::spawn(move || waker.wake());
+        queue.idle(0); // the poll was `Pending`
+        producer.join().unwrap();
+        assert_eq!(queue.pop(), Some(0));
+        queue.idle(0);
         assert_eq!(queue.pop(), None);
     });
 }
 
 /// Two threads waking two slots while the parent pops: both are popped, each once per wake
-/// that found it unqueued, and the queue ends empty.
+/// that found it idle, and the queue ends empty.
 #[test]
 fn two_wakers_on_two_threads_while_the_parent_pops() {
     loom::model(|| {
-        let mut queue = ReadyQueue::new(2);
-        queue.register(std::task::Waker::noop());
+        let mut queue = idle_queue(2);
         let (zero, one) = (queue.waker(0).clone(), queue.waker(1).clone());
         let first = thread::spawn(move || zero.wake());
         let second = thread::spawn(move || one.wake());
         let mut popped = Vec::new();
-        popped.extend(queue.pop());
+        if let Some(slot) = queue.pop() {
+            popped.push(slot);
+            queue.idle(slot);
+        }
         first.join().unwrap();
         second.join().unwrap();
-        while let Some(slot) = queue.pop() {
-            popped.push(slot);
-        }
+        drain_pending(&mut queue, &mut popped);
         popped.sort_unstable();
         assert_eq!(popped, [0, 1]);
+    });
+}
+
+/// Counts the parent's wakes.
+struct Parent(AtomicUsize);
+
+impl Wake for Parent {
+    fn wake(self: Arc<Self>) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// The parent registers its waker only when it finds nothing queued (`next`). A wake racing
+/// that is never lost: either `next` returns the slot, or the parent's waker is woken (and
+/// the slot is then queued).
+#[test]
+fn a_wake_racing_the_late_registration_is_never_lost() {
+    loom::model(|| {
+        let mut queue = idle_queue(1);
+        let waker = queue.waker(0).clone();
+        let parent = Arc::new(Parent(AtomicUsize::new(0)));
+        let parent_waker = Waker::from(parent.clone());
+        let producer = thread::spawn(move || waker.wake());
+        let found = queue.next(&parent_waker);
+        producer.join().unwrap();
+        match found {
+            Some(slot) => assert_eq!(slot, 0),
+            None => {
+                assert_eq!(parent.0.load(Ordering::SeqCst), 1, "a lost wake-up");
+                assert_eq!(queue.pop(), Some(0));
+            }
+        }
     });
 }
