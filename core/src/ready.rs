@@ -28,7 +28,6 @@
 #![forbid(unsafe_code)]
 
 use alloc::boxed::Box;
-use alloc::collections::VecDeque;
 use alloc::sync::Arc;
 use alloc::task::Wake;
 use alloc::vec::Vec;
@@ -111,7 +110,65 @@ impl Wake for SlotWaker {
 pub struct ReadyQueue {
     shared: Arc<Shared>,
     wakers: Vec<Waker>,
-    fifo: VecDeque<usize>,
+    fifo: Fifo,
+}
+
+/// A ring of slot indices with room for every slot: each is queued at most once, so it never
+/// grows (and needs no capacity checks a `VecDeque` would make).
+struct Fifo {
+    ring: Box<[usize]>,
+    /// Where the oldest entry is.
+    head: usize,
+    len: usize,
+}
+
+impl Fifo {
+    fn new(slots: usize) -> Self {
+        Fifo {
+            ring: (0..slots).collect(),
+            head: 0,
+            len: 0,
+        }
+    }
+
+    /// `head + offset`, wrapped (both are below the ring's length).
+    #[inline]
+    fn wrap(&self, index: usize) -> usize {
+        if index >= self.ring.len() {
+            index - self.ring.len()
+        } else {
+            index
+        }
+    }
+
+    #[inline]
+    fn push_back(&mut self, slot: usize) {
+        let tail = self.wrap(self.head + self.len);
+        self.ring[tail] = slot;
+        self.len += 1;
+    }
+
+    #[inline]
+    fn pop_front(&mut self) -> Option<usize> {
+        if self.len == 0 {
+            return None;
+        }
+        let slot = self.ring[self.head];
+        self.head = self.wrap(self.head + 1);
+        self.len -= 1;
+        Some(slot)
+    }
+
+    /// Reverses the last `count` entries.
+    fn reverse_last(&mut self, count: usize) {
+        let (mut front, mut back) = (self.len - count, self.len);
+        while front + 1 < back {
+            back -= 1;
+            let (a, b) = (self.wrap(self.head + front), self.wrap(self.head + back));
+            self.ring.swap(a, b);
+            front += 1;
+        }
+    }
 }
 
 impl ReadyQueue {
@@ -140,12 +197,13 @@ impl ReadyQueue {
         ReadyQueue {
             shared,
             wakers,
-            fifo: VecDeque::with_capacity(slots),
+            fifo: Fifo::new(slots),
         }
     }
 
     /// Queues a held `slot` that is not queued at the back, behind those that woke (maybe
     /// during its own poll): a new child, or one that yielded and may have more ready.
+    #[inline]
     pub fn push(&mut self, slot: usize) {
         self.take_woken();
         self.fifo.push_back(slot);
@@ -153,6 +211,7 @@ impl ReadyQueue {
 
     /// The next slot to poll, in the order they woke, or `None` when none is queued. The slot
     /// stays held; a wake during its poll is remembered for [`idle`](Self::idle).
+    #[inline]
     pub fn pop(&mut self) -> Option<usize> {
         // Every time, so a slot that woke queues behind those already queued, never behind
         // one that keeps being re-queued.
@@ -171,6 +230,7 @@ impl ReadyQueue {
     /// [`pop`](Self::pop), or, with nothing queued, registers `parent` to be woken and looks
     /// again: a child that woke between the last look and the registration is popped then,
     /// and one that wakes later wakes `parent`. `None`: return `Pending`.
+    #[inline]
     pub fn next(&mut self, parent: &Waker) -> Option<usize> {
         if let Some(slot) = self.pop() {
             return Some(slot);
@@ -181,6 +241,7 @@ impl ReadyQueue {
 
     /// Lets go of `slot` after a poll that returned `Pending`: its next wake queues it. If it
     /// was woken during that poll, it is queued again at once.
+    #[inline]
     pub fn idle(&mut self, slot: usize) {
         let state = &self.shared.slots[slot].state;
         if state
@@ -192,32 +253,33 @@ impl ReadyQueue {
     }
 
     /// Appends the shared stack (newest first) to the FIFO, oldest first.
+    #[inline]
     fn take_woken(&mut self) {
         // A load first: the swap, a read-modify-write, only when there is something to take.
-        if self.shared.head.load(Ordering::Relaxed) == NIL {
-            return;
+        if self.shared.head.load(Ordering::Relaxed) != NIL {
+            self.take_stack();
         }
+    }
+
+    #[cold]
+    fn take_stack(&mut self) {
         let mut slot = self.shared.head.swap(NIL, Ordering::Acquire);
-        let start = self.fifo.len();
+        let start = self.fifo.len;
         while slot != NIL {
             self.fifo.push_back(slot);
             slot = self.shared.slots[slot].next.load(Ordering::Relaxed);
         }
-        // Reverse what was appended, in place.
-        let (mut front, mut back) = (start, self.fifo.len());
-        while front + 1 < back {
-            back -= 1;
-            self.fifo.swap(front, back);
-            front += 1;
-        }
+        self.fifo.reverse_last(self.fifo.len - start);
     }
 
     /// The context to poll `slot` with: its own waker.
+    #[inline]
     pub fn context(&self, slot: usize) -> Context<'_> {
         Context::from_waker(self.waker(slot))
     }
 
     /// The waker of `slot`.
+    #[inline]
     pub fn waker(&self, slot: usize) -> &Waker {
         &self.wakers[slot]
     }
@@ -227,7 +289,7 @@ impl core::fmt::Debug for ReadyQueue {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("ReadyQueue")
             .field("slots", &self.wakers.len())
-            .field("queued", &self.fifo)
+            .field("queued", &self.fifo.len)
             .finish_non_exhaustive()
     }
 }
