@@ -27,8 +27,13 @@ struct Pool<I: Iterator> {
     next_index: usize,
     /// A running future and its input index, per slot.
     slots: Vec<Option<Running<I::Item>>>,
-    /// Slots without a future, the lowest on top.
+    /// Slots that ran a future and are free again, the last freed on top. Never allocated
+    /// when every future gets its own slot (an unlimited gather).
     free: Vec<usize>,
+    /// Slots `fresh..` have never run a future (used after those in `free`).
+    fresh: usize,
+    /// Running futures.
+    running: usize,
     ready: ReadyQueue,
 }
 
@@ -49,27 +54,40 @@ where
             input: Some(input),
             next_index: 0,
             slots: (0..slots).map(|_| None).collect(),
-            free: (0..slots).rev().collect(),
+            free: Vec::new(),
+            fresh: 0,
+            running: 0,
             ready: ReadyQueue::new(slots),
         }
     }
 
     /// Starts futures from the input while there are free slots.
     fn fill(&mut self) {
-        while let Some(&slot) = self.free.last() {
-            let Some(future) = self.input.as_mut().and_then(Iterator::next) else {
+        while self.running < self.slots.len() {
+            let Some(input) = &mut self.input else {
+                return;
+            };
+            let Some(future) = input.next() else {
                 self.input = None;
                 return;
             };
-            self.free.pop();
+            if input.size_hint().1 == Some(0) {
+                // Known to be exhausted: no slot will be needed again.
+                self.input = None;
+            }
+            let slot = self.free.pop().unwrap_or_else(|| {
+                self.fresh += 1;
+                self.fresh - 1
+            });
             self.slots[slot] = Some((self.next_index, Box::pin(future)));
             self.next_index += 1;
+            self.running += 1;
             self.ready.push(slot);
         }
     }
 
     fn running(&self) -> usize {
-        self.slots.len() - self.free.len()
+        self.running
     }
 
     /// The next future to complete, with its input index; `None` when all have. Polls at most
@@ -102,7 +120,10 @@ where
                     // The slot stays held (no stale wake queues it) until a new future in it
                     // is pushed.
                     self.slots[slot] = None;
-                    self.free.push(slot);
+                    self.running -= 1;
+                    if self.input.is_some() {
+                        self.free.push(slot);
+                    }
                     return Poll::Ready(Some((index, output)));
                 }
                 Poll::Pending => self.ready.idle(slot),
@@ -116,7 +137,7 @@ where
         for slot in &mut self.slots {
             *slot = None;
         }
-        self.free = (0..self.slots.len()).rev().collect();
+        self.running = 0;
     }
 
     fn is_done(&self) -> bool {
@@ -131,7 +152,7 @@ impl<I: Iterator> fmt::Debug for Pool<I> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pool")
             .field("started", &self.next_index)
-            .field("running", &(self.slots.len() - self.free.len()))
+            .field("running", &self.running)
             .field("input_done", &self.input.is_none())
             .finish_non_exhaustive()
     }
@@ -143,6 +164,13 @@ fn store<T>(outputs: &mut Vec<Option<T>>, index: usize, output: T) {
         outputs.resize_with(index + 1, || None);
     }
     outputs[index] = Some(output);
+}
+
+/// The outputs, collected in the same allocation: `filter_map` collects in place, `flatten`
+/// (which clippy suggests) allocates a new `Vec`.
+#[allow(clippy::filter_map_identity)]
+fn in_place<T>(outputs: Vec<Option<T>>) -> Vec<T> {
+    outputs.into_iter().filter_map(|output| output).collect()
 }
 
 /// The slots an unlimited run needs: one per future.
@@ -261,12 +289,7 @@ where
                 Poll::Ready(None) => {
                     this.done = true;
                     // Every started future completed: every entry is `Some`.
-                    return Poll::Ready(
-                        core::mem::take(&mut this.outputs)
-                            .into_iter()
-                            .flatten()
-                            .collect(),
-                    );
+                    return Poll::Ready(in_place(core::mem::take(&mut this.outputs)));
                 }
                 Poll::Pending => return Poll::Pending,
             }
@@ -375,7 +398,11 @@ where
                 Poll::Ready(None) => {
                     gather.done = true;
                     let outputs = core::mem::take(&mut gather.outputs);
-                    return Poll::Ready(Ok(outputs.into_iter().flatten().flatten().collect()));
+                    // In place, as in `Gather`.
+                    return Poll::Ready(Ok(outputs
+                        .into_iter()
+                        .filter_map(|output| output.and_then(Result::ok))
+                        .collect()));
                 }
                 Poll::Pending => return Poll::Pending,
             }

@@ -30,7 +30,6 @@
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::task::Wake;
-use alloc::vec::Vec;
 #[cfg(not(asyncgen_loom))]
 use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use core::task::{Context, Waker};
@@ -109,28 +108,26 @@ impl Wake for SlotWaker {
 /// loom test, through `__loom`.)
 pub struct ReadyQueue {
     shared: Arc<Shared>,
-    wakers: Vec<Waker>,
     fifo: Fifo,
+}
+
+/// Per slot, the parent's own: the slot's waker, and one place of the FIFO's ring (one
+/// allocation for both).
+struct Local {
+    waker: Waker,
+    queued: usize,
 }
 
 /// A ring of slot indices with room for every slot: each is queued at most once, so it never
 /// grows (and needs no capacity checks a `VecDeque` would make).
 struct Fifo {
-    ring: Box<[usize]>,
+    ring: Box<[Local]>,
     /// Where the oldest entry is.
     head: usize,
     len: usize,
 }
 
 impl Fifo {
-    fn new(slots: usize) -> Self {
-        Fifo {
-            ring: (0..slots).collect(),
-            head: 0,
-            len: 0,
-        }
-    }
-
     /// `head + offset`, wrapped (both are below the ring's length).
     #[inline]
     fn wrap(&self, index: usize) -> usize {
@@ -144,7 +141,7 @@ impl Fifo {
     #[inline]
     fn push_back(&mut self, slot: usize) {
         let tail = self.wrap(self.head + self.len);
-        self.ring[tail] = slot;
+        self.ring[tail].queued = slot;
         self.len += 1;
     }
 
@@ -153,7 +150,7 @@ impl Fifo {
         if self.len == 0 {
             return None;
         }
-        let slot = self.ring[self.head];
+        let slot = self.ring[self.head].queued;
         self.head = self.wrap(self.head + 1);
         self.len -= 1;
         Some(slot)
@@ -165,7 +162,9 @@ impl Fifo {
         while front + 1 < back {
             back -= 1;
             let (a, b) = (self.wrap(self.head + front), self.wrap(self.head + back));
-            self.ring.swap(a, b);
+            let queued = self.ring[a].queued;
+            self.ring[a].queued = self.ring[b].queued;
+            self.ring[b].queued = queued;
             front += 1;
         }
     }
@@ -173,8 +172,8 @@ impl Fifo {
 
 impl ReadyQueue {
     /// `slots` slots, all held by the parent and none queued: [`push`](Self::push) those to
-    /// poll. Allocates `slots + 4` times (a waker per slot, the shared state, the wakers and
-    /// the FIFO), and never again.
+    /// poll. Allocates `slots + 3` times (a waker per slot, the shared state and its slots,
+    /// the wakers with the FIFO), and never again.
     pub fn new(slots: usize) -> Self {
         let shared = Arc::new(Shared {
             head: AtomicUsize::new(NIL),
@@ -186,18 +185,22 @@ impl ReadyQueue {
                 .collect(),
             parent: AtomicWaker::new(),
         });
-        let wakers = (0..slots)
-            .map(|slot| {
-                Waker::from(Arc::new(SlotWaker {
+        let ring = (0..slots)
+            .map(|slot| Local {
+                waker: Waker::from(Arc::new(SlotWaker {
                     shared: shared.clone(),
                     slot,
-                }))
+                })),
+                queued: slot,
             })
             .collect();
         ReadyQueue {
             shared,
-            wakers,
-            fifo: Fifo::new(slots),
+            fifo: Fifo {
+                ring,
+                head: 0,
+                len: 0,
+            },
         }
     }
 
@@ -281,14 +284,14 @@ impl ReadyQueue {
     /// The waker of `slot`.
     #[inline]
     pub fn waker(&self, slot: usize) -> &Waker {
-        &self.wakers[slot]
+        &self.fifo.ring[slot].waker
     }
 }
 
 impl core::fmt::Debug for ReadyQueue {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("ReadyQueue")
-            .field("slots", &self.wakers.len())
+            .field("slots", &self.fifo.ring.len())
             .field("queued", &self.fifo.len)
             .finish_non_exhaustive()
     }
