@@ -554,24 +554,18 @@ fn few_sources_are_polled_in_turn_with_the_merges_waker() {
             let before = polls(&gates);
             assert_eq!(merged.poll_next_unpin(&mut cx), Poll::Pending, "n = {n}");
             assert_eq!(polls(&gates) - before, n, "n = {n}: each polled once");
-            for gate in &gates {
-                let parked = gate.0.waker.borrow();
-                assert!(
-                    parked.as_ref().unwrap().will_wake(&waker),
-                    "the merge's waker"
-                );
-            }
-            // Release a random non-empty set of sources; every one of them is served, in turn
-            // from the one after the last that yielded.
+            assert!(gates.iter().all(Gate::is_parked), "n = {n}");
+            // Release a random set of sources; every one of them is served, in turn from the
+            // one after the last that yielded.
             let released: Vec<usize> = (0..n).filter(|_| rng.bool()).collect();
             let wakes = counter.wakes();
             for &id in &released {
                 gates[id].release();
             }
-            assert!(
-                released.is_empty() || counter.wakes() > wakes,
-                "n = {n}: woken"
-            );
+            // Each release woke the merge's own waker, which the sources hold (no queue in
+            // between that wakes it once per registration). Not `will_wake`: Miri does not
+            // keep vtable addresses unique.
+            assert_eq!(counter.wakes() - wakes, released.len(), "n = {n}");
             let start = last.map_or(0, |id| (id + 1) % n);
             let mut expected: Vec<usize> = (0..n).map(|k| (start + k) % n).collect();
             expected.retain(|id| released.contains(id));
