@@ -1349,3 +1349,29 @@ fn limits_beyond_the_input_cost_nothing_extra() {
     done.sort();
     assert_eq!(done, [(0, 0), (1, 1), (2, 2)]);
 }
+
+/// An input whose size hint claims it is empty (or shorter than it is) loses nothing: the
+/// `_limited` forms pull it until it returns `None`, only the hint of the `Vec` that
+/// `gather` collects is trusted to end early.
+#[test]
+fn a_lying_size_hint_loses_no_future() {
+    struct Lying<I>(I);
+    impl<I: Iterator> Iterator for Lying<I> {
+        type Item = I::Item;
+        fn next(&mut self) -> Option<I::Item> {
+            self.0.next()
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            (0, Some(0))
+        }
+    }
+    let futures = || Lying((0..5).map(|i| async move { i }));
+    for limit in [1, 2, 10] {
+        assert_eq!(block_on(gather_limited(futures(), limit)), [0, 1, 2, 3, 4]);
+        let mut done: Vec<(usize, i32)> =
+            block_on(as_completed_limited(futures(), limit).collect());
+        done.sort();
+        assert_eq!(done.len(), 5, "limit {limit}");
+    }
+    assert_eq!(block_on(gather(futures())), [0, 1, 2, 3, 4]);
+}

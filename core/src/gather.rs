@@ -34,6 +34,9 @@ struct Pool<I: Iterator> {
     fresh: usize,
     /// Running futures.
     running: usize,
+    /// The input's size hint is exact (a `Vec`'s): it may be dropped as soon as the hint says
+    /// it is empty. A user's iterator is pulled until it returns `None`: its hint could lie.
+    exact_hint: bool,
     ready: ReadyQueue,
 }
 
@@ -57,6 +60,7 @@ where
             free: Vec::new(),
             fresh: 0,
             running: 0,
+            exact_hint: false,
             ready: ReadyQueue::new(slots),
         }
     }
@@ -71,8 +75,8 @@ where
                 self.input = None;
                 return;
             };
-            if input.size_hint().1 == Some(0) {
-                // Known to be exhausted: no slot will be needed again.
+            if self.exact_hint && input.size_hint().1 == Some(0) {
+                // Exhausted: no slot will be needed again, so none is put on the free list.
                 self.input = None;
             }
             let slot = self.free.pop().unwrap_or_else(|| {
@@ -145,6 +149,17 @@ where
     }
 }
 
+impl<F: Future> Pool<vec::IntoIter<F>> {
+    /// A slot for each future of `input`, whose size hint is exact.
+    fn all(input: vec::IntoIter<F>) -> Self {
+        let count = input.len();
+        Pool {
+            exact_hint: true,
+            ..Pool::new(input, count)
+        }
+    }
+}
+
 // Nothing in a pool is pinned in place: the futures are pinned in their own boxes.
 impl<I: Iterator> Unpin for Pool<I> {}
 
@@ -173,11 +188,9 @@ fn in_place<T>(outputs: Vec<Option<T>>) -> Vec<T> {
     outputs.into_iter().filter_map(|output| output).collect()
 }
 
-/// The slots an unlimited run needs: one per future.
-fn all_at_once<I: IntoIterator>(futures: I) -> (vec::IntoIter<I::Item>, usize) {
-    let futures: Vec<I::Item> = futures.into_iter().collect();
-    let count = futures.len();
-    (futures.into_iter(), count)
+/// The futures of an unlimited run, counted (a slot each) by collecting them.
+fn all_at_once<I: IntoIterator>(futures: I) -> vec::IntoIter<I::Item> {
+    futures.into_iter().collect::<Vec<_>>().into_iter()
 }
 
 /// Runs `futures` concurrently and resolves to their outputs in input order, whatever order
@@ -202,8 +215,8 @@ where
     I: IntoIterator,
     I::Item: Future,
 {
-    let (futures, count) = all_at_once(futures);
-    Gather::new(futures, count)
+    let futures = all_at_once(futures);
+    Gather::all(futures)
 }
 
 /// [`gather`] with at most `limit` futures alive at once (at least 1).
@@ -257,6 +270,17 @@ where
         Gather {
             pool: Pool::new(futures, slots),
             outputs: Vec::with_capacity(low.min(slots)),
+            done: false,
+        }
+    }
+}
+
+impl<F: Future> Gather<vec::IntoIter<F>> {
+    /// Every future at once.
+    fn all(futures: vec::IntoIter<F>) -> Self {
+        Gather {
+            outputs: Vec::with_capacity(futures.len()),
+            pool: Pool::all(futures),
             done: false,
         }
     }
@@ -342,9 +366,9 @@ where
     I: IntoIterator,
     I::Item: Future<Output = Result<T, E>>,
 {
-    let (futures, count) = all_at_once(futures);
+    let futures = all_at_once(futures);
     TryGather {
-        gather: Gather::new(futures, count),
+        gather: Gather::all(futures),
     }
 }
 
@@ -450,9 +474,9 @@ where
     I: IntoIterator,
     I::Item: Future,
 {
-    let (futures, count) = all_at_once(futures);
+    let futures = all_at_once(futures);
     AsCompleted {
-        pool: Pool::new(futures, count),
+        pool: Pool::all(futures),
     }
 }
 
