@@ -252,3 +252,39 @@ fn the_stream_is_fused_and_its_size_hint_says_when_it_ended() {
     assert!(stream.is_terminated());
     assert_eq!(stream.size_hint(), (0, Some(0)));
 }
+
+/// Items of every layout arrive intact: the slot reads whole-word items a word at a time
+/// (`read_by_words` in `core/src/yielder.rs`), others as they are. Under Miri this also checks
+/// that padding and uninitialized bytes are only ever copied as `MaybeUninit`.
+#[test]
+fn items_of_every_layout_arrive_intact() {
+    fn yielded<T: Clone>(items: &[T]) -> Vec<T> {
+        let items = items.to_vec();
+        drain_ready(async_gen::<T, _>(async move |mut yielder| {
+            for item in items {
+                yielder.yield_(item).await;
+            }
+        }))
+    }
+    // A word, or less.
+    assert_eq!(yielded(&[u64::MAX, 0, 7]), [u64::MAX, 0, 7]);
+    assert_eq!(yielded(&[(), ()]), [(), ()]);
+    assert_eq!(yielded(&[1u8, 2]), [1, 2]);
+    // Whole words, some with padding (`(u8, u64)`: 7 bytes, `(u64, u32)`: 4).
+    assert_eq!(yielded(&[(1u8, 2u64), (3, 4)]), [(1, 2), (3, 4)]);
+    assert_eq!(yielded(&[(5u64, 6u32)]), [(5, 6)]);
+    assert_eq!(yielded(&["one", "two"]), ["one", "two"]);
+    assert_eq!(yielded(&[u128::MAX, 1]), [u128::MAX, 1]);
+    assert_eq!(
+        yielded(&[String::from("owned"), String::new()]),
+        ["owned", ""]
+    );
+    assert_eq!(yielded(&[vec![1u8; 40]]), [vec![1u8; 40]]);
+    // Not whole words, or less than word-aligned.
+    assert_eq!(yielded(&[[7u8; 24]]), [[7u8; 24]]);
+    assert_eq!(yielded(&[(1u32, 2u32, 3u32)]), [(1, 2, 3)]);
+    assert_eq!(
+        yielded(&[Some(String::from("x")), None]),
+        [Some(String::from("x")), None]
+    );
+}

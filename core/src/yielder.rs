@@ -147,7 +147,7 @@ impl<T> Slot<T> {
                 return None;
             }
             *slot.full.get() = false;
-            Some((*slot.item.get()).assume_init_read())
+            Some(read_by_words(slot.item.get()))
         }
     }
 
@@ -196,6 +196,36 @@ impl<T> Slot<T> {
         // SAFETY: the caller's.
         unsafe { !(*(*this.as_ptr()).waker.get()).is_null() }
     }
+}
+
+/// Reads the item just written by a yield. An item of whole machine words is read one word at
+/// a time: the yield may have stored it in pieces of any size (8 then 16 bytes, or 16 then 8,
+/// as the compiler chose), and a load spanning two of those stores cannot be forwarded from
+/// them, which stalls the CPU (`String`s: 60% of the time of a consuming loop). A word load
+/// always lies within one store.
+///
+/// # Safety
+/// `item` is initialized, and not read again.
+#[inline(always)]
+unsafe fn read_by_words<T>(item: *const MaybeUninit<T>) -> T {
+    const WORD: usize = size_of::<usize>();
+    let (size, align) = (size_of::<T>(), align_of::<T>());
+    if size <= WORD || size % WORD != 0 || align < WORD {
+        // SAFETY: the caller's.
+        return unsafe { (*item).assume_init_read() };
+    }
+    let mut out = MaybeUninit::<T>::uninit();
+    let (from, to) = (
+        item.cast::<MaybeUninit<usize>>(),
+        out.as_mut_ptr().cast::<MaybeUninit<usize>>(),
+    );
+    for word in 0..size / WORD {
+        // SAFETY: `T` is word-aligned and a whole number of words; `MaybeUninit` words may
+        // hold padding. Volatile, so the loads are not merged back into wider ones.
+        unsafe { to.add(word).write(from.add(word).read_volatile()) };
+    }
+    // SAFETY: every byte of the item was copied; the caller's.
+    unsafe { out.assume_init() }
 }
 
 impl<T> Drop for Slot<T> {
