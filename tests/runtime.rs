@@ -288,3 +288,30 @@ fn items_of_every_layout_arrive_intact() {
         [Some(String::from("x")), None]
     );
 }
+
+/// `FusedStream::is_terminated` and `size_hint` follow the stream's life: not terminated
+/// before the first poll or while running, terminated once it has returned `None` (after a
+/// last item or a caught panic).
+#[test]
+fn is_terminated_follows_the_stream() {
+    use futures::stream::FusedStream;
+
+    let mut stream = Box::pin(async_gen::<u32, _>(async |mut yielder| {
+        yielder.yield_(1).await;
+    }));
+    assert!(!stream.is_terminated());
+    assert_eq!(poll_once(stream.as_mut()), Poll::Ready(Some(1)));
+    assert!(!stream.is_terminated());
+    assert_eq!(stream.size_hint(), (0, None));
+    assert_eq!(poll_once(stream.as_mut()), Poll::Ready(None));
+    assert!(stream.is_terminated());
+    assert_eq!(stream.size_hint(), (0, Some(0)));
+
+    let mut panicking = Box::pin(async_gen::<u32, _>(async |_| panic!("the body panics")));
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        poll_once(panicking.as_mut())
+    }));
+    assert!(caught.is_err());
+    assert_eq!(poll_once(panicking.as_mut()), Poll::Ready(None));
+    assert!(panicking.is_terminated());
+}

@@ -79,16 +79,17 @@ struct Slot<T> {
     full: UnsafeCell<bool>,
     item: UnsafeCell<MaybeUninit<T>>,
     /// The waker of the body's poll that is running; null between polls, so one that stays
-    /// set after a poll means the poll unwound. Yield futures compare it with theirs and never
-    /// call through it.
+    /// set after a poll means the poll unwound; the address of [`ENDED`] once the stream has ended. Yield
+    /// futures compare it with theirs and never call through it.
     waker: UnsafeCell<*const Waker>,
 }
 
 // SAFETY: the slot holds `T`s; its waker pointer is only compared, never dereferenced.
 unsafe impl<T: Send> Send for Slot<T> {}
 // SAFETY: `&Slot<T>` gives access to nothing outside this module, and inside it the slot is
-// only accessed through the stream's `&mut` or the body's handle, never through a shared
-// `&AsyncGen` (see `Debug`, `size_hint`, `is_terminated`).
+// only accessed through the stream's `&mut` or the body's handle; through a shared
+// `&AsyncGen` (`Debug`, `size_hint`, `is_terminated`) only its waker pointer is read, and
+// compared, which only `poll_next`, holding `&mut`, writes.
 unsafe impl<T> Sync for Slot<T> {}
 
 impl<T> Slot<T> {
@@ -176,8 +177,8 @@ impl<T> Slot<T> {
         unsafe { *(*this.as_ptr()).waker.get() = waker };
     }
 
-    /// Notes that the body's poll has returned. Not reached when it unwinds, so the waker
-    /// stays set: [`Slot::unwound`] then says so.
+    /// Notes that the body's poll has returned `Pending`. Not reached when it unwinds, so the
+    /// waker stays set: [`Slot::ended`] then says so.
     ///
     /// # Safety
     /// As for [`Slot::is_full`].
@@ -187,12 +188,23 @@ impl<T> Slot<T> {
         unsafe { *(*this.as_ptr()).waker.get() = core::ptr::null() };
     }
 
-    /// Whether the body's last poll unwound: entered, never left.
+    /// Notes that the stream has ended.
     ///
     /// # Safety
     /// As for [`Slot::is_full`].
     #[inline]
-    unsafe fn unwound(this: NonNull<Self>) -> bool {
+    unsafe fn end(this: NonNull<Self>) {
+        // SAFETY: the caller's.
+        unsafe { *(*this.as_ptr()).waker.get() = ended_marker() };
+    }
+
+    /// Whether the stream has ended, or the body's last poll unwound (entered, never left):
+    /// either way the body must not be polled again.
+    ///
+    /// # Safety
+    /// As for [`Slot::is_full`].
+    #[inline]
+    unsafe fn ended(this: NonNull<Self>) -> bool {
         // SAFETY: the caller's.
         unsafe { !(*(*this.as_ptr()).waker.get()).is_null() }
     }
@@ -226,6 +238,21 @@ unsafe fn read_by_words<T>(item: *const MaybeUninit<T>) -> T {
     }
     // SAFETY: every byte of the item was copied; the caller's.
     unsafe { out.assume_init() }
+}
+
+/// Its address is the slot's waker once the stream has ended: one no `Waker` can have.
+static ENDED: u8 = 0;
+
+fn ended_marker() -> *const Waker {
+    core::ptr::from_ref(&ENDED).cast()
+}
+
+impl<T> Slot<T> {
+    /// Whether the stream has ended (false after a poll that unwound, until the next poll).
+    fn has_ended(&self) -> bool {
+        // SAFETY: a shared `&AsyncGen` means no poll is running, and only polls write this.
+        core::ptr::eq(unsafe { *self.waker.get() }, ended_marker())
+    }
 }
 
 impl<T> Drop for Slot<T> {
@@ -334,8 +361,11 @@ impl<T> fmt::Debug for YieldFuture<'_, T> {
 enum State<C, M, F> {
     /// Not polled yet: the body closure and the function that starts it.
     Init(C, M),
+    /// The body's future, until the stream is dropped (also once it has finished: the slot
+    /// says when the stream has ended).
     Running(F),
-    Done,
+    /// Between the two while the body starts, and for good if starting it panicked.
+    Starting,
 }
 
 /// The stream behind every `#[async_gen]` fn and `stream!` block.
@@ -388,15 +418,18 @@ where
         // moved out of.
         let this = unsafe { self.get_unchecked_mut() };
         let slot = NonNull::from(&this.slot);
-        // SAFETY: no yield runs now.
-        if unsafe { Slot::unwound(slot) } {
-            // The last poll of the body unwound (a panic the caller caught): it must not be
-            // polled again. Dropping it runs no user code for the macros' bodies, whose
-            // locals were dropped as the panic left them.
-            this.state = State::Done;
+        // SAFETY: no yield runs now (nor below, outside the body's poll).
+        if unsafe { Slot::ended(slot) } {
+            // Ended, or the last poll of the body unwound (a panic the caller caught): the
+            // body must not be polled again. It is dropped with the stream: a finished or
+            // panicked body holds nothing, and leaving it in place spares every generator's
+            // `poll_next` the code to drop it.
+            // SAFETY: as above.
+            unsafe { Slot::end(slot) };
+            return Poll::Ready(None);
         }
         if let State::Init(..) = this.state {
-            if let State::Init(body, start) = core::mem::replace(&mut this.state, State::Done) {
+            if let State::Init(body, start) = core::mem::replace(&mut this.state, State::Starting) {
                 // Now that `self` is pinned, the slot's address is stable.
                 this.state = State::Running(start(body, slot));
             }
@@ -404,24 +437,27 @@ where
         let State::Running(future) = &mut this.state else {
             return Poll::Ready(None);
         };
-        // SAFETY: no yield runs now.
+        // SAFETY: as above.
         unsafe { Slot::enter(slot, cx.waker()) };
         // SAFETY: `future` lives in the pinned `self` and is never moved (see above).
         let polled = unsafe { Pin::new_unchecked(future) }.poll(cx);
-        // SAFETY: the body's poll has returned, so no yield runs (below as well).
-        unsafe { Slot::leave(slot) };
+        // SAFETY: the body's poll has returned (below as well).
         match polled {
-            // SAFETY: as above.
-            Poll::Pending => match unsafe { Slot::take(slot) } {
-                Some(item) => Poll::Ready(Some(item)),
-                None => Poll::Pending,
-            },
+            Poll::Pending => {
+                // SAFETY: as above.
+                unsafe { Slot::leave(slot) };
+                // SAFETY: as above.
+                match unsafe { Slot::take(slot) } {
+                    Some(item) => Poll::Ready(Some(item)),
+                    None => Poll::Pending,
+                }
+            }
             Poll::Ready(()) => {
+                // SAFETY: as above.
+                unsafe { Slot::end(slot) };
                 // A last item can be in the slot if its yield future was not awaited.
                 // SAFETY: as above.
-                let last = unsafe { Slot::take(slot) };
-                this.state = State::Done;
-                Poll::Ready(last)
+                Poll::Ready(unsafe { Slot::take(slot) })
             }
         }
     }
@@ -441,16 +477,16 @@ where
     F: Future<Output = ()>,
 {
     fn is_terminated(&self) -> bool {
-        matches!(self.state, State::Done)
+        matches!(self.state, State::Starting) || self.slot.has_ended()
     }
 }
 
 impl<T, C, M, F> fmt::Debug for AsyncGen<T, C, M, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let state = match self.state {
+            _ if self.slot.has_ended() => "done",
             State::Init(..) => "not started",
-            State::Running(_) => "running",
-            State::Done => "done",
+            State::Running(_) | State::Starting => "running",
         };
         f.debug_struct("AsyncGen")
             .field("state", &state)
