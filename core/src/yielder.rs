@@ -359,13 +359,12 @@ impl<T> fmt::Debug for YieldFuture<'_, T> {
 }
 
 enum State<C, M, F> {
-    /// Not polled yet: the body closure and the function that starts it.
-    Init(C, M),
+    /// Not polled yet: the body closure and the function that starts it (taken out while the
+    /// body starts, and for good if starting it panicked).
+    Init(Option<(C, M)>),
     /// The body's future, until the stream is dropped (also once it has finished: the slot
     /// says when the stream has ended).
     Running(F),
-    /// Between the two while the body starts, and for good if starting it panicked.
-    Starting,
 }
 
 /// The stream behind every `#[async_gen]` fn and `stream!` block.
@@ -397,7 +396,7 @@ where
         })
     };
     AsyncGen {
-        state: State::Init(body, start),
+        state: State::Init(Some((body, start))),
         slot: const { Slot::empty() },
         _pinned: PhantomPinned,
     }
@@ -428,10 +427,13 @@ where
             unsafe { Slot::end(slot) };
             return Poll::Ready(None);
         }
-        if let State::Init(..) = this.state {
-            if let State::Init(body, start) = core::mem::replace(&mut this.state, State::Starting) {
+        if let State::Init(init) = &mut this.state {
+            if let Some((body, start)) = init.take() {
                 // Now that `self` is pinned, the slot's address is stable.
-                this.state = State::Running(start(body, slot));
+                let running = State::Running(start(body, slot));
+                // It replaces `Init(None)`, which holds nothing: forgotten rather than dropped,
+                // so no drop code is compiled here for every generator.
+                core::mem::forget(core::mem::replace(&mut this.state, running));
             }
         }
         let State::Running(future) = &mut this.state else {
@@ -477,7 +479,7 @@ where
     F: Future<Output = ()>,
 {
     fn is_terminated(&self) -> bool {
-        matches!(self.state, State::Starting) || self.slot.has_ended()
+        matches!(self.state, State::Init(None)) || self.slot.has_ended()
     }
 }
 
@@ -485,8 +487,8 @@ impl<T, C, M, F> fmt::Debug for AsyncGen<T, C, M, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let state = match self.state {
             _ if self.slot.has_ended() => "done",
-            State::Init(..) => "not started",
-            State::Running(_) | State::Starting => "running",
+            State::Init(_) => "not started",
+            State::Running(_) => "running",
         };
         f.debug_struct("AsyncGen")
             .field("state", &state)
