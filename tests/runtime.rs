@@ -291,7 +291,7 @@ fn items_of_every_layout_arrive_intact() {
 
 /// `FusedStream::is_terminated` and `size_hint` follow the stream's life: not terminated
 /// before the first poll or while running, terminated once it has returned `None` (after a
-/// last item or a caught panic).
+/// last item, or at once after a caught panic).
 #[test]
 fn is_terminated_follows_the_stream() {
     use futures::stream::FusedStream;
@@ -312,6 +312,7 @@ fn is_terminated_follows_the_stream() {
         poll_once(panicking.as_mut())
     }));
     assert!(caught.is_err());
+    assert!(panicking.is_terminated());
     assert_eq!(poll_once(panicking.as_mut()), Poll::Ready(None));
     assert!(panicking.is_terminated());
 }

@@ -322,7 +322,11 @@ fn polling_after_completion_returns_none_forever() {
     }));
     assert_eq!(poll_once(stream.as_mut()), Poll::Ready(Some(1)));
     assert_eq!(poll_once(stream.as_mut()), Poll::Ready(None));
-    assert_eq!(counter.drops(), 1, "the finished body is dropped at once");
+    assert_eq!(
+        counter.drops(),
+        1,
+        "the finished body has dropped its locals"
+    );
     for _ in 0..100 {
         assert_eq!(poll_once(stream.as_mut()), Poll::Ready(None));
     }
@@ -455,6 +459,37 @@ fn a_macro_yield_that_finds_the_slot_taken_waits_its_turn() {
     );
     drop(stream);
     assert_eq!(counter.drops(), 2, "the waiting one, dropped with the body");
+}
+
+/// `&self` methods between polls (`is_terminated`, which `futures::select!` calls on every
+/// loop, `size_hint`, `Debug`) while the body holds a `&mut` to its own local across yields:
+/// they must not claim the body's memory (a shared reference over it would invalidate that
+/// `&mut`, which Miri reports under both borrow models). Found by a review; failed under
+/// Miri before the stream's state was put in an `UnsafeCell`.
+#[test]
+fn shared_methods_between_polls_leave_a_self_borrowing_body_alone() {
+    use futures::stream::FusedStream;
+
+    let mut stream = Box::pin(async_gen::<u32, _>(async |mut yielder| {
+        let mut local = 0u32;
+        let borrowed = &mut local;
+        *borrowed += 1;
+        yielder.yield_(*borrowed).await;
+        *borrowed += 1;
+        yielder.yield_(*borrowed).await;
+        *borrowed += 1;
+        yielder.yield_(local).await;
+    }));
+    assert!(!stream.is_terminated());
+    assert_eq!(poll_once(stream.as_mut()), Poll::Ready(Some(1)));
+    assert!(!stream.is_terminated());
+    assert_eq!(stream.size_hint(), (0, None));
+    assert_eq!(poll_once(stream.as_mut()), Poll::Ready(Some(2)));
+    assert!(!stream.is_terminated());
+    assert_eq!(poll_once(stream.as_mut()), Poll::Ready(Some(3)));
+    assert!(!stream.is_terminated());
+    assert_eq!(poll_once(stream.as_mut()), Poll::Ready(None));
+    assert!(stream.is_terminated());
 }
 
 /// A body that tries to poll its own stream (reached through an `Rc<RefCell<_>>` the consumer

@@ -78,9 +78,10 @@ use futures_core::{FusedStream, Stream};
 struct Slot<T> {
     full: UnsafeCell<bool>,
     item: UnsafeCell<MaybeUninit<T>>,
-    /// The waker of the body's poll that is running; null between polls, so one that stays
-    /// set after a poll means the poll unwound; the address of [`ENDED`] once the stream has ended. Yield
-    /// futures compare it with theirs and never call through it.
+    /// The waker of the body's poll that is running. Null after a poll that returned
+    /// `Pending`: between polls, a waker still set means the stream has ended (it is kept
+    /// then) or the last poll unwound. Yield futures compare it with theirs and never call
+    /// through it.
     waker: UnsafeCell<*const Waker>,
 }
 
@@ -188,18 +189,8 @@ impl<T> Slot<T> {
         unsafe { *(*this.as_ptr()).waker.get() = core::ptr::null() };
     }
 
-    /// Notes that the stream has ended.
-    ///
-    /// # Safety
-    /// As for [`Slot::is_full`].
-    #[inline]
-    unsafe fn end(this: NonNull<Self>) {
-        // SAFETY: the caller's.
-        unsafe { *(*this.as_ptr()).waker.get() = ended_marker() };
-    }
-
-    /// Whether the stream has ended, or the body's last poll unwound (entered, never left):
-    /// either way the body must not be polled again.
+    /// Whether the body's last poll returned `Ready` or unwound (entered, never left): either
+    /// way the stream has ended, and the body must not be polled again.
     ///
     /// # Safety
     /// As for [`Slot::is_full`].
@@ -240,18 +231,12 @@ unsafe fn read_by_words<T>(item: *const MaybeUninit<T>) -> T {
     unsafe { out.assume_init() }
 }
 
-/// Its address is the slot's waker once the stream has ended: one no `Waker` can have.
-static ENDED: u8 = 0;
-
-fn ended_marker() -> *const Waker {
-    core::ptr::from_ref(&ENDED).cast()
-}
-
 impl<T> Slot<T> {
-    /// Whether the stream has ended (false after a poll that unwound, until the next poll).
+    /// [`Slot::ended`], through a shared reference: only `poll_next`, holding `&mut`, writes
+    /// the waker, so no poll is running.
     fn has_ended(&self) -> bool {
-        // SAFETY: a shared `&AsyncGen` means no poll is running, and only polls write this.
-        core::ptr::eq(unsafe { *self.waker.get() }, ended_marker())
+        // SAFETY: as above.
+        unsafe { !(*self.waker.get()).is_null() }
     }
 }
 
@@ -288,7 +273,8 @@ impl<T> Yielder<'_, T> {
     /// for the macros' yields, each awaited before the next): it moves once, and the future
     /// carries no item. Only when the slot still holds an earlier item of this poll (a yield
     /// future polled by hand, then dropped) does the future keep the value until the slot is
-    /// free. Either way the item is delivered, once, even if the future is dropped unpolled.
+    /// free. An item that went into the slot is delivered even if the future is then dropped
+    /// unpolled; one still waiting in the future is dropped with it.
     #[inline]
     pub fn yield_(&mut self, value: T) -> YieldFuture<'_, T> {
         // SAFETY: the slot outlives the handle (module docs), and yields only run inside the
@@ -370,10 +356,47 @@ enum State<C, M, F> {
 /// The stream behind every `#[async_gen]` fn and `stream!` block.
 pub(crate) struct AsyncGen<T, C, M, F> {
     // Declared before `slot`, so the body's future is dropped before the slot it points to.
-    state: State<C, M, F>,
+    //
+    // In an `UnsafeCell` so that a shared `&AsyncGen` (`is_terminated`, which
+    // `futures::select!` calls between polls, `size_hint`, `Debug`) claims nothing about the
+    // body's future: the body may hold a `&mut` to its own locals across a yield, and a
+    // shared reference covering them would invalidate it (Miri reports it, under Stacked and
+    // Tree Borrows). Through `&self` only the state's discriminant is read.
+    state: UnsafeCell<State<C, M, F>>,
     slot: Slot<T>,
     // The body holds a pointer to `slot`: `&mut AsyncGen` must not claim it is unique.
     _pinned: PhantomPinned,
+}
+
+// SAFETY: what the compiler would derive without the `UnsafeCell`: through `&AsyncGen` only
+// the state's discriminant is read, and the slot is `Sync`.
+unsafe impl<T, C: Sync, M: Sync, F: Sync> Sync for AsyncGen<T, C, M, F> {}
+
+/// Where a stream is in its life, as `&self` methods see it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    NotStarted,
+    Running,
+    Done,
+}
+
+impl<T, C, M, F> AsyncGen<T, C, M, F> {
+    fn phase(&self) -> Phase {
+        if self.slot.has_ended() {
+            return Phase::Done;
+        }
+        // SAFETY: a shared `&self` means no poll or drop is running (they hold `&mut`), so
+        // nothing writes the state now; the match reads discriminants only, and makes no
+        // reference to the body's future.
+        unsafe {
+            match *self.state.get() {
+                State::Init(Some(_)) => Phase::NotStarted,
+                // Starting the body panicked.
+                State::Init(None) => Phase::Done,
+                State::Running(_) => Phase::Running,
+            }
+        }
+    }
 }
 
 /// Turns a generator body into a `Stream` of what it yields.
@@ -396,7 +419,7 @@ where
         })
     };
     AsyncGen {
-        state: State::Init(Some((body, start))),
+        state: UnsafeCell::new(State::Init(Some((body, start)))),
         slot: const { Slot::empty() },
         _pinned: PhantomPinned,
     }
@@ -411,32 +434,31 @@ where
 
     #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
-        // SAFETY: `state`'s future is structurally pinned (only polled through `Pin` and
-        // dropped in place, below or with `self`); `C`, `M` and the slot are not
-        // pinned, and `C` and `M` are only moved before the future exists. `self` is never
-        // moved out of.
+        // SAFETY: `state`'s future is structurally pinned (only polled through `Pin`, and
+        // dropped in place with `self`); `C`, `M` and the slot are not pinned, and `C` and `M`
+        // are only moved before the future exists. `self` is never moved out of.
         let this = unsafe { self.get_unchecked_mut() };
         let slot = NonNull::from(&this.slot);
         // SAFETY: no yield runs now (nor below, outside the body's poll).
         if unsafe { Slot::ended(slot) } {
             // Ended, or the last poll of the body unwound (a panic the caller caught): the
-            // body must not be polled again. It is dropped with the stream: a finished or
-            // panicked body holds nothing, and leaving it in place spares every generator's
-            // `poll_next` the code to drop it.
-            // SAFETY: as above.
-            unsafe { Slot::end(slot) };
+            // body must not be polled again. It stays in place until the stream is dropped,
+            // which spares every generator's `poll_next` the code to drop it. (The macros'
+            // bodies hold nothing by then: a finished or unwound coroutine has dropped its
+            // locals. A hand-written body of the low-level API keeps its own until then.)
             return Poll::Ready(None);
         }
-        if let State::Init(init) = &mut this.state {
+        let state = this.state.get_mut();
+        if let State::Init(init) = state {
             if let Some((body, start)) = init.take() {
                 // Now that `self` is pinned, the slot's address is stable.
                 let running = State::Running(start(body, slot));
                 // It replaces `Init(None)`, which holds nothing: forgotten rather than dropped,
                 // so no drop code is compiled here for every generator.
-                core::mem::forget(core::mem::replace(&mut this.state, running));
+                core::mem::forget(core::mem::replace(state, running));
             }
         }
-        let State::Running(future) = &mut this.state else {
+        let State::Running(future) = state else {
             return Poll::Ready(None);
         };
         // SAFETY: as above.
@@ -455,8 +477,7 @@ where
                 }
             }
             Poll::Ready(()) => {
-                // SAFETY: as above.
-                unsafe { Slot::end(slot) };
+                // The waker stays set: the stream has ended (`Slot::ended`).
                 // A last item can be in the slot if its yield future was not awaited.
                 // SAFETY: as above.
                 Poll::Ready(unsafe { Slot::take(slot) })
@@ -479,16 +500,16 @@ where
     F: Future<Output = ()>,
 {
     fn is_terminated(&self) -> bool {
-        matches!(self.state, State::Init(None)) || self.slot.has_ended()
+        self.phase() == Phase::Done
     }
 }
 
 impl<T, C, M, F> fmt::Debug for AsyncGen<T, C, M, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = match self.state {
-            _ if self.slot.has_ended() => "done",
-            State::Init(_) => "not started",
-            State::Running(_) => "running",
+        let state = match self.phase() {
+            Phase::NotStarted => "not started",
+            Phase::Running => "running",
+            Phase::Done => "done",
         };
         f.debug_struct("AsyncGen")
             .field("state", &state)
