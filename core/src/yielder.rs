@@ -232,11 +232,11 @@ unsafe fn read_by_words<T>(item: *const MaybeUninit<T>) -> T {
 }
 
 impl<T> Slot<T> {
-    /// [`Slot::ended`], through a shared reference: only `poll_next`, holding `&mut`, writes
-    /// the waker, so no poll is running.
+    /// [`Slot::ended`], through a shared reference.
     fn has_ended(&self) -> bool {
-        // SAFETY: as above.
-        unsafe { !(*self.waker.get()).is_null() }
+        // SAFETY: only `poll_next`, holding `&mut`, writes the waker, so no poll is running
+        // while a shared reference exists.
+        unsafe { Slot::ended(NonNull::from(self)) }
     }
 }
 
@@ -317,6 +317,7 @@ impl<T> Future for YieldFuture<'_, T> {
 
     #[inline]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        // Tested before taken: on every resume the value is `None`, and this stays a compare.
         if self.value.is_some() {
             // The slot was taken when `yield_` ran: move in once it is free.
             let value = self.value.take().expect("checked just above");
