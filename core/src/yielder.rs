@@ -369,6 +369,18 @@ pub(crate) struct AsyncGen<T, C, M, F> {
     _pinned: PhantomPinned,
 }
 
+// SAFETY: what the compiler would derive: the stream owns its body (`C` and `M` before it
+// starts, then `F`) and the items in its slot (`T`). Written out so that an error about a
+// body that is not `Send` stops here, with the body's own reason, instead of walking the
+// user through `UnsafeCell`, `Option` and this module's private types.
+unsafe impl<T, C, M, F> Send for AsyncGen<T, C, M, F>
+where
+    F: Send,
+    C: Send,
+    M: Send,
+    T: Send,
+{
+}
 // SAFETY: what the compiler would derive without the `UnsafeCell`: through `&AsyncGen` only
 // the state's discriminant is read, and the slot is `Sync`.
 unsafe impl<T, C: Sync, M: Sync, F: Sync> Sync for AsyncGen<T, C, M, F> {}

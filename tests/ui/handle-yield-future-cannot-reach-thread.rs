@@ -9,8 +9,16 @@ use asyncgen::__private::async_gen;
 fn main() {
     let _stream = async_gen::<u32, _>(async |mut yielder| {
         let future = yielder.yield_(1);
-        std::thread::spawn(move || {
+        detach(move || {
             let _ = pin!(future).poll(&mut Context::from_waker(Waker::noop()));
         });
     });
+}
+
+/// `std::thread::spawn` with its bounds (`Send + 'static`), declared here so that rustc's note
+/// on where `'static` is required points into this file: pointing into std, it would quote
+/// std's source only where the `rust-src` component is installed, and the expected output
+/// would depend on the machine.
+fn detach(work: impl FnOnce() + Send + 'static) {
+    std::thread::spawn(work);
 }
