@@ -194,21 +194,35 @@ fn a_nested_body_owning_the_outer_handle_feeds_the_outer_stream() {
 
 /// The handle sent to another thread: a detached thread is a compile error
 /// (`tests/ui/handle-cannot-reach-thread.rs`), but a scoped thread may borrow it, and is
-/// harmless: the body's poll waits for the thread, so the slot is alive and nothing else
-/// touches it, and the item is delivered once.
+/// harmless. The body's poll waits for the thread, so the stream is alive and nothing else
+/// touches its slot. With the slot in the stream, the thread's yield reaches it and its item is
+/// delivered once. With the slot on the stack of the thread that polls (the default), the
+/// other thread's yield finds no poll of its stream on its own thread, so it touches nothing:
+/// its future stays pending and drops the item with itself, once.
 #[test]
-fn a_yield_from_a_scoped_thread_is_delivered_once() {
-    let stream = async_gen::<String, _>(async |mut yielder| {
-        yielder.yield_(String::from("before")).await;
+fn a_yield_from_a_scoped_thread_is_delivered_or_dropped_once() {
+    let counter = DropCounter::default();
+    let token = counter.token();
+    let stream = async_gen::<(&str, Option<DropToken>), _>(async move |mut yielder| {
+        yielder.yield_(("before", None)).await;
         std::thread::scope(|scope| {
             scope.spawn(|| {
-                let mut from_thread = yielder.yield_(String::from("from the thread"));
+                let mut from_thread = yielder.yield_(("from the thread", Some(token)));
                 assert!(poll_future_once(&mut from_thread).is_pending());
             });
         });
-        yielder.yield_(String::from("after")).await;
+        yielder.yield_(("after", None)).await;
     });
-    assert_eq!(drain_ready(stream), ["before", "from the thread", "after"]);
+    let items: Vec<&str> = drain_ready(stream)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    if asyncgen::__private::SLOT_ON_THE_STACK {
+        assert_eq!(items, ["before", "after"]);
+    } else {
+        assert_eq!(items, ["before", "from the thread", "after"]);
+    }
+    assert_eq!(counter.drops(), 1);
 }
 
 /// `mem::forget` of a generator suspended inside a yield, then new generators: forgetting a

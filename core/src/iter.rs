@@ -34,7 +34,7 @@ struct Generator<S> {
 impl<S: Stream> Iterator for Generator<S> {
     type Item = S::Item;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<S::Item> {
         let mut cx = Context::from_waker(Waker::noop());
         match self.stream.as_mut().poll_next(&mut cx) {

@@ -86,7 +86,7 @@
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
-#[cfg(feature = "tokio")]
+#[cfg(feature = "std")]
 extern crate std;
 
 /// Longer reads: how the crate works.
@@ -502,12 +502,12 @@ macro_rules! yield_ {
     // declaration.
     (@lowered $yielder:ident: $item:ty, $value:expr) => {{
         let value: $item = $value;
-        $yielder.yield_(value).await
+        $yielder.suspend(value).await
     }};
     // The item type is inferred (`stream!` without `-> T`) or an `impl Trait`.
     (@lowered $yielder:ident, $value:expr) => {{
         let value = $crate::__private::ItemOf::of(&$yielder).check($value);
-        $yielder.yield_(value).await
+        $yielder.suspend(value).await
     }};
     (@error $message:literal) => {
         ::core::compile_error! { $message }
@@ -572,7 +572,7 @@ macro_rules! yield_all {
                             $crate::__private::next(::core::pin::Pin::as_mut(&mut stream)).await
                         {
                             let item: $item = item;
-                            $yielder.yield_(item).await;
+                            $yielder.suspend(item).await;
                         }
                     }
                 }
@@ -585,7 +585,7 @@ macro_rules! yield_all {
     (@lowered_iter $yielder:ident: $item:ty, $source:expr) => {
         for item in $source {
             let item: $item = item;
-            $yielder.yield_(item).await;
+            $yielder.suspend(item).await;
         }
     };
     (@lowered_iter $yielder:ident, $source:expr) => {
@@ -621,7 +621,7 @@ pub mod __private {
     #[cfg(feature = "alloc")]
     pub use crate::macro_args::{gather_arg, merge_arg, try_gather_arg};
     pub use crate::question_mark::{FromResidual, Try};
-    pub use crate::yielder::{YieldFuture, Yielder, async_gen};
+    pub use crate::yielder::{SLOT_ON_THE_STACK, Suspend, YieldFuture, Yielder, async_gen};
     #[cfg(feature = "alloc")]
     pub use alloc::boxed::Box;
     pub use core::iter::FusedIterator;

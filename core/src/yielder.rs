@@ -5,17 +5,33 @@
 //!
 //! The macros turn a generator body into an async closure
 //! `async move |mut __yielder: Yielder<'_, T>| { .. }` that yields through the handle, and hand
-//! it to [`async_gen`]. The returned [`AsyncGen`] stream owns a [`Slot`] and, until its first
-//! poll, the closure. On the first poll the stream is pinned, so the slot's address is stable:
-//! only then does it call the closure with a handle pointing to the slot, and store the body's
-//! future, which it then polls directly (no wrapper future).
+//! it to [`async_gen`]. The returned [`AsyncGen`] stream owns the closure until its first poll,
+//! then calls it and keeps the body's future, which it polls directly (no wrapper future), with
+//! the caller's own context: the body's futures see the caller's waker, as executors that find
+//! their task from it (embassy) need.
 //!
-//! A `yield_!` calls [`Yielder::yield_`], which moves its item into the slot, and awaits the
-//! returned [`YieldFuture`], which is `Pending` while the slot is full. When the body returns
-//! `Pending`, the stream takes the item out and hands it to its caller; the next poll resumes
-//! the body, whose yield future then completes. Only if the slot still holds an earlier item
-//! of the same poll (a yield future polled by hand, then dropped) does the item wait in its
-//! future until the slot is free.
+//! An item travels through a [`Slot`]: a flag and an uninitialized item, plus the waker of the
+//! poll that is running. A `yield_!` calls [`Yielder::yield_`], which moves its item into the
+//! slot, and awaits the returned [`YieldFuture`], which is `Pending` while the slot is full.
+//! When the body returns `Pending`, the stream takes the item out and hands it to its caller;
+//! the next poll resumes the body, whose yield future then completes. Only if the slot still
+//! holds an earlier item of the same poll (a yield future polled by hand, then dropped) does
+//! the item wait in its future until the slot is free.
+//!
+//! Where the slot is, and how the handle finds it, is the [`route`]: one of two, chosen at
+//! compile time.
+//!
+//! - **On the stack** (the `std` feature, on by default): each `poll_next` puts a [`Frame`]
+//!   (its stream's id and a slot) on its own stack and points a thread-local at it while it
+//!   polls the body; the frames of nested polls on one thread form a chain. The handle holds
+//!   only its stream's id, a number, and a yield walks the chain to the frame with that id.
+//!   The body holds no pointer into its own stream, so an optimizer can keep the whole
+//!   generator in registers (BENCHMARKS.md, "Where the time goes"): with a pointer from the
+//!   body into the stream, the stream's memory is reachable from inside itself and must stay
+//!   in memory.
+//! - **In the stream** (without `std`, so without thread-locals, or with
+//!   `--cfg asyncgen_slot_in_stream`): the slot is a field of the stream, and the handle points
+//!   to it. The stream is pinned before the body starts, so the address is stable.
 //!
 //! The item moves once, from the body into the slot, and is read back whole: the slot is a
 //! flag and a `MaybeUninit<T>`, not an `Option<T>` whose niche would be read apart from the
@@ -33,22 +49,29 @@
 //!   calls [`async_gen`] directly, without the macros. The handle cannot be constructed,
 //!   cloned or defaulted outside this module, and `mem::swap` of two handles needs equal
 //!   brands, which two bodies never have.
-//! - The body's future is a field of the pinned stream, declared before the slot, so it is
-//!   dropped first; `Pin` promises the stream's memory is not reused before it is dropped. So
-//!   the handle never dangles while the body can use it.
-//! - The slot is a field of the stream, so it is valid for as long as anything can hold the
-//!   handle. Everything that can run a yield (the body's poll, the body's synchronous start,
-//!   the body's future being dropped) runs inside a method of the stream that holds `&mut
-//!   self` and does not itself touch the slot meanwhile. Yields take `&mut Yielder`, so at most
-//!   one yield future exists per body. Slot accesses therefore never overlap, and all go
-//!   through `UnsafeCell::get`.
 //! - The handle is invariant in `T`: a `Yielder<'_, &'static str>` cannot be used as a
 //!   `Yielder<'_, &'short str>`, so the consumer never receives an item of the wrong type or
-//!   lifetime (the flaw of thread-local designs, where a yield can land in another stream).
-//! - `AsyncGen` is `!Unpin`, so the `&mut AsyncGen` made on each poll does not claim
-//!   uniqueness over the slot the handle points to (the rule that makes `async fn` futures
-//!   that borrow their own locals sound). Miri checks all of this under Stacked and Tree
-//!   Borrows.
+//!   lifetime (the flaw of thread-local designs without an id, where a yield can land in
+//!   another stream).
+//! - Slot accesses never overlap, and all go through `UnsafeCell::get`. Everything that can
+//!   run a yield (the body's poll, the body's synchronous start) runs inside the stream's
+//!   `poll_next`, which holds `&mut self` and does not itself touch the slot meanwhile; yields
+//!   take `&mut Yielder`, so at most one yield future exists per body.
+//! - On the stack: a frame is on the thread-local chain exactly while its `poll_next` runs
+//!   the body, on that thread: it is pushed just before and popped just after (by a guard,
+//!   so also when the body unwinds), and polls nest, so the chain only ever holds live frames.
+//!   Ids are never reused (a 64-bit count), so the frame with a handle's id is its own
+//!   stream's, whose slot holds the handle's `T`. A yield that finds no frame (its future
+//!   polled outside any poll of its stream: by the body's destructors, or on another thread)
+//!   touches nothing and keeps its item.
+//! - In the stream: the body's future is a field of the pinned stream, declared before the
+//!   slot, so it is dropped first; `Pin` promises the stream's memory is not reused before it
+//!   is dropped. So the handle never dangles while the body can use it, even when a
+//!   destructor in the body yields as it is dropped. `AsyncGen` is then `!Unpin`, so the
+//!   `&mut AsyncGen` made on each poll does not claim uniqueness over the slot the handle
+//!   points to (the rule that makes `async fn` futures that borrow their own locals sound).
+//!
+//! Miri checks both routes under Stacked and Tree Borrows.
 //!
 //! # Wake-ups
 //!
@@ -62,15 +85,25 @@
 use core::cell::UnsafeCell;
 use core::fmt;
 use core::future::Future;
-use core::marker::{PhantomData, PhantomPinned};
+use core::marker::PhantomData;
 use core::mem::MaybeUninit;
 use core::pin::Pin;
 use core::ptr::NonNull;
-use core::task::{Context, Poll, Waker};
+use core::task::{Context, Poll};
 
 use futures_core::{FusedStream, Stream};
 
-/// Room for one item, owned by the stream, and the waker of the poll that is running.
+use route::{Inbox, Route};
+
+/// Whether the slot is on the stack of `poll_next` (the `std` feature's route) rather than
+/// in the stream: for tests of what differs between the two (module docs).
+pub const SLOT_ON_THE_STACK: bool = cfg!(all(
+    feature = "std",
+    target_has_atomic = "64",
+    not(asyncgen_slot_in_stream)
+));
+
+/// Room for one item.
 ///
 /// A flag and an uninitialized item rather than an `Option<T>`: an item is then written and
 /// read back whole, the way it was moved in. (With `Option<String>`, reading the niche first
@@ -78,30 +111,21 @@ use futures_core::{FusedStream, Stream};
 struct Slot<T> {
     full: UnsafeCell<bool>,
     item: UnsafeCell<MaybeUninit<T>>,
-    /// The waker of the body's poll that is running. Null after a poll that returned
-    /// `Pending`: between polls, a waker still set means the stream has ended (it is kept
-    /// then) or the last poll unwound. Yield futures compare it with theirs and never call
-    /// through it.
-    waker: UnsafeCell<*const Waker>,
 }
 
-// SAFETY: the slot holds `T`s; its waker pointer is only compared, never dereferenced.
+// SAFETY: the slot holds `T`s.
 unsafe impl<T: Send> Send for Slot<T> {}
 // SAFETY: `&Slot<T>` gives access to nothing outside this module, and inside it the slot is
-// only accessed through the stream's `&mut` or the body's handle; through a shared
-// `&AsyncGen` (`Debug`, `size_hint`, `is_terminated`) only its waker pointer is read, and
-// compared, which only `poll_next`, holding `&mut`, writes.
+// only accessed by the stream's `poll_next` or the body's handle, never both at once, and
+// never through a shared `&AsyncGen`.
 unsafe impl<T> Sync for Slot<T> {}
 
 impl<T> Slot<T> {
-    /// An empty slot. `async_gen` builds it in a `const` block, so nothing is called after
-    /// the body is moved in, and a debug build needs no cleanup code for the body there
-    /// (compile time: `benches/compile_time.rs`).
-    const fn empty() -> Self {
+    /// An empty slot.
+    const fn new() -> Self {
         Slot {
             full: UnsafeCell::new(false),
             item: UnsafeCell::new(MaybeUninit::uninit()),
-            waker: UnsafeCell::new(core::ptr::null()),
         }
     }
 
@@ -152,53 +176,6 @@ impl<T> Slot<T> {
             Some(read_by_words(slot.item.get()))
         }
     }
-
-    /// `Pending`, for a yield waiting on the consumer: wakes the task only when polled under a
-    /// waker other than the stream's (module docs, "Wake-ups").
-    ///
-    /// # Safety
-    /// As for [`Slot::is_full`].
-    #[inline]
-    unsafe fn pending(this: NonNull<Self>, cx: &Context<'_>) -> Poll<()> {
-        // SAFETY: the caller's; the pointer is only compared.
-        let stream_waker = unsafe { *(*this.as_ptr()).waker.get() };
-        if !core::ptr::eq(cx.waker(), stream_waker) {
-            cx.waker().wake_by_ref();
-        }
-        Poll::Pending
-    }
-
-    /// Notes that the stream is about to poll the body with `waker`.
-    ///
-    /// # Safety
-    /// As for [`Slot::is_full`].
-    #[inline]
-    unsafe fn enter(this: NonNull<Self>, waker: &Waker) {
-        // SAFETY: the caller's.
-        unsafe { *(*this.as_ptr()).waker.get() = waker };
-    }
-
-    /// Notes that the body's poll has returned `Pending`. Not reached when it unwinds, so the
-    /// waker stays set: [`Slot::ended`] then says so.
-    ///
-    /// # Safety
-    /// As for [`Slot::is_full`].
-    #[inline]
-    unsafe fn leave(this: NonNull<Self>) {
-        // SAFETY: the caller's.
-        unsafe { *(*this.as_ptr()).waker.get() = core::ptr::null() };
-    }
-
-    /// Whether the body's last poll returned `Ready` or unwound (entered, never left): either
-    /// way the stream has ended, and the body must not be polled again.
-    ///
-    /// # Safety
-    /// As for [`Slot::is_full`].
-    #[inline]
-    unsafe fn ended(this: NonNull<Self>) -> bool {
-        // SAFETY: the caller's.
-        unsafe { !(*(*this.as_ptr()).waker.get()).is_null() }
-    }
 }
 
 /// Reads the item just written by a yield. An item of whole machine words is read one word at
@@ -231,18 +208,10 @@ unsafe fn read_by_words<T>(item: *const MaybeUninit<T>) -> T {
     unsafe { out.assume_init() }
 }
 
-impl<T> Slot<T> {
-    /// [`Slot::ended`], through a shared reference.
-    fn has_ended(&self) -> bool {
-        // SAFETY: only `poll_next`, holding `&mut`, writes the waker, so no poll is running
-        // while a shared reference exists.
-        unsafe { Slot::ended(NonNull::from(self)) }
-    }
-}
-
 impl<T> Drop for Slot<T> {
     fn drop(&mut self) {
-        // An item a body yielded as it was dropped, or after the stream's last take.
+        // An item a body yielded as its poll unwound, or (in the stream) as it was dropped or
+        // after the stream's last take.
         if *self.full.get_mut() {
             // SAFETY: `full` says it is initialized; it is dropped once, here.
             unsafe { self.item.get_mut().assume_init_drop() };
@@ -250,14 +219,488 @@ impl<T> Drop for Slot<T> {
     }
 }
 
+/// The slot on the stack: a frame per `poll_next`, found through a thread-local chain by the
+/// stream's id (module docs, "How a body yields").
+#[cfg(all(
+    feature = "std",
+    target_has_atomic = "64",
+    not(asyncgen_slot_in_stream)
+))]
+mod route {
+    use core::cell::{Cell, UnsafeCell};
+    use core::future::Future;
+    use core::marker::PhantomData;
+    use core::pin::Pin;
+    use core::ptr::{self, NonNull};
+    use core::sync::atomic::{AtomicU64, Ordering};
+    use core::task::{Context, Poll};
+
+    use futures_core::FusedStream;
+
+    use super::{AsyncGen, Body, Slot, Yielder};
+
+    /// Ids are handed out to each thread in blocks of this many, so that making a stream costs
+    /// one atomic read-modify-write per block, not per stream.
+    const BLOCK: u64 = 1 << 10;
+
+    /// The next block of ids to hand to a thread. Block 0 is never handed out, so no stream
+    /// has an id below [`BLOCK`]. At a new block every nanosecond, it would take 500 000 years
+    /// to wrap.
+    static NEXT_BLOCK: AtomicU64 = AtomicU64::new(1);
+
+    /// The bottom of every thread's chain: a header no stream owns, so that a yield outside
+    /// any poll finds no frame without a null check first.
+    static BOTTOM: Bottom = Bottom(Header {
+        owner: 0,
+        below: ptr::null(),
+    });
+
+    struct Bottom(Header);
+
+    // SAFETY: never written; its pointer is only compared and read.
+    unsafe impl Sync for Bottom {}
+
+    std::thread_local! {
+        /// This thread's next id; a multiple of [`BLOCK`] (0 at first) when its block is used up.
+        static NEXT_ID: Cell<u64> = const { Cell::new(0) };
+        /// The innermost frame of this thread's running polls, or [`BOTTOM`].
+        static TOP: Cell<*const Header> = const { Cell::new(&BOTTOM.0) };
+    }
+
+    /// A new id, never handed out before in this process: one per stream, when it is made.
+    /// `extern "C"`, so that it cannot unwind: the function that makes a stream then needs no
+    /// code to drop the body if it did (compile time: `benches/compile_time.rs`). Not inlined:
+    /// it is on no poll's path.
+    #[inline(never)]
+    extern "C" fn next_id() -> u64 {
+        let mut id = NEXT_ID.get();
+        if id % BLOCK == 0 {
+            id = NEXT_BLOCK.fetch_add(1, Ordering::Relaxed) * BLOCK;
+        }
+        NEXT_ID.set(id + 1);
+        id
+    }
+
+    /// What a yield reads of a frame before it knows the frame's item type.
+    struct Header {
+        /// The id of the stream whose poll made the frame.
+        owner: u64,
+        /// The frame of the poll this one runs inside, on this thread, or [`BOTTOM`]; null
+        /// for [`BOTTOM`].
+        below: *const Header,
+    }
+
+    /// A poll's frame, on `poll_next`'s stack. `repr(C)`: the header is at its start, so the
+    /// chain's pointers to headers are pointers to frames.
+    #[repr(C)]
+    struct Frame<T> {
+        header: Header,
+        slot: Slot<T>,
+    }
+
+    /// How a handle finds its slot: by its stream's id.
+    pub(crate) struct Route<T> {
+        owner: u64,
+        _item: PhantomData<fn(T) -> T>,
+    }
+
+    impl<T> Clone for Route<T> {
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+
+    impl<T> Copy for Route<T> {}
+
+    impl<T> Route<T> {
+        /// The slot of this route's stream if its poll is the innermost one running on this
+        /// thread: the usual case, kept small so that it is inlined into the stream's
+        /// `poll_next`, where the compiler knows the innermost frame is the one it just pushed.
+        ///
+        /// # Safety
+        /// Called from this module's yields only; the slot may be accessed until the yield
+        /// returns (module docs: accesses never overlap).
+        #[inline(always)]
+        pub(super) unsafe fn innermost(self) -> Option<NonNull<Slot<T>>> {
+            let top = TOP.get();
+            // SAFETY: the chain holds only live frames of this thread, and `BOTTOM` (module
+            // docs); their headers are never written while on it.
+            if unsafe { (*top).owner } == self.owner {
+                // SAFETY: as above.
+                Some(unsafe { Self::slot_of(top) })
+            } else {
+                None
+            }
+        }
+
+        /// The slot of this route's stream if one of its polls is running on this thread,
+        /// wherever it is on the chain: also below the innermost one (a generator made inside
+        /// a body, yielding through the outer handle).
+        ///
+        /// # Safety
+        /// As for [`Route::innermost`].
+        #[cold]
+        #[inline(never)]
+        pub(super) unsafe fn below(self) -> Option<NonNull<Slot<T>>> {
+            let mut header = TOP.get();
+            while !header.is_null() {
+                // SAFETY: as for `innermost`.
+                let Header { owner, below } = unsafe { &*header };
+                if *owner == self.owner {
+                    // SAFETY: as above.
+                    return Some(unsafe { Self::slot_of(header) });
+                }
+                header = *below;
+            }
+            None
+        }
+
+        /// The slot of the frame `header` starts.
+        ///
+        /// # Safety
+        /// `header` is on the chain, and its owner is this route's.
+        #[inline(always)]
+        unsafe fn slot_of(header: *const Header) -> NonNull<Slot<T>> {
+            // The frame with this route's id is its stream's (`BOTTOM` has no owner), a
+            // `Frame<T>` for this `T`, and the pointer on the chain was made from the whole
+            // frame.
+            let frame = header.cast::<Frame<T>>().cast_mut();
+            // SAFETY: the caller's.
+            unsafe { NonNull::new_unchecked(&raw mut (*frame).slot) }
+        }
+    }
+
+    /// A stream of what `body` yields. The body is started at once: its handle needs only
+    /// the stream's id, not its address. (The call runs no code of an `async` closure's; a
+    /// hand-written body's synchronous start runs here, outside any poll, so a yield in it
+    /// finds no frame and is not delivered.)
+    #[inline]
+    pub(super) fn make<T, C>(body: C) -> impl FusedStream<Item = T>
+    where
+        C: for<'y> AsyncFnOnce(Yielder<'y, T>),
+    {
+        let inbox = Inbox::new();
+        // The body's future type, which stable Rust cannot name, is inferred into `AsyncGen`:
+        // the stream polls the body's own state machine directly. The call picks
+        // `'y = 'static`, which nothing can rely on: the body is generic over `'y`.
+        let future = body(Yielder {
+            route: Route {
+                owner: inbox.owner,
+                _item: PhantomData,
+            },
+            _brand: PhantomData,
+        });
+        AsyncGen {
+            body: UnsafeCell::new(future),
+            inbox,
+        }
+    }
+
+    /// Started when the stream is made.
+    impl<T, F: Future<Output = ()>> Body<T> for F {
+        #[inline(always)]
+        fn poll_body(self: Pin<&mut Self>, _: Route<T>, cx: &mut Context<'_>) -> Poll<()> {
+            self.poll(cx)
+        }
+
+        unsafe fn started(_: *const Self) -> bool {
+            true
+        }
+    }
+
+    /// The stream's part: its id, and whether it has ended.
+    pub(super) struct Inbox<T> {
+        owner: u64,
+        /// Set while the body is polled and cleared when the poll returns `Pending`: still set
+        /// between polls, the body finished or unwound.
+        ended: bool,
+        _item: PhantomData<fn() -> T>,
+    }
+
+    impl<T> Inbox<T> {
+        /// A stream's inbox, with a new id. Made with the stream, not at its first poll: the
+        /// id is then the same on every poll, which lets the compiler see, once `poll_next`
+        /// is inlined into a loop, that a yield's check of it always passes.
+        #[inline]
+        pub(super) fn new() -> Self {
+            Inbox {
+                owner: next_id(),
+                ended: false,
+                _item: PhantomData,
+            }
+        }
+
+        pub(super) fn has_ended(&self) -> bool {
+            self.ended
+        }
+
+        /// Runs `poll` (the body's start, if it has not started, and its poll) with a frame
+        /// for this stream on top of this thread's chain; then takes what it yielded.
+        ///
+        /// # Safety
+        /// As for the other route's: nothing more is needed here.
+        #[inline(always)]
+        pub(super) unsafe fn run(
+            &mut self,
+            cx: &mut Context<'_>,
+            poll: impl FnOnce(Route<T>, &mut Context<'_>) -> Poll<()>,
+        ) -> Poll<Option<T>> {
+            /// Pops the frame if the body's poll unwinds.
+            struct PopOnUnwind(*const Header);
+            impl Drop for PopOnUnwind {
+                #[inline]
+                fn drop(&mut self) {
+                    TOP.set(self.0);
+                }
+            }
+
+            let below = TOP.get();
+            let mut frame = Frame {
+                header: Header {
+                    owner: self.owner,
+                    below,
+                },
+                slot: Slot::new(),
+            };
+            // Made from the whole frame, so that a yield may reach the slot through it.
+            let frame_ptr = NonNull::from(&mut frame);
+            // SAFETY: `frame` is a live local.
+            let slot = unsafe { NonNull::new_unchecked(&raw mut (*frame_ptr.as_ptr()).slot) };
+            TOP.set(frame_ptr.cast::<Header>().as_ptr());
+            let pop = PopOnUnwind(below);
+            let route = Route {
+                owner: self.owner,
+                _item: PhantomData,
+            };
+            self.ended = true;
+            let polled = poll(route, cx);
+            if polled.is_pending() {
+                self.ended = false;
+            }
+            // Taken before the pop, so that the compiler reads the item from where the yield
+            // put it rather than from memory: the thread-local's store could alias.
+            // SAFETY: the body's poll has returned: nothing else accesses the slot now.
+            let item = unsafe { Slot::take(slot) };
+            core::mem::forget(pop);
+            TOP.set(below);
+            match polled {
+                Poll::Pending => {
+                    self.ended = false;
+                    match item {
+                        Some(item) => Poll::Ready(Some(item)),
+                        None => Poll::Pending,
+                    }
+                }
+                // A last item can be in the slot if its yield future was not awaited.
+                Poll::Ready(()) => Poll::Ready(item),
+            }
+        }
+    }
+}
+
+/// The slot in the stream, which the handle points to (module docs, "How a body yields").
+#[cfg(not(all(
+    feature = "std",
+    target_has_atomic = "64",
+    not(asyncgen_slot_in_stream)
+)))]
+mod route {
+    use core::cell::UnsafeCell;
+    use core::future::Future;
+    use core::marker::{PhantomData, PhantomPinned};
+    use core::pin::Pin;
+    use core::ptr::NonNull;
+    use core::task::{Context, Poll};
+
+    use futures_core::FusedStream;
+
+    use super::{AsyncGen, Body, Slot, Yielder};
+
+    /// How a handle finds its slot: it points to it.
+    pub(crate) struct Route<T> {
+        slot: NonNull<Slot<T>>,
+        // A `Yielder<'_, &'static str>` must not pass for a `Yielder<'_, &'short str>`.
+        _item: PhantomData<fn(T) -> T>,
+    }
+
+    impl<T> Clone for Route<T> {
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+
+    impl<T> Copy for Route<T> {}
+
+    impl<T> Route<T> {
+        /// The slot of this route's stream: always reachable (module docs).
+        ///
+        /// # Safety
+        /// Called from this module's yields only.
+        #[inline(always)]
+        pub(super) unsafe fn innermost(self) -> Option<NonNull<Slot<T>>> {
+            Some(self.slot)
+        }
+
+        /// The same: the slot is reachable from anywhere.
+        ///
+        /// # Safety
+        /// As for [`Route::innermost`].
+        #[inline(always)]
+        pub(super) unsafe fn below(self) -> Option<NonNull<Slot<T>>> {
+            Some(self.slot)
+        }
+    }
+
+    /// A stream of what `body` yields. The body is started at the stream's first poll: only
+    /// then is the stream pinned, so that its slot's address can be lent to the handle.
+    #[inline]
+    pub(super) fn make<T, C>(body: C) -> impl FusedStream<Item = T>
+    where
+        C: for<'y> AsyncFnOnce(Yielder<'y, T>),
+    {
+        // A closure, not a fn, so that the body's future type (which stable Rust cannot name)
+        // is inferred into `Lazy`'s `F`: the stream polls the body's own state machine
+        // directly. It picks `'y = 'static`, which nothing can rely on: the body is generic
+        // over `'y`.
+        let start = |body: C, route: Route<T>| {
+            body(Yielder {
+                route,
+                _brand: PhantomData,
+            })
+        };
+        AsyncGen {
+            body: UnsafeCell::new(Lazy::Init(Some((body, start)))),
+            inbox: const { Inbox::new() },
+        }
+    }
+
+    /// A body started at the first poll.
+    pub(super) enum Lazy<C, M, F> {
+        /// Not polled yet: the body closure and the function that starts it (taken out while
+        /// the body starts, and for good if starting it panicked).
+        Init(Option<(C, M)>),
+        /// The body's future, until the stream is dropped (also once it has finished: the
+        /// inbox says when the stream has ended).
+        Running(F),
+    }
+
+    impl<T, C, M, F> Body<T> for Lazy<C, M, F>
+    where
+        M: FnOnce(C, Route<T>) -> F,
+        F: Future<Output = ()>,
+    {
+        #[inline(always)]
+        fn poll_body(self: Pin<&mut Self>, route: Route<T>, cx: &mut Context<'_>) -> Poll<()> {
+            // SAFETY: the future is structurally pinned; `C` and `M` are not, and are only
+            // moved before the future exists.
+            let this = unsafe { self.get_unchecked_mut() };
+            if let Lazy::Init(init) = this {
+                if let Some((body, start)) = init.take() {
+                    // Inside the run, so that a hand-written body's synchronous start may
+                    // yield too.
+                    let running = Lazy::Running(start(body, route));
+                    // It replaces `Init(None)`, which holds nothing: forgotten rather than
+                    // dropped, so no drop code is compiled here for every generator.
+                    core::mem::forget(core::mem::replace(this, running));
+                }
+            }
+            let Lazy::Running(future) = this else {
+                // Starting the body panicked.
+                return Poll::Ready(());
+            };
+            // SAFETY: `future` lives in the pinned `self` and is never moved.
+            unsafe { Pin::new_unchecked(future) }.poll(cx)
+        }
+
+        unsafe fn started(this: *const Self) -> bool {
+            // SAFETY: the caller's; the match reads the discriminants only.
+            unsafe { !matches!(*this, Lazy::Init(Some(_))) }
+        }
+    }
+
+    /// The stream's part: the slot, and whether it has ended.
+    pub(super) struct Inbox<T> {
+        slot: Slot<T>,
+        /// Set while the body is polled and cleared when the poll returns `Pending`: still set
+        /// between polls, the body finished or unwound.
+        ended: bool,
+        // The body holds a pointer to `slot`: `&mut AsyncGen` must not claim it is unique.
+        _pinned: PhantomPinned,
+    }
+
+    impl<T> Inbox<T> {
+        /// An empty inbox.
+        #[inline]
+        pub(super) const fn new() -> Self {
+            Inbox {
+                slot: Slot::new(),
+                ended: false,
+                _pinned: PhantomPinned,
+            }
+        }
+
+        pub(super) fn has_ended(&self) -> bool {
+            self.ended
+        }
+
+        /// Runs `poll` (the body's start, if it has not started, and its poll) with the route
+        /// to this slot; then takes what it yielded.
+        ///
+        /// # Safety
+        /// `self` is pinned, and the body's future is dropped before it.
+        #[inline(always)]
+        pub(super) unsafe fn run(
+            &mut self,
+            cx: &mut Context<'_>,
+            poll: impl FnOnce(Route<T>, &mut Context<'_>) -> Poll<()>,
+        ) -> Poll<Option<T>> {
+            // From a shared reference: a `&mut` would claim the slot is unique, and so
+            // invalidate the pointer the body's handle kept from the first poll.
+            let slot = NonNull::from(&self.slot);
+            let route = Route {
+                slot,
+                _item: PhantomData,
+            };
+            // Set during the poll, so that it stays set if the poll unwinds.
+            self.ended = true;
+            let polled = poll(route, cx);
+            // SAFETY: the body's poll has returned: no yield runs now.
+            let item = unsafe { Slot::take(slot) };
+            match polled {
+                Poll::Pending => {
+                    self.ended = false;
+                    match item {
+                        Some(item) => Poll::Ready(Some(item)),
+                        None => Poll::Pending,
+                    }
+                }
+                // A last item can be in the slot if its yield future was not awaited.
+                Poll::Ready(()) => Poll::Ready(item),
+            }
+        }
+    }
+}
+
+impl<T> Route<T> {
+    /// The slot of this route's stream, if one of its polls is running on this thread.
+    ///
+    /// # Safety
+    /// Called from this module's yields only; the slot may be accessed until the yield
+    /// returns (module docs: accesses never overlap).
+    #[inline(always)]
+    unsafe fn slot(self) -> Option<NonNull<Slot<T>>> {
+        // SAFETY: the caller's.
+        unsafe { self.innermost().or_else(|| self.below()) }
+    }
+}
+
 /// The handle a generator body yields through, lent to the body for a lifetime `'y` it is
 /// generic over. The macros hide it behind a hygienic name.
 pub struct Yielder<'y, T> {
-    slot: NonNull<Slot<T>>,
-    // Brands the handle (covariant: the brand can only be shortened).
+    route: Route<T>,
+    // Brands the handle (covariant: the brand can only be shortened). The route makes it
+    // invariant in `T`.
     _brand: PhantomData<&'y mut ()>,
-    // A `Yielder<'_, &'static str>` must not pass for a `Yielder<'_, &'short str>`.
-    _invariant: PhantomData<fn(T) -> T>,
 }
 
 // SAFETY: the handle stands for exclusive access to a slot of `T`s: sending it sends `T`s.
@@ -274,17 +717,102 @@ impl<T> Yielder<'_, T> {
     /// carries no item. Only when the slot still holds an earlier item of this poll (a yield
     /// future polled by hand, then dropped) does the future keep the value until the slot is
     /// free. An item that went into the slot is delivered even if the future is then dropped
-    /// unpolled; one still waiting in the future is dropped with it.
+    /// unpolled; one still waiting in the future is dropped with it. A yield outside any poll
+    /// of its stream (from a destructor in the body as it is dropped, or, with the `std`
+    /// feature, from another thread) keeps its value in the future, which stays `Pending`.
     #[inline]
     pub fn yield_(&mut self, value: T) -> YieldFuture<'_, T> {
-        // SAFETY: the slot outlives the handle (module docs), and yields only run inside the
-        // body's poll, start or drop, while the stream does not touch the slot.
-        let value = unsafe { Slot::put(self.slot, value) }.err();
+        // SAFETY: a yield; the slot is only used in this call.
+        let value = match unsafe { self.route.slot() } {
+            // SAFETY: as above.
+            Some(slot) => unsafe { Slot::put(slot, value) }.err(),
+            None => Some(value),
+        };
         YieldFuture {
-            slot: self.slot,
+            route: self.route,
             value,
             _borrow: PhantomData,
         }
+    }
+}
+
+impl<T> Yielder<'_, T> {
+    /// The macros' yield: hands `value` to the stream's consumer, and returns a future that
+    /// is `Pending` once, then completes.
+    ///
+    /// Made for what `yield_!` does: a future awaited where it is made, directly in the body.
+    /// It is then polled with the stream's own context, once per poll of the stream, inside
+    /// that poll (the macros' bodies cannot yield from anywhere else), so its second poll
+    /// means the consumer has taken the item and asked for the next. That spares it what
+    /// [`Yielder::yield_`] does to also serve futures polled by hand, under other wakers or
+    /// inside other generators' polls: three looks for the slot per item, a look at the
+    /// waker, and a walk down the chain of polls, which is a call the compiler cannot see
+    /// through. Here the item goes into the slot of the innermost poll on this thread, which
+    /// the compiler knows is the one its stream's `poll_next` just made, or waits.
+    ///
+    /// Used any other way, it stays sound but may not deliver: polled again within one poll
+    /// of the stream, it completes while its item still waits for the consumer (the item is
+    /// delivered all the same, and a later yield waits its turn); polled under another waker,
+    /// it does not wake it; polled outside its stream's poll, or inside a poll of another
+    /// stream, its item waits in the future, which tries again when polled, and is dropped
+    /// with it if it never gets in. An item that finds the slot full (one of
+    /// [`Yielder::yield_`] not yet taken) waits the same way.
+    #[inline]
+    pub fn suspend(&mut self, value: T) -> Suspend<'_, T> {
+        Suspend {
+            route: self.route,
+            value: Some(value),
+            _borrow: PhantomData,
+        }
+    }
+}
+
+/// The future of [`Yielder::suspend`].
+#[must_use = "the generator only pauses for its consumer when the future is awaited"]
+pub struct Suspend<'a, T> {
+    route: Route<T>,
+    /// The item, until it goes into the slot.
+    value: Option<T>,
+    // Borrows the `Yielder` mutably: one yield future at a time per body.
+    _borrow: PhantomData<&'a mut ()>,
+}
+
+// SAFETY: as for `YieldFuture`.
+unsafe impl<T: Send> Send for Suspend<'_, T> {}
+// SAFETY: as for `YieldFuture`.
+unsafe impl<T: Sync> Sync for Suspend<'_, T> {}
+
+// The value is never pinned: it is moved into the slot.
+impl<T> Unpin for Suspend<'_, T> {}
+
+impl<T> Future for Suspend<'_, T> {
+    type Output = ();
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.get_mut();
+        if this.value.is_none() {
+            return Poll::Ready(());
+        }
+        // SAFETY: a yield; the slot is only used in this call.
+        if let Some(slot) = unsafe { this.route.innermost() } {
+            // SAFETY: as above.
+            if !unsafe { Slot::is_full(slot) } {
+                if let Some(value) = this.value.take() {
+                    // SAFETY: as above; it is empty.
+                    let _ = unsafe { Slot::put(slot, value) };
+                }
+            }
+        }
+        Poll::Pending
+    }
+}
+
+impl<T> fmt::Debug for Suspend<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Suspend")
+            .field("waiting_for_the_slot", &self.value.is_some())
+            .finish_non_exhaustive()
     }
 }
 
@@ -298,7 +826,7 @@ impl<T> fmt::Debug for Yielder<'_, T> {
 /// it), `Ready` once the consumer has taken it.
 #[must_use = "the generator only pauses for its consumer when the future is awaited"]
 pub struct YieldFuture<'a, T> {
-    slot: NonNull<Slot<T>>,
+    route: Route<T>,
     value: Option<T>,
     // Borrows the `Yielder` mutably: one yield future at a time per body.
     _borrow: PhantomData<&'a mut ()>,
@@ -316,20 +844,47 @@ impl<T> Future for YieldFuture<'_, T> {
     type Output = ();
 
     #[inline]
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        // Tested before taken: on every resume the value is `None`, and this stays a compare.
-        if self.value.is_some() {
-            // The slot was taken when `yield_` ran: move in once it is free.
-            let value = self.value.take().expect("checked just above");
-            // SAFETY: the slot outlives the handle this future borrows (module docs), and
-            // nothing else accesses it while a yield runs.
-            self.value = unsafe { Slot::put(self.slot, value) }.err();
-        }
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.get_mut();
+        // SAFETY: a yield; the slot is only used in this call.
+        let slot = unsafe { this.route.slot() };
         // SAFETY: as above.
-        if unsafe { Slot::is_full(self.slot) } {
-            // Our item, or the one ours waits behind, is still there.
-            // SAFETY: as above.
-            unsafe { Slot::pending(self.slot, cx) }
+        unsafe { YieldFuture::poll_with(&mut this.value, slot, cx) }
+    }
+}
+
+impl<T> YieldFuture<'_, T> {
+    /// [`Future::poll`], given the slot of the stream (`None` outside any poll of it).
+    ///
+    /// # Safety
+    /// As for [`Slot::is_full`].
+    #[inline(always)]
+    unsafe fn poll_with(
+        value: &mut Option<T>,
+        slot: Option<NonNull<Slot<T>>>,
+        cx: &Context<'_>,
+    ) -> Poll<()> {
+        let Some(slot) = slot else {
+            // Outside any poll of the stream: nowhere to deliver to, nothing to wait for.
+            return match value {
+                Some(_) => Poll::Pending,
+                None => Poll::Ready(()),
+            };
+        };
+        // Tested before taken: on every resume the value is `None`, and this stays a compare.
+        if value.is_some() {
+            // The slot was taken when `yield_` ran: move in once it is free.
+            let waiting = value.take().expect("checked just above");
+            // SAFETY: the caller's.
+            *value = unsafe { Slot::put(slot, waiting) }.err();
+        }
+        // SAFETY: the caller's.
+        if unsafe { Slot::is_full(slot) } {
+            // Our item, or the one ours waits behind, is still there. Woken in case this
+            // future is polled under a waker of its own (a `FuturesUnordered` in the body),
+            // which would not poll it again otherwise (module docs, "Wake-ups").
+            cx.waker().wake_by_ref();
+            Poll::Pending
         } else {
             // Taken by the consumer, who then polled the stream again.
             Poll::Ready(())
@@ -345,45 +900,41 @@ impl<T> fmt::Debug for YieldFuture<'_, T> {
     }
 }
 
-enum State<C, M, F> {
-    /// Not polled yet: the body closure and the function that starts it (taken out while the
-    /// body starts, and for good if starting it panicked).
-    Init(Option<(C, M)>),
-    /// The body's future, until the stream is dropped (also once it has finished: the slot
-    /// says when the stream has ended).
-    Running(F),
+/// What a stream polls: the body, started when the route to its slot can be lent.
+pub(crate) trait Body<T> {
+    /// Polls the body with `route` to the slot, starting it first if it has not started;
+    /// `Ready` also when starting it panicked before (it is then gone).
+    fn poll_body(self: Pin<&mut Self>, route: Route<T>, cx: &mut Context<'_>) -> Poll<()>;
+
+    /// Whether the body has started (or tried to).
+    ///
+    /// # Safety
+    /// No poll or drop of the body runs; only a discriminant may be read, no reference to
+    /// the body's future made.
+    unsafe fn started(this: *const Self) -> bool;
 }
 
 /// The stream behind every `#[async_gen]` fn and `stream!` block.
-pub(crate) struct AsyncGen<T, C, M, F> {
-    // Declared before `slot`, so the body's future is dropped before the slot it points to.
+pub(crate) struct AsyncGen<T, B> {
+    // Declared before `inbox`, so the body's future is dropped before a slot it points to.
     //
     // In an `UnsafeCell` so that a shared `&AsyncGen` (`is_terminated`, which
     // `futures::select!` calls between polls, `size_hint`, `Debug`) claims nothing about the
     // body's future: the body may hold a `&mut` to its own locals across a yield, and a
     // shared reference covering them would invalidate it (Miri reports it, under Stacked and
     // Tree Borrows). Through `&self` only the state's discriminant is read.
-    state: UnsafeCell<State<C, M, F>>,
-    slot: Slot<T>,
-    // The body holds a pointer to `slot`: `&mut AsyncGen` must not claim it is unique.
-    _pinned: PhantomPinned,
+    body: UnsafeCell<B>,
+    inbox: Inbox<T>,
 }
 
-// SAFETY: what the compiler would derive: the stream owns its body (`C` and `M` before it
-// starts, then `F`) and the items in its slot (`T`). Written out so that an error about a
-// body that is not `Send` stops here, with the body's own reason, instead of walking the
-// user through `UnsafeCell`, `Option` and this module's private types.
-unsafe impl<T, C, M, F> Send for AsyncGen<T, C, M, F>
-where
-    F: Send,
-    C: Send,
-    M: Send,
-    T: Send,
-{
-}
+// SAFETY: what the compiler would derive: the stream owns its body and the items in its slot.
+// Written out so that an error about a body that is not `Send` stops here, with the body's
+// own reason, instead of walking the user through `UnsafeCell` and this module's private
+// types.
+unsafe impl<T: Send, B: Send> Send for AsyncGen<T, B> {}
 // SAFETY: what the compiler would derive without the `UnsafeCell`: through `&AsyncGen` only
-// the state's discriminant is read, and the slot is `Sync`.
-unsafe impl<T, C: Sync, M: Sync, F: Sync> Sync for AsyncGen<T, C, M, F> {}
+// the body's discriminant is read, and the inbox is `Sync`.
+unsafe impl<T, B: Sync> Sync for AsyncGen<T, B> {}
 
 /// Where a stream is in its life, as `&self` methods see it.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -393,21 +944,15 @@ enum Phase {
     Done,
 }
 
-impl<T, C, M, F> AsyncGen<T, C, M, F> {
+impl<T, B: Body<T>> AsyncGen<T, B> {
     fn phase(&self) -> Phase {
-        if self.slot.has_ended() {
-            return Phase::Done;
-        }
-        // SAFETY: a shared `&self` means no poll or drop is running (they hold `&mut`), so
-        // nothing writes the state now; the match reads discriminants only, and makes no
-        // reference to the body's future.
-        unsafe {
-            match *self.state.get() {
-                State::Init(Some(_)) => Phase::NotStarted,
-                // Starting the body panicked.
-                State::Init(None) => Phase::Done,
-                State::Running(_) => Phase::Running,
-            }
+        if self.inbox.has_ended() {
+            Phase::Done
+        // SAFETY: a shared `&self` means no poll or drop is running (they hold `&mut`).
+        } else if unsafe { B::started(self.body.get()) } {
+            Phase::Running
+        } else {
+            Phase::NotStarted
         }
     }
 }
@@ -421,39 +966,18 @@ pub fn async_gen<T, C>(body: C) -> impl FusedStream<Item = T>
 where
     C: for<'y> AsyncFnOnce(Yielder<'y, T>),
 {
-    // A closure, not a fn, so that the body's future type (which stable Rust cannot name) is
-    // inferred into `AsyncGen`'s `F`: the stream polls the body's own state machine directly.
-    // It picks `'y = 'static`, which nothing can rely on: the body is generic over `'y`.
-    let start = |body: C, slot: NonNull<Slot<T>>| {
-        body(Yielder {
-            slot,
-            _brand: PhantomData,
-            _invariant: PhantomData,
-        })
-    };
-    AsyncGen {
-        state: UnsafeCell::new(State::Init(Some((body, start)))),
-        slot: const { Slot::empty() },
-        _pinned: PhantomPinned,
-    }
+    route::make(body)
 }
 
-impl<T, C, M, F> Stream for AsyncGen<T, C, M, F>
-where
-    M: FnOnce(C, NonNull<Slot<T>>) -> F,
-    F: Future<Output = ()>,
-{
+impl<T, B: Body<T>> Stream for AsyncGen<T, B> {
     type Item = T;
 
-    #[inline]
+    #[inline(always)]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
-        // SAFETY: `state`'s future is structurally pinned (only polled through `Pin`, and
-        // dropped in place with `self`); `C`, `M` and the slot are not pinned, and `C` and `M`
-        // are only moved before the future exists. `self` is never moved out of.
+        // SAFETY: the body is structurally pinned (only polled through `Pin`, and dropped in
+        // place with `self`); the inbox is not. `self` is never moved out of.
         let this = unsafe { self.get_unchecked_mut() };
-        let slot = NonNull::from(&this.slot);
-        // SAFETY: no yield runs now (nor below, outside the body's poll).
-        if unsafe { Slot::ended(slot) } {
+        if this.inbox.has_ended() {
             // Ended, or the last poll of the body unwound (a panic the caller caught): the
             // body must not be polled again. It stays in place until the stream is dropped,
             // which spares every generator's `poll_next` the code to drop it. (The macros'
@@ -461,41 +985,10 @@ where
             // locals. A hand-written body of the low-level API keeps its own until then.)
             return Poll::Ready(None);
         }
-        let state = this.state.get_mut();
-        if let State::Init(init) = state {
-            if let Some((body, start)) = init.take() {
-                // Now that `self` is pinned, the slot's address is stable.
-                let running = State::Running(start(body, slot));
-                // It replaces `Init(None)`, which holds nothing: forgotten rather than dropped,
-                // so no drop code is compiled here for every generator.
-                core::mem::forget(core::mem::replace(state, running));
-            }
-        }
-        let State::Running(future) = state else {
-            return Poll::Ready(None);
-        };
         // SAFETY: as above.
-        unsafe { Slot::enter(slot, cx.waker()) };
-        // SAFETY: `future` lives in the pinned `self` and is never moved (see above).
-        let polled = unsafe { Pin::new_unchecked(future) }.poll(cx);
-        // SAFETY: the body's poll has returned (below as well).
-        match polled {
-            Poll::Pending => {
-                // SAFETY: as above.
-                unsafe { Slot::leave(slot) };
-                // SAFETY: as above.
-                match unsafe { Slot::take(slot) } {
-                    Some(item) => Poll::Ready(Some(item)),
-                    None => Poll::Pending,
-                }
-            }
-            Poll::Ready(()) => {
-                // The waker stays set: the stream has ended (`Slot::ended`).
-                // A last item can be in the slot if its yield future was not awaited.
-                // SAFETY: as above.
-                Poll::Ready(unsafe { Slot::take(slot) })
-            }
-        }
+        let body = unsafe { Pin::new_unchecked(this.body.get_mut()) };
+        // SAFETY: `self` is pinned, and `body` is declared before `inbox`.
+        unsafe { this.inbox.run(cx, |route, cx| body.poll_body(route, cx)) }
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -507,17 +1000,13 @@ where
     }
 }
 
-impl<T, C, M, F> FusedStream for AsyncGen<T, C, M, F>
-where
-    M: FnOnce(C, NonNull<Slot<T>>) -> F,
-    F: Future<Output = ()>,
-{
+impl<T, B: Body<T>> FusedStream for AsyncGen<T, B> {
     fn is_terminated(&self) -> bool {
         self.phase() == Phase::Done
     }
 }
 
-impl<T, C, M, F> fmt::Debug for AsyncGen<T, C, M, F> {
+impl<T, B: Body<T>> fmt::Debug for AsyncGen<T, B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let state = match self.phase() {
             Phase::NotStarted => "not started",

@@ -12,12 +12,12 @@
 //!             ControlFlow::Continue(__value) => break '__question_mark1 __value,
 //!             ControlFlow::Break(__residual) => __residual,
 //!         };
-//!         __yielder.yield_(FromResidual::from_residual(__residual)).await;
+//!         __yielder.suspend(FromResidual::from_residual(__residual)).await;
 //!         return
 //!     })));
 //! }
 //! // and `yield_!(@lowered __yielder: T, x)` expands to
-//! // `{ let value: T = x; __yielder.yield_(value).await }` (`T` is left out where it cannot
+//! // `{ let value: T = x; __yielder.suspend(value).await }` (`T` is left out where it cannot
 //! // be written in the body: see `item_check`).
 //! ```
 //! `__yielder` is made with `Span::mixed_site()`: user code cannot name it. Going through the
@@ -261,7 +261,7 @@ impl Lowering {
                     ::core::ops::ControlFlow::Break(#residual) => #residual,
                 };
                 #yielder
-                    .yield_(::asyncgen::__private::FromResidual::from_residual(#residual))
+                    .suspend(::asyncgen::__private::FromResidual::from_residual(#residual))
                     .await;
                 // A tail, not a statement: as `?`'s own diverging arm, it lets an unused value's
                 // type fall back (`Err(e)?;` needs no annotation).

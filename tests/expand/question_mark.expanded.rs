@@ -19,7 +19,7 @@ pub fn parse_all(
                         ::core::ops::ControlFlow::Break(__residual) => __residual,
                     };
                     __yielder
-                        .yield_(::asyncgen::__private::FromResidual::from_residual(
+                        .suspend(::asyncgen::__private::FromResidual::from_residual(
                             __residual,
                         ))
                         .await;
