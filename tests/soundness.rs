@@ -540,3 +540,169 @@ fn a_body_cannot_poll_its_own_stream() {
     );
     assert_eq!(poll_once(taken.as_mut()), Poll::Ready(None));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The slot on the stack (the `std` feature's route): each poll's frame is on a thread-local
+// chain, found by the stream's id. The same tests run with the slot in the stream
+// (`--cfg asyncgen_slot_in_stream` in `.ci/run`).
+// ---------------------------------------------------------------------------------------------
+
+/// The id check: two streams of the same item type, one polled inside the other's body, and
+/// the inner body yielding through the outer handle. The items go to the outer stream, whose
+/// handle it is, never to the inner one, whose frame is the innermost (a thread-local slot
+/// without ids would take them); three levels deep, the walk passes two frames.
+#[test]
+fn a_yield_through_an_outer_handle_skips_inner_streams_of_the_same_item_type() {
+    let outer = async_gen::<u32, _>(async |mut outer| {
+        outer.yield_(1).await;
+        let middle_items: Vec<u32> = async_gen::<u32, _>(async |mut middle| {
+            middle.yield_(10).await;
+            let inner_items: Vec<u32> = async_gen::<u32, _>(async |_inner| {
+                outer.yield_(2).await;
+            })
+            .collect()
+            .await;
+            assert!(
+                inner_items.is_empty(),
+                "the inner stream got {inner_items:?}"
+            );
+            middle.yield_(11).await;
+            outer.yield_(3).await;
+        })
+        .collect()
+        .await;
+        assert_eq!(middle_items, [10, 11]);
+        outer.yield_(4).await;
+    });
+    assert_eq!(drain_ready(outer), [1, 2, 3, 4]);
+}
+
+/// A panic that unwinds out of a nested stream's poll, caught inside the outer body: the
+/// unwinding pops the inner frame, so the outer body's next yield finds its own frame on top,
+/// not the dead one (Miri reports a read of it).
+#[test]
+fn a_panic_unwinding_out_of_a_nested_poll_leaves_the_outer_frame_on_top() {
+    let outer = async_gen::<&str, _>(async |mut outer| {
+        let mut inner = Box::pin(async_gen::<u8, _>(async |mut inner| {
+            inner.yield_(1).await;
+            panic!("the inner body panics");
+        }));
+        assert_eq!(poll_once(inner.as_mut()), Poll::Ready(Some(1)));
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = poll_once(inner.as_mut());
+        }));
+        assert!(caught.is_err());
+        assert_eq!(poll_once(inner.as_mut()), Poll::Ready(None));
+        outer.yield_("after the inner panic").await;
+    });
+    assert_eq!(drain_ready(outer), ["after the inner panic"]);
+}
+
+/// A panic that unwinds out of a stream's poll, then a yield outside any poll (a destructor
+/// in another body, run as its stream is dropped): it finds no frame, not the dead one.
+#[test]
+fn a_yield_after_a_panic_outside_any_poll_finds_no_frame() {
+    struct YieldOnDrop<'a, 'y>(&'a mut asyncgen::__private::Yielder<'y, u32>);
+    impl Drop for YieldOnDrop<'_, '_> {
+        fn drop(&mut self) {
+            let mut late = self.0.yield_(99);
+            assert!(poll_future_once(&mut late).is_pending());
+        }
+    }
+    let mut panicking = Box::pin(async_gen::<u32, _>(async |mut yielder| {
+        yielder.yield_(1).await;
+        panic!("the body panics");
+    }));
+    let mut waiting = Box::pin(async_gen::<u32, _>(async |mut yielder| {
+        let _guard = YieldOnDrop(&mut yielder);
+        std::future::pending::<()>().await;
+    }));
+    assert_eq!(poll_once(waiting.as_mut()), Poll::Pending);
+    assert_eq!(poll_once(panicking.as_mut()), Poll::Ready(Some(1)));
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = poll_once(panicking.as_mut());
+    }));
+    assert!(caught.is_err());
+    drop(waiting);
+    assert_eq!(poll_once(panicking.as_mut()), Poll::Ready(None));
+}
+
+/// Two generators polled in turn on one thread, each inside and outside the other's polls:
+/// each gets its own items.
+#[test]
+fn two_generators_polled_in_turn_on_one_thread_get_their_own_items() {
+    fn numbers(base: u32) -> impl Stream<Item = u32> {
+        async_gen::<u32, _>(async move |mut yielder| {
+            for i in 0..4 {
+                yielder.yield_(base + i).await;
+            }
+        })
+    }
+    let (mut a, mut b) = (pin!(numbers(0)), pin!(numbers(100)));
+    let mut seen = (Vec::new(), Vec::new());
+    loop {
+        let (from_a, from_b) = (poll_once(a.as_mut()), poll_once(b.as_mut()));
+        match (from_a, from_b) {
+            (Poll::Ready(None), Poll::Ready(None)) => break,
+            (a_item, b_item) => {
+                if let Poll::Ready(Some(item)) = a_item {
+                    seen.0.push(item);
+                }
+                if let Poll::Ready(Some(item)) = b_item {
+                    seen.1.push(item);
+                }
+            }
+        }
+    }
+    assert_eq!(seen, (vec![0, 1, 2, 3], vec![100, 101, 102, 103]));
+}
+
+/// A body polled on a different thread at each poll: the frame is on the stack of whichever
+/// thread polls, and the item reaches it.
+#[test]
+fn a_body_polled_on_a_new_thread_at_each_poll_delivers_every_item() {
+    let mut stream = Box::pin(async_gen::<String, _>(async |mut yielder| {
+        for i in 0..4 {
+            yielder.yield_(format!("item {i}")).await;
+        }
+    }));
+    let mut items = Vec::new();
+    for _ in 0..5 {
+        let (returned, polled) = std::thread::spawn(move || {
+            let polled = poll_once(stream.as_mut());
+            (stream, polled)
+        })
+        .join()
+        .unwrap();
+        stream = returned;
+        if let Poll::Ready(Some(item)) = polled {
+            items.push(item);
+        }
+    }
+    assert_eq!(items, ["item 0", "item 1", "item 2", "item 3"]);
+}
+
+/// The same on a multi-thread tokio runtime: the consuming task may move between workers
+/// while the body waits, and every item is delivered in order.
+#[test]
+fn a_body_polled_by_a_task_of_a_multi_thread_runtime_delivers_every_item() {
+    #[async_gen]
+    async fn hopping(n: u32) -> u32 {
+        for i in 0..n {
+            tokio::task::yield_now().await;
+            yield_!(i);
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .build()
+        .unwrap();
+    let n = if cfg!(miri) { 8 } else { 200 };
+    let consumers: Vec<_> = (0..4)
+        .map(|_| runtime.spawn(hopping(n).collect::<Vec<u32>>()))
+        .collect();
+    for consumer in consumers {
+        let items = runtime.block_on(consumer).unwrap();
+        assert_eq!(items, (0..n).collect::<Vec<_>>());
+    }
+}

@@ -5,37 +5,38 @@
 //!
 //! The macros turn a generator body into an async closure
 //! `async move |mut __yielder: Yielder<'_, T>| { .. }` that yields through the handle, and hand
-//! it to [`async_gen`]. The returned [`AsyncGen`] stream owns the closure until its first poll,
-//! then calls it and keeps the body's future, which it polls directly (no wrapper future), with
-//! the caller's own context: the body's futures see the caller's waker, as executors that find
-//! their task from it (embassy) need.
+//! it to [`async_gen`]. The returned [`AsyncGen`] stream keeps the body's future and polls it
+//! directly (no wrapper future), with the caller's own context: the body's futures see the
+//! caller's waker, as executors that find their task from it (embassy) need.
 //!
-//! An item travels through a [`Slot`]: a flag and an uninitialized item, plus the waker of the
-//! poll that is running. A `yield_!` calls [`Yielder::yield_`], which moves its item into the
-//! slot, and awaits the returned [`YieldFuture`], which is `Pending` while the slot is full.
-//! When the body returns `Pending`, the stream takes the item out and hands it to its caller;
-//! the next poll resumes the body, whose yield future then completes. Only if the slot still
-//! holds an earlier item of the same poll (a yield future polled by hand, then dropped) does
-//! the item wait in its future until the slot is free.
+//! An item travels through a [`Slot`]: a flag and an uninitialized item. A `yield_!` awaits
+//! [`Yielder::suspend`], whose future moves the item into the slot and returns `Pending`,
+//! once. When the body returns `Pending`, the stream takes the item out and hands it to its
+//! caller; the next poll resumes the body, whose yield future then completes. (The
+//! low-level [`Yielder::yield_`] does the same for futures polled by hand, at some more cost:
+//! its docs.)
 //!
 //! Where the slot is, and how the handle finds it, is the [`route`]: one of two, chosen at
 //! compile time.
 //!
-//! - **On the stack** (the `std` feature, on by default): each `poll_next` puts a [`Frame`]
-//!   (its stream's id and a slot) on its own stack and points a thread-local at it while it
-//!   polls the body; the frames of nested polls on one thread form a chain. The handle holds
-//!   only its stream's id, a number, and a yield walks the chain to the frame with that id.
-//!   The body holds no pointer into its own stream, so an optimizer can keep the whole
-//!   generator in registers (BENCHMARKS.md, "Where the time goes"): with a pointer from the
-//!   body into the stream, the stream's memory is reachable from inside itself and must stay
-//!   in memory.
+//! - **On the stack** (the `std` feature, on by default): each `poll_next` puts a frame (its
+//!   stream's id and a slot) on its own stack and points a thread-local at it while it polls
+//!   the body; the frames of nested polls on one thread form a chain. The handle holds only
+//!   its stream's id, a number, and a yield puts its item in the innermost frame if it has
+//!   that id. The body holds no pointer into its own stream, so the compiler can keep the
+//!   whole generator in registers once `poll_next` is inlined into a loop: it sees that the
+//!   innermost frame is the one `poll_next` just pushed, with the stream's id, and the
+//!   yield's check passes. (With a pointer from the body into the stream, the stream's memory
+//!   is reachable from inside itself and must stay in memory: the 2026-12-01 design, 43
+//!   instructions per item where this takes 10, BENCHMARKS.md.) The body starts when the
+//!   stream is made: its handle needs no address.
 //! - **In the stream** (without `std`, so without thread-locals, or with
 //!   `--cfg asyncgen_slot_in_stream`): the slot is a field of the stream, and the handle points
-//!   to it. The stream is pinned before the body starts, so the address is stable.
+//!   to it. The body starts at the first poll, once the stream is pinned and the address
+//!   stable.
 //!
-//! The item moves once, from the body into the slot, and is read back whole: the slot is a
-//! flag and a `MaybeUninit<T>`, not an `Option<T>` whose niche would be read apart from the
-//! rest. Both choices come from measurements (BENCHMARKS.md, "Where the time goes").
+//! The item is read back whole: the slot is a flag and a `MaybeUninit<T>`, not an `Option<T>`
+//! whose niche would be read apart from the rest (BENCHMARKS.md, "Where the time goes").
 //!
 //! # Why it is sound
 //!
@@ -51,19 +52,21 @@
 //!   brands, which two bodies never have.
 //! - The handle is invariant in `T`: a `Yielder<'_, &'static str>` cannot be used as a
 //!   `Yielder<'_, &'short str>`, so the consumer never receives an item of the wrong type or
-//!   lifetime (the flaw of thread-local designs without an id, where a yield can land in
-//!   another stream).
-//! - Slot accesses never overlap, and all go through `UnsafeCell::get`. Everything that can
-//!   run a yield (the body's poll, the body's synchronous start) runs inside the stream's
-//!   `poll_next`, which holds `&mut self` and does not itself touch the slot meanwhile; yields
-//!   take `&mut Yielder`, so at most one yield future exists per body.
-//! - On the stack: a frame is on the thread-local chain exactly while its `poll_next` runs
-//!   the body, on that thread: it is pushed just before and popped just after (by a guard,
-//!   so also when the body unwinds), and polls nest, so the chain only ever holds live frames.
-//!   Ids are never reused (a 64-bit count), so the frame with a handle's id is its own
-//!   stream's, whose slot holds the handle's `T`. A yield that finds no frame (its future
-//!   polled outside any poll of its stream: by the body's destructors, or on another thread)
-//!   touches nothing and keeps its item.
+//!   lifetime.
+//! - Slot accesses never overlap, and all go through `UnsafeCell::get`. A yield runs inside a
+//!   poll of the body (or the body's start, or its drop); the stream's `poll_next` holds
+//!   `&mut self` and touches the slot only before and after the body's poll; yields take
+//!   `&mut Yielder`, so at most one yield future exists per body.
+//! - On the stack: a frame is on its thread's chain exactly while its `poll_next` polls the
+//!   body: it is pushed just before and popped just after (by a guard, so also when the body
+//!   unwinds), and polls on one thread nest, so the chain holds only live frames of this
+//!   thread, above a static bottom header that no stream owns. Ids are never reused (a 64-bit
+//!   count), so a frame with a handle's id is its own stream's, whose slot holds the handle's
+//!   `T`: a yield cannot write into another stream's frame, whatever its item type (the flaw
+//!   of thread-local designs without an id, where a yield can land in another stream). A
+//!   yield that finds no frame of its stream (its future polled outside any poll of the
+//!   stream: by a destructor as the body is dropped, or on another thread) touches nothing
+//!   and keeps its item.
 //! - In the stream: the body's future is a field of the pinned stream, declared before the
 //!   slot, so it is dropped first; `Pin` promises the stream's memory is not reused before it
 //!   is dropped. So the handle never dangles while the body can use it, even when a
@@ -75,12 +78,12 @@
 //!
 //! # Wake-ups
 //!
-//! A yield future returns `Pending` without waking when it is polled with the stream's own
-//! waker: the stream polls the body again as soon as its caller takes the item, and a body that
-//! passes its context down unchanged (`.await`, `join!`, `select!`) re-polls the yield then. A
-//! combinator with wakers of its own (`FuturesUnordered`) only re-polls what was woken, so under
-//! a different waker the yield wakes it. Waking on every yield would cost each consumer task a
-//! spurious re-schedule per item on real executors.
+//! The macros' yield returns `Pending` without waking: its stream polls the body again as
+//! soon as its caller takes the item, and the macros' bodies poll their yields directly,
+//! under the stream's own context. A yield future polled by hand may be under a waker of its
+//! own (a `FuturesUnordered` in the body) that would not re-poll it otherwise, so
+//! [`Yielder::yield_`]'s future wakes whenever it waits. Waking on every macro yield would
+//! cost each consumer task a spurious re-schedule per item on real executors.
 
 use core::cell::UnsafeCell;
 use core::fmt;
@@ -408,12 +411,11 @@ mod route {
         }
     }
 
-    /// The stream's part: its id, and whether it has ended.
+    /// The stream's part: its id, which also says whether it has ended.
     pub(super) struct Inbox<T> {
+        /// The stream's id; 0 while the body is polled, put back when the poll returns
+        /// `Pending`: still 0 between polls, the body finished or unwound.
         owner: u64,
-        /// Set while the body is polled and cleared when the poll returns `Pending`: still set
-        /// between polls, the body finished or unwound.
-        ended: bool,
         _item: PhantomData<fn() -> T>,
     }
 
@@ -425,17 +427,16 @@ mod route {
         pub(super) fn new() -> Self {
             Inbox {
                 owner: next_id(),
-                ended: false,
                 _item: PhantomData,
             }
         }
 
         pub(super) fn has_ended(&self) -> bool {
-            self.ended
+            self.owner == 0
         }
 
-        /// Runs `poll` (the body's start, if it has not started, and its poll) with a frame
-        /// for this stream on top of this thread's chain; then takes what it yielded.
+        /// Runs `poll` (the body's poll) with a frame for this stream on top of this
+        /// thread's chain; then takes what it yielded.
         ///
         /// # Safety
         /// As for the other route's: nothing more is needed here.
@@ -454,12 +455,11 @@ mod route {
                 }
             }
 
+            // Taken while the body is polled, so that the stream has ended if the poll unwinds.
+            let owner = core::mem::replace(&mut self.owner, 0);
             let below = TOP.get();
             let mut frame = Frame {
-                header: Header {
-                    owner: self.owner,
-                    below,
-                },
+                header: Header { owner, below },
                 slot: Slot::new(),
             };
             // Made from the whole frame, so that a yield may reach the slot through it.
@@ -469,14 +469,10 @@ mod route {
             TOP.set(frame_ptr.cast::<Header>().as_ptr());
             let pop = PopOnUnwind(below);
             let route = Route {
-                owner: self.owner,
+                owner,
                 _item: PhantomData,
             };
-            self.ended = true;
             let polled = poll(route, cx);
-            if polled.is_pending() {
-                self.ended = false;
-            }
             // Taken before the pop, so that the compiler reads the item from where the yield
             // put it rather than from memory: the thread-local's store could alias.
             // SAFETY: the body's poll has returned: nothing else accesses the slot now.
@@ -485,7 +481,7 @@ mod route {
             TOP.set(below);
             match polled {
                 Poll::Pending => {
-                    self.ended = false;
+                    self.owner = owner;
                     match item {
                         Some(item) => Poll::Ready(Some(item)),
                         None => Poll::Pending,
@@ -710,16 +706,21 @@ unsafe impl<T> Sync for Yielder<'_, T> {}
 
 impl<T> Yielder<'_, T> {
     /// Hands `value` to the stream's consumer; the returned future resolves once the consumer
-    /// has taken it and polled the stream again.
+    /// has taken it and polled the stream again. For futures polled by hand: the macros use
+    /// the cheaper [`Yielder::suspend`].
     ///
-    /// The value goes into the stream's slot at once, when the slot is empty (as it always is
-    /// for the macros' yields, each awaited before the next): it moves once, and the future
-    /// carries no item. Only when the slot still holds an earlier item of this poll (a yield
-    /// future polled by hand, then dropped) does the future keep the value until the slot is
-    /// free. An item that went into the slot is delivered even if the future is then dropped
-    /// unpolled; one still waiting in the future is dropped with it. A yield outside any poll
-    /// of its stream (from a destructor in the body as it is dropped, or, with the `std`
-    /// feature, from another thread) keeps its value in the future, which stays `Pending`.
+    /// The value goes into the stream's slot at once, when the slot is empty and reachable:
+    /// it moves once, and the future carries no item. Only when the slot still holds an
+    /// earlier item of this poll (a yield future polled by hand, then dropped) does the future
+    /// keep the value until the slot is free. An item that went into the slot is delivered
+    /// even if the future is then dropped unpolled; one still waiting in the future is dropped
+    /// with it. The future wakes its task whenever it returns `Pending`, so it also works
+    /// under wakers of its own (module docs, "Wake-ups"). It finds its stream's slot from
+    /// inside other streams' polls too (a generator made in the body, yielding through this
+    /// handle). A yield outside any poll of its stream (from a destructor as the body is
+    /// dropped; with the `std` feature, also one from another thread, or in a hand-written
+    /// body's synchronous start, which runs when the stream is made) keeps its value in the
+    /// future, which stays `Pending`.
     #[inline]
     pub fn yield_(&mut self, value: T) -> YieldFuture<'_, T> {
         // SAFETY: a yield; the slot is only used in this call.

@@ -1,0 +1,1 @@
+//! Nothing: this package only holds `tests/embassy.rs` (see `Cargo.toml`).
