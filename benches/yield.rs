@@ -10,7 +10,8 @@
 //! 3. `await-then-yield`: before each yield the body awaits a future that returns `Pending`
 //!    once, waking its task: an executor round trip per item.
 //! 4. `iterator`: `#[generator]` and `iter!` against a hand-written `Iterator` and
-//!    `std::iter::from_fn`.
+//!    `std::iter::from_fn`, summed by a fn that gets the iterator made elsewhere
+//!    (`for-loop`), and by one that makes it itself (`made-in-place`).
 //!
 //! Streams are consumed two ways (workload 3 only the second):
 //!
@@ -611,6 +612,23 @@ fn iter_macro_iter(n: u64) -> impl FusedIterator<Item = u64> {
     })
 }
 
+/// A variant that sums the iterator `$make(n)` in the fn that makes it (`for x in make(n)`):
+/// there the compiler sees where a generator's boxed state comes from, and that nothing else
+/// can reach it. (`sum_iter` gets it made elsewhere: the box could be reachable from anywhere.)
+macro_rules! sum_made_here {
+    ($name:expr, $make:ident) => {{
+        #[inline(never)]
+        fn sum(n: u64) -> u64 {
+            let mut sum = 0u64;
+            for item in $make(n) {
+                sum = sum.wrapping_add(black_box(item));
+            }
+            sum
+        }
+        Variant::new($name, |n| sum(n as u64))
+    }};
+}
+
 fn iterator(options: &Options) {
     let n = options.items(1_000_000, 10_000);
     let variants = [
@@ -622,6 +640,20 @@ fn iterator(options: &Options) {
     measure(
         options,
         "iterator/for-loop",
+        "item",
+        n,
+        triangle(n),
+        &variants,
+    );
+    let variants = [
+        sum_made_here!(HAND_WRITTEN, hand_iter),
+        sum_made_here!(FROM_FN, from_fn_iter),
+        sum_made_here!(GENERATOR, generator_iter),
+        sum_made_here!(ITER_MACRO, iter_macro_iter),
+    ];
+    measure(
+        options,
+        "iterator/made-in-place",
         "item",
         n,
         triangle(n),

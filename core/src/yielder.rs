@@ -760,11 +760,17 @@ impl<T> Yielder<'_, T> {
     /// [`Yielder::yield_`] not yet taken) waits the same way.
     #[inline]
     pub fn suspend(&mut self, value: T) -> Suspend<'_, T> {
-        Suspend {
+        let mut suspend = Suspend {
             route: self.route,
             value: Some(value),
+            waited: false,
             _borrow: PhantomData,
+        };
+        if Suspend::<T>::IN_PLACE {
+            // The item goes in at once, and the future only waits for the consumer.
+            suspend.offer();
         }
+        suspend
     }
 }
 
@@ -774,6 +780,8 @@ pub struct Suspend<'a, T> {
     route: Route<T>,
     /// The item, until it goes into the slot.
     value: Option<T>,
+    /// Whether `Pending` was returned since the item went in (`IN_PLACE` items only).
+    waited: bool,
     // Borrows the `Yielder` mutably: one yield future at a time per body.
     _borrow: PhantomData<&'a mut ()>,
 }
@@ -786,6 +794,31 @@ unsafe impl<T: Sync> Sync for Suspend<'_, T> {}
 // The value is never pinned: it is moved into the slot.
 impl<T> Unpin for Suspend<'_, T> {}
 
+impl<T> Suspend<'_, T> {
+    /// Whether an item goes into the slot when the yield is made, rather than at its first
+    /// poll. Measured (BENCHMARKS.md): items of up to two words cost fewer instructions put
+    /// in at the first poll, where the compiler keeps them in registers; larger ones
+    /// (`String`) are faster put in at once, moved once, rather than first into the future
+    /// and from there into the slot.
+    const IN_PLACE: bool = size_of::<T>() > 2 * size_of::<usize>();
+
+    /// Moves the item into the slot of the innermost poll, if that poll is its stream's and
+    /// the slot is empty.
+    #[inline(always)]
+    fn offer(&mut self) {
+        // SAFETY: a yield; the slot is only used in this call.
+        if let Some(slot) = unsafe { self.route.innermost() } {
+            // SAFETY: as above.
+            if !unsafe { Slot::is_full(slot) } {
+                if let Some(value) = self.value.take() {
+                    // SAFETY: as above; it is empty.
+                    let _ = unsafe { Slot::put(slot, value) };
+                }
+            }
+        }
+    }
+}
+
 impl<T> Future for Suspend<'_, T> {
     type Output = ();
 
@@ -793,17 +826,17 @@ impl<T> Future for Suspend<'_, T> {
     fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
         let this = self.get_mut();
         if this.value.is_none() {
+            // In the slot since `suspend` or an earlier poll: the first poll after that
+            // waits for the consumer (`IN_PLACE`); a poll after a wait completes.
+            if Self::IN_PLACE && !this.waited {
+                this.waited = true;
+                return Poll::Pending;
+            }
             return Poll::Ready(());
         }
-        // SAFETY: a yield; the slot is only used in this call.
-        if let Some(slot) = unsafe { this.route.innermost() } {
-            // SAFETY: as above.
-            if !unsafe { Slot::is_full(slot) } {
-                if let Some(value) = this.value.take() {
-                    // SAFETY: as above; it is empty.
-                    let _ = unsafe { Slot::put(slot, value) };
-                }
-            }
+        this.offer();
+        if Self::IN_PLACE {
+            this.waited = this.value.is_none();
         }
         Poll::Pending
     }
