@@ -9,6 +9,8 @@
 #   bash benches/instructions.sh                  # the tables in BENCHMARKS.md, both builds
 #   PROFILES=bench-lto bash benches/instructions.sh       # one build
 #   bash benches/instructions.sh 'yield-u64/poll-loop/#[async_gen]' ..   # some variants
+#   RUSTFLAGS="--cfg asyncgen_slot_in_stream" CARGO_TARGET_DIR=target/slot-in-stream \
+#       bash benches/instructions.sh ..          # the yield without `std`'s route
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +21,7 @@ binary() { # profile
     local dir=$1
     [ "$1" = bench ] && dir=release
     cargo bench --bench yield --no-run --quiet --profile "$1" 2>/dev/null
-    ls -t "target/$dir/deps/"yield-* | grep -v '\.d$' | head -n 1
+    ls -t "${CARGO_TARGET_DIR:-target}/$dir/deps/"yield-* | grep -v '\.d$' | head -n 1
 }
 
 instructions() { # binary, variant, items
