@@ -96,7 +96,7 @@ use core::task::{Context, Poll};
 
 use futures_core::{FusedStream, Stream};
 
-use route::{Inbox, Route};
+use route::Inbox;
 
 /// Whether the slot is on the stack of `poll_next` (the `std` feature's route) rather than
 /// in the stream: for tests of what differs between the two (module docs).
@@ -240,7 +240,7 @@ mod route {
 
     use futures_core::FusedStream;
 
-    use super::{AsyncGen, Body, Slot, Yielder};
+    use super::{AsyncGen, Body, Route, Slot, Yielder};
 
     /// Ids are handed out to each thread in blocks of this many, so that making a stream costs
     /// one atomic read-modify-write per block, not per stream.
@@ -301,19 +301,8 @@ mod route {
         slot: Slot<T>,
     }
 
-    /// How a handle finds its slot: by its stream's id.
-    pub(crate) struct Route<T> {
-        owner: u64,
-        _item: PhantomData<fn(T) -> T>,
-    }
-
-    impl<T> Clone for Route<T> {
-        fn clone(&self) -> Self {
-            *self
-        }
-    }
-
-    impl<T> Copy for Route<T> {}
+    /// A route leads to its stream's id.
+    pub(super) type Address = u64;
 
     impl<T> Route<T> {
         /// The slot of this route's stream if its poll is the innermost one running on this
@@ -328,7 +317,7 @@ mod route {
             let top = TOP.get();
             // SAFETY: the chain holds only live frames of this thread, and `BOTTOM` (module
             // docs); their headers are never written while on it.
-            if unsafe { (*top).owner } == self.owner {
+            if unsafe { (*top).owner } == self.to {
                 // SAFETY: as above.
                 Some(unsafe { Self::slot_of(top) })
             } else {
@@ -349,7 +338,7 @@ mod route {
             while !header.is_null() {
                 // SAFETY: as for `innermost`.
                 let Header { owner, below } = unsafe { &*header };
-                if *owner == self.owner {
+                if *owner == self.to {
                     // SAFETY: as above.
                     return Some(unsafe { Self::slot_of(header) });
                 }
@@ -388,7 +377,7 @@ mod route {
         // `'y = 'static`, which nothing can rely on: the body is generic over `'y`.
         let future = body(Yielder {
             route: Route {
-                owner: inbox.owner,
+                to: inbox.owner,
                 _item: PhantomData,
             },
             _brand: PhantomData,
@@ -469,7 +458,7 @@ mod route {
             TOP.set(frame_ptr.cast::<Header>().as_ptr());
             let pop = PopOnUnwind(below);
             let route = Route {
-                owner,
+                to: owner,
                 _item: PhantomData,
             };
             let polled = poll(route, cx);
@@ -510,22 +499,10 @@ mod route {
 
     use futures_core::FusedStream;
 
-    use super::{AsyncGen, Body, Slot, Yielder};
+    use super::{AsyncGen, Body, Route, Slot, Yielder};
 
-    /// How a handle finds its slot: it points to it.
-    pub(crate) struct Route<T> {
-        slot: NonNull<Slot<T>>,
-        // A `Yielder<'_, &'static str>` must not pass for a `Yielder<'_, &'short str>`.
-        _item: PhantomData<fn(T) -> T>,
-    }
-
-    impl<T> Clone for Route<T> {
-        fn clone(&self) -> Self {
-            *self
-        }
-    }
-
-    impl<T> Copy for Route<T> {}
+    /// A route leads to its stream's slot, a `Slot<T>` for the route's `T`.
+    pub(super) type Address = NonNull<()>;
 
     impl<T> Route<T> {
         /// The slot of this route's stream: always reachable (module docs).
@@ -534,7 +511,7 @@ mod route {
         /// Called from this module's yields only.
         #[inline(always)]
         pub(super) unsafe fn innermost(self) -> Option<NonNull<Slot<T>>> {
-            Some(self.slot)
+            Some(self.to.cast())
         }
 
         /// The same: the slot is reachable from anywhere.
@@ -543,7 +520,7 @@ mod route {
         /// As for [`Route::innermost`].
         #[inline(always)]
         pub(super) unsafe fn below(self) -> Option<NonNull<Slot<T>>> {
-            Some(self.slot)
+            Some(self.to.cast())
         }
     }
 
@@ -654,7 +631,7 @@ mod route {
             // invalidate the pointer the body's handle kept from the first poll.
             let slot = NonNull::from(&self.slot);
             let route = Route {
-                slot,
+                to: slot.cast(),
                 _item: PhantomData,
             };
             // Set during the poll, so that it stays set if the poll unwinds.
@@ -676,6 +653,22 @@ mod route {
         }
     }
 }
+
+/// How a handle finds its stream's slot: by the stream's id (the stack route) or the slot's
+/// address (the stream route), its `Address`.
+pub(crate) struct Route<T> {
+    to: route::Address,
+    // A `Yielder<'_, &'static str>` must not pass for a `Yielder<'_, &'short str>`.
+    _item: PhantomData<fn(T) -> T>,
+}
+
+impl<T> Clone for Route<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Route<T> {}
 
 impl<T> Route<T> {
     /// The slot of this route's stream, if one of its polls is running on this thread.
