@@ -166,3 +166,35 @@ async fn dropping_spawned_streams_aborts_their_tasks() {
     sleep(Duration::from_millis(200)).await;
     assert!(!finished.load(Ordering::SeqCst));
 }
+
+/// Both streams are fused (`futures::select!` takes them without `.fuse()`) and say how many
+/// items are left where they know.
+#[tokio::test(flavor = "multi_thread")]
+async fn spawn_merge_and_spawn_as_completed_are_fused_with_size_hints() {
+    use futures::stream::{FusedStream, Stream};
+
+    let mut merged = spawn_merge([stream::iter(vec![1u32, 2]), stream::iter(vec![3])]);
+    let mut completed = spawn_as_completed([10u32, 20, 30].map(|n| async move { n }));
+    assert_eq!(completed.size_hint(), (3, Some(3)));
+    assert!(!merged.is_terminated() && !completed.is_terminated());
+    let (mut from_merge, mut from_completed) = (Vec::new(), Vec::new());
+    loop {
+        futures::select! {
+            item = merged.next() => from_merge.extend(item),
+            item = completed.next() => from_completed.extend(item.map(|(_, n)| n)),
+            complete => break,
+        }
+    }
+    from_merge.sort_unstable();
+    from_completed.sort_unstable();
+    assert_eq!(
+        (from_merge, from_completed),
+        (vec![1, 2, 3], vec![10, 20, 30])
+    );
+    assert!(merged.is_terminated() && completed.is_terminated());
+    assert_eq!(
+        (merged.size_hint(), completed.size_hint()),
+        ((0, Some(0)), (0, Some(0)))
+    );
+    assert_eq!((merged.next().await, completed.next().await), (None, None));
+}

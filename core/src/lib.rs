@@ -99,6 +99,8 @@
 #![no_std]
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
+// docs.rs (`[package.metadata.docs.rs]` in Cargo.toml) marks what needs a feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
@@ -134,15 +136,19 @@ mod yielder;
 pub use futures_core::Stream;
 
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use gather::{
     AsCompleted, Gather, TryGather, as_completed, as_completed_limited, gather, gather_limited,
     try_gather, try_gather_limited,
 };
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use gather_tuple::{GatherTuple, IntoGather, TryGatherTuple, TryIntoGather};
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use merge::{IntoMerge, Merge, TryMerge, merge, try_merge};
 #[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 pub use spawn::{
     SpawnAsCompleted, SpawnMerge, spawn_as_completed, spawn_gather, spawn_merge, try_spawn_gather,
 };
@@ -166,6 +172,7 @@ pub use spawn::{
 /// assert_eq!(items, [1, 2, 10, 20, 30]);
 /// ```
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 #[macro_export]
 macro_rules! merge {
     ($($stream:expr),+ $(,)?) => {
@@ -191,6 +198,7 @@ macro_rules! merge {
 /// assert_eq!((name, age), ("Ada", 36));
 /// ```
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 #[macro_export]
 macro_rules! gather {
     ($($future:expr),+ $(,)?) => {
@@ -215,6 +223,7 @@ macro_rules! gather {
 /// assert_eq!(result, Err("quota service down".to_string()));
 /// ```
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 #[macro_export]
 macro_rules! try_gather {
     ($($future:expr),+ $(,)?) => {
@@ -380,6 +389,7 @@ pub use asyncgen_macros::async_gen;
 /// assert_eq!(tree.leaves().collect::<Vec<_>>(), [1, 2, 3]);
 /// ```
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 #[doc(inline)]
 pub use asyncgen_macros::generator;
 
@@ -478,6 +488,7 @@ pub use asyncgen_macros::stream;
 /// assert_eq!(letters.collect::<String>(), "a/bb/ccc/");
 /// ```
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 #[doc(inline)]
 pub use asyncgen_macros::iter;
 

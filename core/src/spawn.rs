@@ -14,7 +14,7 @@ use core::future::Future;
 use core::pin::{Pin, pin};
 use core::task::{Context, Poll};
 
-use futures_core::Stream;
+use futures_core::{FusedStream, Stream};
 use tokio::sync::mpsc;
 use tokio::task::{JoinError, JoinSet};
 
@@ -47,6 +47,7 @@ where
 }
 
 /// Spawns each future on the current tokio runtime and collects the outputs in input order.
+/// Needs the `tokio` feature.
 ///
 /// Dropping the returned future aborts the tasks still running. If a task panics, the panic
 /// is re-raised here with its payload (the other tasks are aborted as the `JoinSet` drops).
@@ -78,6 +79,7 @@ where
 
 /// [`spawn_gather`] for fallible futures: the `Ok` values in input order, or the first `Err`
 /// in completion order, returned once every other task has been aborted and has stopped.
+/// Needs the `tokio` feature.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
@@ -107,10 +109,12 @@ where
     Ok(outputs.into_iter().flatten().collect())
 }
 
-/// Spawns each future and yields `(input index, output)` as each completes.
+/// Spawns each future and yields `(input index, output)` as each completes. Needs the `tokio`
+/// feature.
 ///
 /// Dropping the stream aborts the tasks still running; a task's panic is re-raised by the
-/// poll that finds it.
+/// poll that finds it. The stream is fused: it returns `None` for good once every task has
+/// been joined.
 ///
 /// ```
 /// use futures::StreamExt;
@@ -133,7 +137,7 @@ where
     }
 }
 
-/// The stream [`spawn_as_completed`] returns.
+/// The stream [`spawn_as_completed`] returns. Needs the `tokio` feature.
 #[must_use = "streams do nothing unless polled"]
 pub struct SpawnAsCompleted<T> {
     tasks: JoinSet<(usize, T)>,
@@ -154,6 +158,13 @@ impl<T: 'static> Stream for SpawnAsCompleted<T> {
     }
 }
 
+impl<T: 'static> FusedStream for SpawnAsCompleted<T> {
+    fn is_terminated(&self) -> bool {
+        // A `JoinSet` with no task left answers `None` to every poll.
+        self.tasks.is_empty()
+    }
+}
+
 impl<T> fmt::Debug for SpawnAsCompleted<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SpawnAsCompleted")
@@ -163,12 +174,13 @@ impl<T> fmt::Debug for SpawnAsCompleted<T> {
 }
 
 /// Drives each stream on its own task and merges their items, in the order they arrive
-/// (order is kept within each source).
+/// (order is kept within each source). Needs the `tokio` feature.
 ///
 /// Unlike [`merge`](crate::merge()), the sources run ahead of the consumer: each task may
 /// hold one item it has taken from its stream while waiting for room, and items wait in a
 /// channel with one place per source. Dropping the merged stream aborts the tasks and drops
-/// those items. A task's panic is re-raised by the poll that finds it.
+/// those items. A task's panic is re-raised by the poll that finds it. The stream is fused:
+/// it returns `None` for good once every source has ended and every item was taken.
 ///
 /// ```
 /// use futures::{StreamExt, stream};
@@ -200,14 +212,20 @@ where
             }
         });
     }
-    SpawnMerge { tasks, receiver }
+    SpawnMerge {
+        tasks,
+        receiver,
+        ended: false,
+    }
 }
 
-/// The stream [`spawn_merge`] returns.
+/// The stream [`spawn_merge`] returns. Needs the `tokio` feature.
 #[must_use = "streams do nothing unless polled"]
 pub struct SpawnMerge<T> {
     tasks: JoinSet<()>,
     receiver: mpsc::Receiver<T>,
+    /// Set once it returned `None`: every task joined and the channel drained.
+    ended: bool,
 }
 
 impl<T> Stream for SpawnMerge<T> {
@@ -215,6 +233,9 @@ impl<T> Stream for SpawnMerge<T> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
         let this = self.get_mut();
+        if this.ended {
+            return Poll::Ready(None);
+        }
         // Surface a finished task's panic before anything else.
         while let Poll::Ready(Some(joined)) = this.tasks.poll_join_next(cx) {
             into_output(joined);
@@ -226,10 +247,26 @@ impl<T> Stream for SpawnMerge<T> {
                 while let Some(joined) = core::task::ready!(this.tasks.poll_join_next(cx)) {
                     into_output(joined);
                 }
+                this.ended = true;
                 Poll::Ready(None)
             }
             other => other,
         }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        if self.ended {
+            (0, Some(0))
+        } else {
+            // The items already in the channel; the sources may have any number left.
+            (self.receiver.len(), None)
+        }
+    }
+}
+
+impl<T> FusedStream for SpawnMerge<T> {
+    fn is_terminated(&self) -> bool {
+        self.ended
     }
 }
 
