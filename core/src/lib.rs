@@ -101,6 +101,8 @@
 #![warn(missing_docs)]
 // docs.rs (`[package.metadata.docs.rs]` in Cargo.toml) marks what needs a feature.
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// The `nightly` feature: generator streams are also `core::async_iter::AsyncIterator`s.
+#![cfg_attr(feature = "nightly", feature(async_iterator))]
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
@@ -649,6 +651,16 @@ pub mod __private {
     pub use crate::macro_args::{gather_arg, merge_arg, try_gather_arg};
     pub use crate::question_mark::{FromResidual, Try};
     pub use crate::yielder::{SLOT_ON_THE_STACK, Suspend, YieldFuture, Yielder, async_gen};
+
+    /// With the `nightly` feature, generator fns' return types name this trait too, so that
+    /// they are `AsyncIterator`s without naming that unstable trait in the calling crate
+    /// (which would need `#![feature(async_iterator)]` in every crate using the macros, as
+    /// soon as one crate of a build turned the feature on).
+    #[cfg(feature = "nightly")]
+    pub trait AsyncIter<T>: core::async_iter::AsyncIterator<Item = T> {}
+
+    #[cfg(feature = "nightly")]
+    impl<T, S: core::async_iter::AsyncIterator<Item = T> + ?Sized> AsyncIter<T> for S {}
     #[cfg(feature = "alloc")]
     pub use alloc::boxed::Box;
     pub use core::iter::FusedIterator;

@@ -238,8 +238,6 @@ mod route {
     use core::sync::atomic::{AtomicU64, Ordering};
     use core::task::{Context, Poll};
 
-    use futures_core::FusedStream;
-
     use super::{AsyncGen, Body, Route, Slot, Yielder};
 
     /// Ids are handed out to each thread in blocks of this many, so that making a stream costs
@@ -367,7 +365,7 @@ mod route {
     /// hand-written body's synchronous start runs here, outside any poll, so a yield in it
     /// finds no frame and is not delivered.)
     #[inline]
-    pub(super) fn make<T, C>(body: C) -> impl FusedStream<Item = T>
+    pub(super) fn make<T, C>(body: C) -> AsyncGen<T, impl Body<T>>
     where
         C: for<'y> AsyncFnOnce(Yielder<'y, T>),
     {
@@ -497,8 +495,6 @@ mod route {
     use core::ptr::NonNull;
     use core::task::{Context, Poll};
 
-    use futures_core::FusedStream;
-
     use super::{AsyncGen, Body, Route, Slot, Yielder};
 
     /// A route leads to its stream's slot, a `Slot<T>` for the route's `T`.
@@ -527,7 +523,7 @@ mod route {
     /// A stream of what `body` yields. The body is started at the stream's first poll: only
     /// then is the stream pinned, so that its slot's address can be lent to the handle.
     #[inline]
-    pub(super) fn make<T, C>(body: C) -> impl FusedStream<Item = T>
+    pub(super) fn make<T, C>(body: C) -> AsyncGen<T, impl Body<T>>
     where
         C: for<'y> AsyncFnOnce(Yielder<'y, T>),
     {
@@ -988,12 +984,45 @@ impl<T, B: Body<T>> AsyncGen<T, B> {
 ///
 /// Not public API: called by the code `#[async_gen]` and `stream!` generate.
 /// Sound for any `body`: the handle it receives cannot outlive it.
+#[cfg(not(feature = "nightly"))]
 #[inline]
 pub fn async_gen<T, C>(body: C) -> impl FusedStream<Item = T>
 where
     C: for<'y> AsyncFnOnce(Yielder<'y, T>),
 {
     route::make(body)
+}
+
+/// Turns a generator body into a `Stream` of what it yields, which is also an
+/// `AsyncIterator` (the `nightly` feature).
+///
+/// Not public API: called by the code `#[async_gen]` and `stream!` generate.
+/// Sound for any `body`: the handle it receives cannot outlive it.
+#[cfg(feature = "nightly")]
+#[inline]
+pub fn async_gen<T, C>(
+    body: C,
+) -> impl FusedStream<Item = T> + core::async_iter::AsyncIterator<Item = T>
+where
+    C: for<'y> AsyncFnOnce(Yielder<'y, T>),
+{
+    route::make(body)
+}
+
+/// The standard library's own trait for asynchronous iterators, still unstable: generator
+/// streams implement it with the `nightly` feature.
+#[cfg(feature = "nightly")]
+impl<T, B: Body<T>> core::async_iter::AsyncIterator for AsyncGen<T, B> {
+    type Item = T;
+
+    #[inline(always)]
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        Stream::poll_next(self, cx)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        Stream::size_hint(self)
+    }
 }
 
 impl<T, B: Body<T>> Stream for AsyncGen<T, B> {
