@@ -665,3 +665,36 @@ fn nested_items_with_other_attributes_keep_their_yields() {
     let items: Vec<u32> = block_on(outer().collect());
     assert_eq!(items, [1, 3]);
 }
+
+#[async_gen]
+async fn tagged(tag: &'static str, n: u32) -> String {
+    for i in 0..n {
+        yield_!(format!("{tag}{i}"));
+    }
+}
+
+/// `#[async_gen]` returns `impl FusedStream`: `futures::select!` takes `.next()` of it
+/// directly, no `.fuse()`, and `complete` fires once both have ended.
+#[test]
+fn select_over_generators_without_fuse() {
+    let items = block_on(async {
+        let mut left = pin!(tagged("a", 3));
+        let mut right = pin!(tagged("b", 2));
+        let mut items = Vec::new();
+        loop {
+            futures::select! {
+                item = left.next() => items.extend(item),
+                item = right.next() => items.extend(item),
+                complete => break,
+            }
+        }
+        items
+    });
+    let from = |tag: &str| -> Vec<String> {
+        let of_tag = items.iter().filter(|item| item.starts_with(tag));
+        of_tag.cloned().collect()
+    };
+    assert_eq!(items.len(), 5, "{items:?}");
+    assert_eq!(from("a"), ["a0", "a1", "a2"]);
+    assert_eq!(from("b"), ["b0", "b1"]);
+}

@@ -844,3 +844,49 @@ fn boxed_lifetime_edge_cases() {
     assert_eq!(collect(English.greet("you")), ["hello you"]);
     assert_eq!(collect(Shadow("s").two("x")), ["sx"]);
 }
+
+/// `#[async_gen(send)]` in a trait: the unboxed stream is `impl Stream + Send`, so generic
+/// code can spawn it without knowing the implementor (`trait-variant`'s spelling for async fns).
+trait Feed {
+    #[async_gen(send)]
+    async fn entries(&self, n: u32) -> String;
+}
+
+struct Numbers;
+
+impl Feed for Numbers {
+    #[async_gen(send)]
+    async fn entries(&self, n: u32) -> String {
+        for i in 0..n {
+            tokio::task::yield_now().await;
+            yield_!(format!("entry {i}"));
+        }
+    }
+}
+
+struct Alphabet;
+
+impl Feed for Alphabet {
+    #[async_gen(send)]
+    async fn entries(&self, n: u32) -> String {
+        for letter in ('a'..).take(n as usize) {
+            yield_!(letter.to_string());
+        }
+    }
+}
+
+/// Generic over the implementor: nothing but `Feed`'s declaration says the stream is `Send`.
+async fn spawn_drain<F: Feed + Send + Sync + 'static>(feed: Arc<F>, n: u32) -> Vec<String> {
+    tokio::spawn(async move { feed.entries(n).collect::<Vec<_>>().await })
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn send_trait_generator_spawned_from_generic_code() {
+    assert_eq!(
+        spawn_drain(Arc::new(Numbers), 2).await,
+        ["entry 0", "entry 1"]
+    );
+    assert_eq!(spawn_drain(Arc::new(Alphabet), 3).await, ["a", "b", "c"]);
+}

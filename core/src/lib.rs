@@ -127,6 +127,8 @@ mod iter;
 mod macro_args;
 #[cfg(feature = "alloc")]
 mod merge;
+#[cfg(feature = "nightly")]
+mod nightly;
 mod question_mark;
 #[cfg(feature = "alloc")]
 mod ready;
@@ -136,6 +138,9 @@ mod spawn;
 mod yielder;
 
 pub use futures_core::Stream;
+/// A [`Stream`] that knows when it has ended: what `#[async_gen]` fns and `stream!` blocks
+/// return, so `futures::select!` takes them without `.fuse()`.
+pub use futures_core::stream::FusedStream;
 
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
@@ -649,8 +654,12 @@ pub mod __private {
     pub use crate::iter::generator;
     #[cfg(feature = "alloc")]
     pub use crate::macro_args::{gather_arg, merge_arg, try_gather_arg};
-    pub use crate::question_mark::{FromResidual, Try};
-    pub use crate::yielder::{SLOT_ON_THE_STACK, Suspend, YieldFuture, Yielder, async_gen};
+    #[cfg(feature = "nightly")]
+    pub use crate::nightly::async_gen;
+    pub use crate::question_mark::{FromResidual, Try, branch};
+    #[cfg(not(feature = "nightly"))]
+    pub use crate::yielder::async_gen;
+    pub use crate::yielder::{SLOT_ON_THE_STACK, Suspend, YieldFuture, Yielder};
 
     /// With the `nightly` feature, generator fns' return types name this trait too, so that
     /// they are `AsyncIterator`s without naming that unstable trait in the calling crate
@@ -663,8 +672,6 @@ pub mod __private {
     impl<T, S: core::async_iter::AsyncIterator<Item = T> + ?Sized> AsyncIter<T> for S {}
     #[cfg(feature = "alloc")]
     pub use alloc::boxed::Box;
-    pub use core::iter::FusedIterator;
-    pub use futures_core::Stream;
 
     /// The item type of a generator, taken from its handle without keeping a borrow of it.
     ///

@@ -5,7 +5,7 @@
 //! ```text
 //! 'question_mark: {
 //!     // `expr`'s temporaries end with this `let`, and only the residual lives on.
-//!     let residual = match Try::branch(expr) {
+//!     let residual = match branch(expr) {
 //!         ControlFlow::Continue(value) => break 'question_mark value,
 //!         ControlFlow::Break(residual) => residual,
 //!     };
@@ -21,26 +21,24 @@
 use core::convert::Infallible;
 use core::ops::ControlFlow;
 
-/// A value `?` can be applied to in a generator body: `Result` or `Option`.
+/// A value `?` can be applied to in a generator body: `Result` or `Option`. What `value?`
+/// evaluates to when it goes on (`Output`) and what it yields before the generator ends
+/// (`Residual`) are parameters, not associated types: for a value that is not `Try`, rustc
+/// then reports the one missing impl, and no second error for each projection.
 #[diagnostic::on_unimplemented(
     message = "`?` in a generator body works on `Result` and `Option` values, not on `{Self}`",
-    label = "`?` applied to a `{Self}`"
+    label = "`?` applied to a `{Self}`",
+    note = "if it is a future, `.await` it first: `value.await?`"
 )]
-pub trait Try {
-    /// What `expr?` evaluates to when it goes on.
-    type Output;
-    /// What `expr?` yields before the generator ends.
-    type Residual;
+pub trait Try<Output, Residual> {
     /// Whether to go on with a value or end with a residual.
-    fn branch(self) -> ControlFlow<Self::Residual, Self::Output>;
+    fn branch(self) -> ControlFlow<Residual, Output>;
 }
 
-impl<T, E> Try for Result<T, E> {
-    type Output = T;
-    type Residual = Result<Infallible, E>;
-
+#[diagnostic::do_not_recommend]
+impl<T, E> Try<T, Result<Infallible, E>> for Result<T, E> {
     #[inline]
-    fn branch(self) -> ControlFlow<Self::Residual, T> {
+    fn branch(self) -> ControlFlow<Result<Infallible, E>, T> {
         match self {
             Ok(value) => ControlFlow::Continue(value),
             Err(error) => ControlFlow::Break(Err(error)),
@@ -48,17 +46,22 @@ impl<T, E> Try for Result<T, E> {
     }
 }
 
-impl<T> Try for Option<T> {
-    type Output = T;
-    type Residual = Option<Infallible>;
-
+#[diagnostic::do_not_recommend]
+impl<T> Try<T, Option<Infallible>> for Option<T> {
     #[inline]
-    fn branch(self) -> ControlFlow<Self::Residual, T> {
+    fn branch(self) -> ControlFlow<Option<Infallible>, T> {
         match self {
             Some(value) => ControlFlow::Continue(value),
             None => ControlFlow::Break(None),
         }
     }
+}
+
+/// `Try::branch(value)`, as a fn: a value that is not `Try` is then one error (at the value),
+/// where the trait's own method would add a second one (at the `?`).
+#[inline]
+pub fn branch<V: Try<O, R>, O, R>(value: V) -> ControlFlow<R, O> {
+    value.branch()
 }
 
 /// An item type that can carry what `?` stopped on: the generator's last item.

@@ -238,6 +238,8 @@ mod route {
     use core::sync::atomic::{AtomicU64, Ordering};
     use core::task::{Context, Poll};
 
+    use futures_core::FusedStream;
+
     use super::{AsyncGen, Body, Route, Slot, Yielder};
 
     /// Ids are handed out to each thread in blocks of this many, so that making a stream costs
@@ -360,12 +362,16 @@ mod route {
         }
     }
 
-    /// A stream of what `body` yields. The body is started at once: its handle needs only
-    /// the stream's id, not its address. (The call runs no code of an `async` closure's; a
-    /// hand-written body's synchronous start runs here, outside any poll, so a yield in it
-    /// finds no frame and is not delivered.)
+    /// Turns a generator body into a `Stream` of what it yields.
+    ///
+    /// Not public API: called by the code `#[async_gen]` and `stream!` generate.
+    /// Sound for any `body`: the handle it receives cannot outlive it.
+    ///
+    /// The body is started at once: its handle needs only the stream's id, not its address.
+    /// (The call runs no code of an `async` closure's; a hand-written body's synchronous start
+    /// runs here, outside any poll, so a yield in it finds no frame and is not delivered.)
     #[inline]
-    pub(super) fn make<T, C>(body: C) -> AsyncGen<T, impl Body<T>>
+    pub fn async_gen<T, C>(body: C) -> impl FusedStream<Item = T>
     where
         C: for<'y> AsyncFnOnce(Yielder<'y, T>),
     {
@@ -495,6 +501,8 @@ mod route {
     use core::ptr::NonNull;
     use core::task::{Context, Poll};
 
+    use futures_core::FusedStream;
+
     use super::{AsyncGen, Body, Route, Slot, Yielder};
 
     /// A route leads to its stream's slot, a `Slot<T>` for the route's `T`.
@@ -520,10 +528,15 @@ mod route {
         }
     }
 
-    /// A stream of what `body` yields. The body is started at the stream's first poll: only
-    /// then is the stream pinned, so that its slot's address can be lent to the handle.
+    /// Turns a generator body into a `Stream` of what it yields.
+    ///
+    /// Not public API: called by the code `#[async_gen]` and `stream!` generate.
+    /// Sound for any `body`: the handle it receives cannot outlive it.
+    ///
+    /// The body is started at the stream's first poll: only then is the stream pinned, so that
+    /// its slot's address can be lent to the handle.
     #[inline]
-    pub(super) fn make<T, C>(body: C) -> AsyncGen<T, impl Body<T>>
+    pub fn async_gen<T, C>(body: C) -> impl FusedStream<Item = T>
     where
         C: for<'y> AsyncFnOnce(Yielder<'y, T>),
     {
@@ -950,6 +963,10 @@ pub(crate) struct AsyncGen<T, B> {
     inbox: Inbox<T>,
 }
 
+// What the compiler would derive, written out: the error a user gets for `.next()` on an
+// unpinned stream then says the body is not `Unpin` without a note through `UnsafeCell`.
+impl<T, B: Unpin> Unpin for AsyncGen<T, B> where Inbox<T>: Unpin {}
+
 // SAFETY: what the compiler would derive: the stream owns its body and the items in its slot.
 // Written out so that an error about a body that is not `Send` stops here, with the body's
 // own reason, instead of walking the user through `UnsafeCell` and this module's private
@@ -980,50 +997,10 @@ impl<T, B: Body<T>> AsyncGen<T, B> {
     }
 }
 
-/// Turns a generator body into a `Stream` of what it yields.
-///
-/// Not public API: called by the code `#[async_gen]` and `stream!` generate.
-/// Sound for any `body`: the handle it receives cannot outlive it.
-#[cfg(not(feature = "nightly"))]
-#[inline]
-pub fn async_gen<T, C>(body: C) -> impl FusedStream<Item = T>
-where
-    C: for<'y> AsyncFnOnce(Yielder<'y, T>),
-{
-    route::make(body)
-}
-
-/// Turns a generator body into a `Stream` of what it yields, which is also an
-/// `AsyncIterator` (the `nightly` feature).
-///
-/// Not public API: called by the code `#[async_gen]` and `stream!` generate.
-/// Sound for any `body`: the handle it receives cannot outlive it.
-#[cfg(feature = "nightly")]
-#[inline]
-pub fn async_gen<T, C>(
-    body: C,
-) -> impl FusedStream<Item = T> + core::async_iter::AsyncIterator<Item = T>
-where
-    C: for<'y> AsyncFnOnce(Yielder<'y, T>),
-{
-    route::make(body)
-}
-
-/// The standard library's own trait for asynchronous iterators, still unstable: generator
-/// streams implement it with the `nightly` feature.
-#[cfg(feature = "nightly")]
-impl<T, B: Body<T>> core::async_iter::AsyncIterator for AsyncGen<T, B> {
-    type Item = T;
-
-    #[inline(always)]
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
-        Stream::poll_next(self, cx)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        Stream::size_hint(self)
-    }
-}
+// One opaque type between the body's future and the user (the route's fn is the one the
+// macros call): rustc's errors about the stream (`.next()` on an unpinned one) then list one
+// layer fewer of ours.
+pub use route::async_gen;
 
 impl<T, B: Body<T>> Stream for AsyncGen<T, B> {
     type Item = T;

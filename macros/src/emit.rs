@@ -6,7 +6,7 @@
 //! #[async_gen]
 //! pub async fn square_odds(start: u32, mut stop: u32) -> u32 { body }
 //! // Output:
-//! pub fn square_odds(start: u32, stop: u32) -> impl ::asyncgen::__private::Stream<Item = u32> {
+//! pub fn square_odds(start: u32, stop: u32) -> impl ::asyncgen::FusedStream<Item = u32> {
 //!     ::asyncgen::__private::async_gen::<u32, _>(async move |mut __yielder| {
 //!         let start = start;
 //!         let mut stop = stop;
@@ -54,7 +54,7 @@ pub(crate) fn generator_fn(
         syn::ReturnType::Type(_, ty) => check::declared_as_container(kind, ty).is_some(),
         syn::ReturnType::Default => false,
     };
-    let ret = return_type(kind, options.boxing, &mut sig, item_ty);
+    let ret = return_type(kind, options, &mut sig, item_ty);
     // `async` is what the macro replaces; `const` is reported by `check` and dropped here, so
     // the error is not followed by rustc's own about calling non-const fns.
     sig.asyncness = None;
@@ -68,9 +68,10 @@ pub(crate) fn generator_fn(
     let Some(body) = body else {
         return quote_spanned!(glue=> #(#outer)* #vis #sig;);
     };
+    let private = options.krate.private(glue);
     let constructor = match kind {
-        Kind::Stream => quote_spanned!(glue=> ::asyncgen::__private::async_gen),
-        Kind::Iter => quote_spanned!(glue=> ::asyncgen::__private::generator),
+        Kind::Stream => quote_spanned!(glue=> #private::async_gen),
+        Kind::Iter => quote_spanned!(glue=> #private::generator),
     };
     // `impl Trait` cannot be written in a turbofish; the return type then drives inference.
     let turbofish_item = if contains_impl_trait(item_ty) {
@@ -90,10 +91,11 @@ pub(crate) fn generator_fn(
     };
     // The box is where the body must be `Send`: an error there points at the `boxed` option.
     let boxing = glue.located_at(options.boxing_span);
+    let boxing_private = options.krate.private(boxing);
     let generator = match (options.boxing, kind) {
         (Boxing::Unboxed, _) => generator,
-        (_, Kind::Stream) => quote_spanned!(boxing=> ::asyncgen::__private::Box::pin(#generator)),
-        (_, Kind::Iter) => quote_spanned!(boxing=> ::asyncgen::__private::Box::new(#generator)),
+        (_, Kind::Stream) => quote_spanned!(boxing=> #boxing_private::Box::pin(#generator)),
+        (_, Kind::Iter) => quote_spanned!(boxing=> #boxing_private::Box::new(#generator)),
     };
     let markers = &lowered.markers;
     quote_spanned! {glue=>
@@ -106,10 +108,11 @@ pub(crate) fn generator_fn(
     }
 }
 
-/// `impl Stream<Item = T>`, or the boxed `dyn` (whose lifetime may add to `sig`'s generics).
+/// `impl FusedStream<Item = T>`, or the boxed `dyn` (whose lifetime may add to `sig`'s
+/// generics). Public paths (`::asyncgen::FusedStream`): hovers and errors show them.
 fn return_type(
     kind: Kind,
-    boxing: Boxing,
+    options: &Options,
     sig: &mut syn::Signature,
     item_ty: &Type,
 ) -> TokenStream {
@@ -118,15 +121,27 @@ fn return_type(
         syn::ReturnType::Type(_, ty) => ty.span(),
         syn::ReturnType::Default => sig.ident.span(),
     });
-    let send = match boxing {
+    let krate = &options.krate;
+    let send = match options.boxing {
         Boxing::Unboxed => {
+            let send = options.send.then(|| {
+                let at = Span::mixed_site().located_at(options.boxing_span);
+                quote_spanned!(at=> + ::core::marker::Send)
+            });
             return match kind {
                 Kind::Stream => {
-                    quote_spanned!(glue=> impl ::asyncgen::__private::Stream<Item = #item_ty>)
+                    let stream = krate.item(glue, "FusedStream");
+                    // Nightly: also `AsyncIterator`, named through a trait of ours so the
+                    // user's crate needs no `#![feature]` (see `nightly` in core/Cargo.toml).
+                    let async_iter = cfg!(feature = "nightly").then(|| {
+                        let private = krate.private(glue);
+                        quote_spanned!(glue=> + #private::AsyncIter<#item_ty>)
+                    });
+                    quote_spanned!(glue=> impl #stream<Item = #item_ty> #async_iter #send)
                 }
-                Kind::Iter => {
-                    quote_spanned!(glue=> impl ::asyncgen::__private::FusedIterator<Item = #item_ty>)
-                }
+                Kind::Iter => quote_spanned!(glue=>
+                    impl ::core::iter::FusedIterator<Item = #item_ty> #send
+                ),
             };
         }
         Boxing::Send => Some(quote_spanned!(glue=> + ::core::marker::Send)),
@@ -134,14 +149,16 @@ fn return_type(
     };
     let mut item_ty = item_ty.clone();
     let lifetime = boxed::dyn_lifetime(sig, &mut item_ty).map(|lifetime| quote!(+ #lifetime));
+    let private = krate.private(glue);
     match kind {
-        Kind::Stream => quote_spanned! {glue=>
-            ::core::pin::Pin<::asyncgen::__private::Box<
-                dyn ::asyncgen::__private::Stream<Item = #item_ty> #send #lifetime
-            >>
-        },
+        Kind::Stream => {
+            let stream = krate.item(glue, "Stream");
+            quote_spanned! {glue=>
+                ::core::pin::Pin<#private::Box<dyn #stream<Item = #item_ty> #send #lifetime>>
+            }
+        }
         Kind::Iter => quote_spanned! {glue=>
-            ::asyncgen::__private::Box<
+            #private::Box<
                 dyn ::core::iter::Iterator<Item = #item_ty> #send #lifetime
             >
         },

@@ -11,6 +11,7 @@ use syn::{Attribute, Block, Item, ItemFn, Signature, TraitItemFn, Visibility, br
 use crate::error::Errors;
 use crate::lower::Lowering;
 use crate::macro_tokens::is_group;
+use crate::options::Boxing;
 use crate::{check, emit, item_check, options, tolerant};
 
 /// Which attribute is expanding.
@@ -126,9 +127,15 @@ pub(crate) fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenS
     let mut lowered = match &mut func.body {
         Some(body) => {
             let checked = item_check::checkable(Some(&item_ty), &body.stmts);
-            Lowering::new(kind, checked).body(body)
+            let lowering = Lowering::new(kind, checked, options.krate.clone());
+            // (A `#[generator]`'s state is boxed already: it may yield from itself.)
+            let lowering = match (kind, options.boxing) {
+                (Kind::Stream, Boxing::Unboxed) => lowering.unboxed_fn(func.sig.ident.clone()),
+                _ => lowering,
+            };
+            lowering.body(body)
         }
-        None => Lowering::new(kind, None).stmts(&mut []),
+        None => Lowering::new(kind, None, options.krate.clone()).stmts(&mut []),
     };
     for error in lowered.errors.drain(..) {
         errors.push(error);

@@ -27,9 +27,10 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{Attribute, Expr, ExprForLoop, Ident, Item, Meta, Pat, Stmt};
 
 use quote::ToTokens;
+use syn::parse::{ParseStream, Parser};
 
 use crate::error::Errors;
-use crate::lower::asyncgen_name;
+use crate::krate::{CrateOption, Krate};
 use crate::macro_tokens::{self, Found, MacroArgs, Nesting};
 
 /// What a `#[for_await]` on an expression asks for.
@@ -44,11 +45,11 @@ pub(crate) enum Taken {
 
 /// Takes a `#[for_await]` off `expr`. For a loop, `expr` is left as a placeholder that the
 /// caller replaces with the lowered loop.
-pub(crate) fn take(expr: &mut Expr) -> Taken {
+pub(crate) fn take(expr: &mut Expr, krate: &Krate) -> Taken {
     let Some(attrs) = attrs_mut(expr) else {
         return Taken::None;
     };
-    let Some(index) = attrs.iter().position(is_for_await) else {
+    let Some(index) = attrs.iter().position(|attr| is_for_await(attr, krate)) else {
         return Taken::None;
     };
     let attr = attrs.remove(index);
@@ -62,13 +63,13 @@ pub(crate) fn take(expr: &mut Expr) -> Taken {
 }
 
 /// `#[for_await]` on a `let` or a macro statement: takes it off and says where it goes.
-pub(crate) fn misplaced_on_stmt(stmt: &mut Stmt) -> Option<syn::Error> {
+pub(crate) fn misplaced_on_stmt(stmt: &mut Stmt, krate: &Krate) -> Option<syn::Error> {
     let attrs = match stmt {
         Stmt::Local(local) => &mut local.attrs,
         Stmt::Macro(mac) => &mut mac.attrs,
         Stmt::Item(_) | Stmt::Expr(..) => return None,
     };
-    let index = attrs.iter().position(is_for_await)?;
+    let index = attrs.iter().position(|attr| is_for_await(attr, krate))?;
     let attr = attrs.remove(index);
     Some(misplaced(&attr))
 }
@@ -80,9 +81,11 @@ fn misplaced(attr: &Attribute) -> syn::Error {
     )
 }
 
-/// `#[for_await]` or `#[asyncgen::for_await]`.
-pub(crate) fn is_for_await(attr: &Attribute) -> bool {
-    asyncgen_name(attr.path()).is_some_and(|name| name == "for_await")
+/// `#[for_await]`, `#[asyncgen::for_await]` or `#[krate::for_await]` (`crate = krate`).
+pub(crate) fn is_for_await(attr: &Attribute, krate: &Krate) -> bool {
+    krate
+        .item_name(attr.path())
+        .is_some_and(|name| name == "for_await")
 }
 
 /// For a loop attribute written `#[for_await]` (through an import), an item that uses the
@@ -98,7 +101,7 @@ pub(crate) fn import_marker(attr: &Attribute) -> Option<TokenStream> {
 /// The loop as a `loop` over `next(..).await`. Its parts must already be lowered. Arguments
 /// given to the attribute are reported, and the loop lowered all the same (so no error about
 /// a `Stream` not being an `Iterator` follows).
-pub(crate) fn lower_loop(attr: &Attribute, for_loop: ExprForLoop) -> Expr {
+pub(crate) fn lower_loop(attr: &Attribute, for_loop: ExprForLoop, krate: &Krate) -> Expr {
     let arguments_error = (!matches!(attr.meta, Meta::Path(_))).then(|| {
         syn::Error::new_spanned(&attr.meta, "`#[for_await]` takes no arguments").to_compile_error()
     });
@@ -121,6 +124,7 @@ pub(crate) fn lower_loop(attr: &Attribute, for_loop: ExprForLoop) -> Expr {
         })),
         pat => Box::new(pat),
     };
+    let private = krate.private(glue);
     let stream = Ident::new("__stream", glue);
     let item = Ident::new("__item", glue);
     // A `match` scrutinee, as in `for`'s own desugaring: the stream expression's temporaries
@@ -129,7 +133,7 @@ pub(crate) fn lower_loop(attr: &Attribute, for_loop: ExprForLoop) -> Expr {
         #(#attrs)*
         match ::core::pin::pin!(#expr) {
             mut #stream => #label loop {
-                let #pat = match ::asyncgen::__private::next(
+                let #pat = match #private::next(
                     ::core::pin::Pin::as_mut(&mut #stream)
                 ).await {
                     ::core::option::Option::Some(#item) => #item,
@@ -148,11 +152,15 @@ pub(crate) fn lower_loop(attr: &Attribute, for_loop: ExprForLoop) -> Expr {
 /// `#[for_await]` on an item: lowers the `#[for_await]` loops in it.
 pub(crate) fn expand_attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    if !args.is_empty() {
-        errors.push(syn::Error::new_spanned(
-            &args,
-            "`#[for_await]` takes no arguments",
-        ));
+    let krate = match parse_arguments(args) {
+        Ok(krate) => krate,
+        Err(error) => {
+            errors.push(error);
+            Krate::asyncgen()
+        }
+    };
+    if let Ok(for_loop) = syn::parse2::<ExprForLoop>(item.clone()) {
+        return loop_without_fn_attribute(for_loop, &krate);
     }
     let mut parsed = match syn::parse2::<Item>(item.clone()) {
         Ok(parsed) => parsed,
@@ -165,15 +173,64 @@ pub(crate) fn expand_attribute(args: TokenStream, item: TokenStream) -> TokenStr
     let mut walk = ItemWalk {
         is_async: false,
         errors: &mut errors,
+        krate,
     };
     walk.visit_item_mut(&mut parsed);
     let errors = errors.into_compile_errors();
     quote!(#parsed #errors)
 }
 
+/// `#[for_await]` on a loop that no attribute of the fn around it lowered: on stable, rustc
+/// runs the attribute on the loop itself (after its own errors about attributes on
+/// expressions). Says where the attribute belongs; the loop is lowered all the same, so no
+/// error about a `Stream` not being an `Iterator` follows.
+fn loop_without_fn_attribute(mut for_loop: ExprForLoop, krate: &Krate) -> TokenStream {
+    let error = syn::Error::new(
+        for_loop.for_token.span,
+        "a `#[for_await]` loop needs an attribute on the fn around it, which lowers the loop: \
+         `#[for_await]` on a plain `async fn` (or `#[async_gen]` / `#[generator]` on a \
+         generator)",
+    )
+    .to_compile_error();
+    let mut errors = Errors::default();
+    let mut walk = ItemWalk {
+        is_async: true,
+        errors: &mut errors,
+        krate: krate.clone(),
+    };
+    walk.visit_expr_for_loop_mut(&mut for_loop);
+    let attr: Attribute = syn::parse_quote!(#[for_await]);
+    let lowered = lower_loop(&attr, for_loop, krate);
+    let errors = errors.into_compile_errors();
+    quote!({ #error #errors #lowered })
+}
+
+/// The item attribute's arguments: nothing, or `crate = path`.
+fn parse_arguments(args: TokenStream) -> syn::Result<Krate> {
+    if args.is_empty() {
+        return Ok(Krate::asyncgen());
+    }
+    let parser = |input: ParseStream<'_>| {
+        if !CrateOption::peek(input) {
+            return Err(input.error(
+                "`#[for_await]` on an item takes no arguments but `crate = path` (where `asyncgen` is, \
+                 if renamed)",
+            ));
+        }
+        let option: CrateOption = input.parse()?;
+        input.parse::<Option<syn::Token![,]>>()?;
+        Ok(option.krate)
+    };
+    parser.parse2(args)
+}
+
 impl MacroArgs for ItemWalk<'_> {
     fn wanted(&self, tokens: &TokenStream) -> bool {
         mentions_for_await(tokens)
+    }
+
+    fn krate(&self) -> &Krate {
+        &self.krate
     }
 
     fn visit_arg(&mut self, arg: &mut Expr) {
@@ -208,6 +265,7 @@ impl MacroArgs for ItemWalk<'_> {
 struct ItemWalk<'a> {
     is_async: bool,
     errors: &'a mut Errors,
+    krate: Krate,
 }
 
 impl ItemWalk<'_> {
@@ -244,14 +302,14 @@ impl VisitMut for ItemWalk<'_> {
     }
 
     fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
-        if let Some(error) = misplaced_on_stmt(stmt) {
+        if let Some(error) = misplaced_on_stmt(stmt, &self.krate) {
             self.errors.push(error);
         }
         visit_mut::visit_stmt_mut(self, stmt);
     }
 
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        match take(expr) {
+        match take(expr, &self.krate) {
             Taken::None => {}
             Taken::Misplaced(error) => self.errors.push(error),
             Taken::Loop(found) => {
@@ -259,7 +317,7 @@ impl VisitMut for ItemWalk<'_> {
                 self.visit_expr_mut(&mut for_loop.expr);
                 self.visit_block_mut(&mut for_loop.body);
                 *expr = if self.is_async {
-                    lower_loop(&attr, for_loop)
+                    lower_loop(&attr, for_loop, &self.krate)
                 } else {
                     // Only the error: the loop itself would add rustc's "not an iterator".
                     let error = syn::Error::new_spanned(

@@ -11,13 +11,16 @@
 //! ::asyncgen::__private::async_gen::<_, _>(async move |mut __yielder| { /* lowered */ })
 //! ```
 //! The item type is inferred from the yields, or written first: `stream!(-> u32 { .. })`.
+//! Where asyncgen is renamed, `crate = path;` comes before everything:
+//! `stream! { crate = ag; yield 1; }`.
 
-use proc_macro2::{Delimiter, Group, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
 use syn::parse::discouraged::Speculative;
 use syn::parse::{ParseStream, Parser};
 use syn::{Block, Expr, Stmt, Token, Type, braced};
 
+use crate::krate::{CrateOption, Krate};
 use crate::macro_tokens::{is_punct, is_skipped_macro};
 use crate::{item_check, tolerant};
 
@@ -25,19 +28,26 @@ use crate::expand::Kind;
 use crate::lower::{Lowering, yielder_ident};
 
 pub(crate) fn expand(kind: Kind, input: TokenStream) -> TokenStream {
-    let input = desugar(input);
+    let (krate, input) = match crate_option.parse2(input) {
+        Ok(split) => split,
+        Err(error) => return error.to_compile_error(),
+    };
+    let input = desugar(input, &krate);
     let parse = |input: ParseStream<'_>| parse(kind, input);
     let (item_ty, mut stmts) = match parse.parse2(input) {
         Ok(parsed) => parsed,
         Err(error) => return error.to_compile_error(),
     };
     let checked = item_check::checkable(item_ty.as_ref(), &stmts);
-    let lowered = Lowering::new(kind, checked).in_block().stmts(&mut stmts);
+    let lowered = Lowering::new(kind, checked, krate.clone())
+        .in_block()
+        .stmts(&mut stmts);
     let errors = lowered.errors.iter().map(syn::Error::to_compile_error);
     let glue = Span::mixed_site();
+    let private = krate.private(glue);
     let constructor = match kind {
-        Kind::Stream => quote_spanned!(glue=> ::asyncgen::__private::async_gen),
-        Kind::Iter => quote_spanned!(glue=> ::asyncgen::__private::generator),
+        Kind::Stream => quote_spanned!(glue=> #private::async_gen),
+        Kind::Iter => quote_spanned!(glue=> #private::generator),
     };
     let item_ty = item_ty.map_or_else(|| quote_spanned!(glue=> _), |ty| quote!(#ty));
     let yielder = yielder_ident();
@@ -50,6 +60,16 @@ pub(crate) fn expand(kind: Kind, input: TokenStream) -> TokenStream {
             #(#stmts)*
         })
     }
+}
+
+/// A leading `crate = path;`, and the rest of the input.
+fn crate_option(input: ParseStream<'_>) -> syn::Result<(Krate, TokenStream)> {
+    if !CrateOption::peek(input) {
+        return Ok((Krate::asyncgen(), input.parse()?));
+    }
+    let option: CrateOption = input.parse()?;
+    input.parse::<Token![;]>()?;
+    Ok((option.krate, input.parse()?))
 }
 
 /// `-> Type { stmts }` or `stmts`.
@@ -96,7 +116,7 @@ fn block_contents(input: ParseStream<'_>) -> Vec<Stmt> {
 /// `yield expr` -> `::asyncgen::yield_!(expr)`, and `for await pat in s` ->
 /// `#[::asyncgen::for_await] for pat in s` (before its label, if any), at every depth but
 /// inside `stringify!`-like macros, whose tokens are text.
-fn desugar(tokens: TokenStream) -> TokenStream {
+fn desugar(tokens: TokenStream, krate: &Krate) -> TokenStream {
     let input: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out: Vec<TokenTree> = Vec::with_capacity(input.len());
     let mut i = 0;
@@ -112,13 +132,13 @@ fn desugar(tokens: TokenStream) -> TokenStream {
                 let (value, rest, end) = match parsed_value_len(&input[i + 1..stmt_end]) {
                     Some(len) => {
                         let value = input[i + 1..i + 1 + len].iter().cloned().collect();
-                        (desugar(value), TokenStream::new(), i + 1 + len)
+                        (desugar(value, krate), TokenStream::new(), i + 1 + len)
                     }
                     // Not an expression yet: the value may hold a `for await` (in an `async`
                     // block). Its statement is desugared first, then measured.
                     None => {
                         let stmt: Vec<TokenTree> =
-                            desugar(input[i + 1..stmt_end].iter().cloned().collect())
+                            desugar(input[i + 1..stmt_end].iter().cloned().collect(), krate)
                                 .into_iter()
                                 .collect();
                         let len = yield_value_len(&stmt);
@@ -126,7 +146,7 @@ fn desugar(tokens: TokenStream) -> TokenStream {
                         (value, stmt[len..].iter().cloned().collect(), stmt_end)
                     }
                 };
-                out.extend(asyncgen_path(ident.span(), "yield_"));
+                out.extend(krate.item(ident.span(), "yield_"));
                 out.push(TokenTree::Punct(Punct::new('!', Spacing::Alone)));
                 out.push(group(Delimiter::Parenthesis, value, ident.span()));
                 out.extend(rest);
@@ -142,7 +162,7 @@ fn desugar(tokens: TokenStream) -> TokenStream {
                 pound.set_span(ident.span());
                 let attr = group(
                     Delimiter::Bracket,
-                    asyncgen_path(ident.span(), "for_await"),
+                    krate.item(ident.span(), "for_await"),
                     ident.span(),
                 );
                 out.splice(at..at, [TokenTree::Punct(pound), attr]);
@@ -159,7 +179,7 @@ fn desugar(tokens: TokenStream) -> TokenStream {
             TokenTree::Group(inner) => {
                 out.push(group(
                     inner.delimiter(),
-                    desugar(inner.stream()),
+                    desugar(inner.stream(), krate),
                     inner.span(),
                 ));
                 i += 1;
@@ -213,13 +233,6 @@ fn label_len(out: &[TokenTree]) -> usize {
         ] if quote.as_char() == '\'' && colon.as_char() == ':' => 3,
         _ => 0,
     }
-}
-
-/// `::asyncgen::name` at `span`.
-fn asyncgen_path(span: Span, name: &str) -> TokenStream {
-    let krate = Ident::new("asyncgen", span);
-    let name = Ident::new(name, span);
-    quote_spanned!(span=> ::#krate::#name)
 }
 
 fn group(delimiter: Delimiter, stream: TokenStream, span: Span) -> TokenTree {

@@ -12,6 +12,7 @@ mod expand;
 mod for_await;
 mod function_like;
 mod item_check;
+mod krate;
 mod lower;
 mod macro_tokens;
 mod options;

@@ -8,7 +8,7 @@
 //! // Output:
 //! for n in 0..3 {
 //!     yield_!(@lowered __yielder: Result<u32, E>, Ok(('__question_mark1: {
-//!         let __residual = match ::asyncgen::__private::Try::branch(check(n)) {
+//!         let __residual = match ::asyncgen::__private::branch(check(n)) {
 //!             ControlFlow::Continue(__value) => break '__question_mark1 __value,
 //!             ControlFlow::Break(__residual) => __residual,
 //!         };
@@ -33,6 +33,7 @@ use syn::{Block, Expr, Ident, Item, Macro, Path, Stmt, Token, Type};
 
 use crate::expand::Kind;
 use crate::for_await::{self, Taken};
+use crate::krate::Krate;
 use crate::macro_tokens::{self, Found, MacroArgs, Nesting};
 
 /// Where in the body the walk is: only `Body` can suspend the generator.
@@ -97,11 +98,15 @@ pub(crate) struct Lowering {
     marked: BTreeSet<String>,
     markers: Vec<TokenStream>,
     errors: Vec<syn::Error>,
+    krate: Krate,
+    /// The name of an unboxed generator fn: a body that yields from a call to it (directly,
+    /// in `yield_all!` or a `#[for_await]` loop) would hold itself.
+    unboxed_fn: Option<Ident>,
 }
 
 impl Lowering {
     /// `item_ty`: the type to check yielded values against in place (see [`crate::item_check`]).
-    pub(crate) fn new(kind: Kind, item_ty: Option<Type>) -> Self {
+    pub(crate) fn new(kind: Kind, item_ty: Option<Type>, krate: Krate) -> Self {
         Self {
             kind,
             item_ty,
@@ -114,7 +119,33 @@ impl Lowering {
             marked: BTreeSet::new(),
             markers: Vec::new(),
             errors: Vec::new(),
+            krate,
+            unboxed_fn: None,
         }
+    }
+
+    /// For an unboxed generator fn named `name`: recursion in its body is reported with the fix
+    /// (rustc's own E0733 does not know of `boxed`).
+    pub(crate) fn unboxed_fn(mut self, name: Ident) -> Self {
+        self.unboxed_fn = Some(name);
+        self
+    }
+
+    /// The error for `source`, if it is a call of the unboxed generator fn itself, in the
+    /// body's own code (where the call's stream is held by the body's state).
+    fn recursion(&self, source: &Expr) -> Option<syn::Error> {
+        let name = self.unboxed_fn.as_ref()?;
+        if self.scope != Scope::Body || !calls(source, name) {
+            return None;
+        }
+        Some(syn::Error::new_spanned(
+            source,
+            format!(
+                "a generator that yields from itself must be boxed: write `#[{}(boxed)]` \
+                 (or `boxed_local` where the stream is not `Send`) on it",
+                self.kind.attr()
+            ),
+        ))
     }
 
     /// For a `stream!` / `iter!` block rather than an attribute's fn.
@@ -227,6 +258,10 @@ impl Lowering {
             return self.lower_yield(which, path, span, None);
         }
         match syn::parse2::<Expr>(args) {
+            Ok(value) if which == OurMacro::YieldAll && self.recursion(&value).is_some() => {
+                let error = self.recursion(&value).expect("checked in the guard");
+                misused(&path, error)
+            }
             Ok(mut value) => {
                 self.visit_expr_mut(&mut value);
                 self.lower_yield(which, path, span, Some(value))
@@ -252,16 +287,17 @@ impl Lowering {
         let label = syn::Lifetime::new(&format!("'__question_mark{}", self.question_marks), glue);
         let value = Ident::new("__value", glue);
         let residual = Ident::new("__residual", glue);
+        let private = self.krate.private(glue);
         // Only the residual is alive at the yield: the operand's temporaries (a `MutexGuard`)
         // end with the `let`, and the `Ok` value (maybe `!Send`) left by `break`.
         quote_spanned! {glue=>
             (#label: {
-                let #residual = match ::asyncgen::__private::Try::branch(#operand) {
+                let #residual = match #private::branch(#operand) {
                     ::core::ops::ControlFlow::Continue(#value) => break #label #value,
                     ::core::ops::ControlFlow::Break(#residual) => #residual,
                 };
                 #yielder
-                    .suspend(::asyncgen::__private::FromResidual::from_residual(#residual))
+                    .suspend(#private::FromResidual::from_residual(#residual))
                     .await;
                 // A tail, not a statement: as `?`'s own diverging arm, it lets an unused value's
                 // type fall back (`Err(e)?;` needs no annotation).
@@ -271,7 +307,7 @@ impl Lowering {
     }
 
     fn lower_macro(&mut self, mac: &Macro) -> Option<Expr> {
-        let which = our_macro(&mac.path)?;
+        let which = our_macro(&mac.path, &self.krate)?;
         let path = &mac.path;
         Some(self.lower_call(which, quote!(#path), path.span(), mac.tokens.clone()))
     }
@@ -285,6 +321,9 @@ impl Lowering {
     /// A `#[for_await]` loop: its parts are lowered, then the loop becomes a `loop` over
     /// `next(..).await`.
     fn lower_for_await(&mut self, attr: &syn::Attribute, mut for_loop: syn::ExprForLoop) -> Expr {
+        if let Some(error) = self.recursion(&for_loop.expr) {
+            return loop_error(error);
+        }
         self.visit_expr_mut(&mut for_loop.expr);
         self.visit_block_mut(&mut for_loop.body);
         if self.kind == Kind::Iter && self.scope == Scope::Body {
@@ -309,7 +348,7 @@ impl Lowering {
                 self.markers.push(marker);
             }
         }
-        for_await::lower_loop(attr, for_loop)
+        for_await::lower_loop(attr, for_loop, &self.krate)
     }
 
     fn within(&mut self, scope: Scope, is_async: Option<bool>, walk: impl FnOnce(&mut Self)) {
@@ -341,6 +380,10 @@ impl Lowering {
 impl MacroArgs for Lowering {
     fn wanted(&self, tokens: &TokenStream) -> bool {
         macro_tokens::needs_rewrite(tokens)
+    }
+
+    fn krate(&self) -> &Krate {
+        &self.krate
     }
 
     fn visit_arg(&mut self, arg: &mut Expr) {
@@ -389,7 +432,7 @@ impl MacroArgs for Lowering {
 
 impl VisitMut for Lowering {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        match for_await::take(expr) {
+        match for_await::take(expr, &self.krate) {
             Taken::None => {}
             Taken::Loop(found) => {
                 let (attr, for_loop) = *found;
@@ -414,7 +457,7 @@ impl VisitMut for Lowering {
                     self.visit_expr_mut(&mut value);
                     *value
                 });
-                let path = quote_spanned!(span=> ::asyncgen::yield_);
+                let path = self.krate.item(span, "yield_");
                 *expr = self.lower_yield(OurMacro::Yield, path, span, value);
             }
             Expr::Try(question) if self.scope == Scope::Body => {
@@ -427,7 +470,9 @@ impl VisitMut for Lowering {
             // as tokens.
             Expr::Verbatim(tokens) if macro_tokens::needs_rewrite(tokens) => {
                 let raw = std::mem::take(tokens);
-                *tokens = macro_tokens::rewrite(raw, &mut |found| MacroArgs::lower(self, found));
+                let krate = self.krate.clone();
+                *tokens =
+                    macro_tokens::rewrite(raw, &krate, &mut |found| MacroArgs::lower(self, found));
             }
             Expr::Closure(closure) => {
                 let is_async = closure.asyncness.is_some();
@@ -469,7 +514,7 @@ impl VisitMut for Lowering {
     }
 
     fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
-        if let Some(error) = for_await::misplaced_on_stmt(stmt) {
+        if let Some(error) = for_await::misplaced_on_stmt(stmt, &self.krate) {
             visit_mut::visit_stmt_mut(self, stmt);
             let error = error.to_compile_error();
             *stmt = Stmt::Expr(Expr::Verbatim(quote!(#error #stmt)), None);
@@ -494,7 +539,7 @@ impl VisitMut for Lowering {
     // Nested items are not part of this generator: their `yield_!`s are reported as such, and
     // a nested `#[async_gen]` expands itself.
     fn visit_item_mut(&mut self, item: &mut Item) {
-        NestedItem.visit_item_mut(item);
+        NestedItem(&self.krate).visit_item_mut(item);
     }
 
     // `stream! { .. }` and `iter! { .. }` are generators of their own: what they yield is theirs.
@@ -504,11 +549,11 @@ impl VisitMut for Lowering {
 /// A walk of an item nested in the body (a `fn`, `const`, `static`, `impl`): a `yield_!` or
 /// `yield_all!` there cannot reach the generator, and is reported as that (rather than by the
 /// fallback, which would say it is not in a generator body at all).
-struct NestedItem;
+struct NestedItem<'a>(&'a Krate);
 
-impl NestedItem {
-    fn report(mac: &Macro) -> Option<Expr> {
-        let which = our_macro(&mac.path)?;
+impl NestedItem<'_> {
+    fn report(&self, mac: &Macro) -> Option<Expr> {
+        let which = our_macro(&mac.path, self.0)?;
         let path = &mac.path;
         let message = format!(
             "`{}` cannot be used inside an item nested in the generator's body (a `fn`, `const`, \
@@ -521,10 +566,10 @@ impl NestedItem {
     }
 }
 
-impl VisitMut for NestedItem {
+impl VisitMut for NestedItem<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if let Expr::Macro(m) = expr {
-            if let Some(reported) = Self::report(&m.mac) {
+            if let Some(reported) = self.report(&m.mac) {
                 *expr = reported;
                 return;
             }
@@ -534,7 +579,7 @@ impl VisitMut for NestedItem {
 
     fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
         if let Stmt::Macro(m) = stmt {
-            if let Some(reported) = Self::report(&m.mac) {
+            if let Some(reported) = self.report(&m.mac) {
                 let semi = m.semi_token.unwrap_or_else(<Token![;]>::default);
                 *stmt = Stmt::Expr(reported, Some(semi));
                 return;
@@ -615,21 +660,10 @@ pub(crate) fn yielder_ident() -> Ident {
     Ident::new("__yielder", Span::mixed_site())
 }
 
-/// `yield_!` / `yield_all!`, `asyncgen::..` or `::asyncgen::..`: a macro of that name at
-/// another path (`crate::yield_!`) is the user's own.
-fn our_macro(path: &Path) -> Option<OurMacro> {
-    OurMacro::from_name(&asyncgen_name(path)?)
-}
-
-/// The last name of `path` if it may name one of asyncgen's items: `name` (imported),
-/// `asyncgen::name` or `::asyncgen::name`; `None` for another path (`crate::name`).
-pub(crate) fn asyncgen_name(path: &Path) -> Option<String> {
-    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
-    match segments.as_slice() {
-        [name] if path.leading_colon.is_none() => Some(name.clone()),
-        [krate, name] if krate == "asyncgen" => Some(name.clone()),
-        _ => None,
-    }
+/// `yield_!` / `yield_all!`, `asyncgen::..`, `::asyncgen::..` or `krate::..` (`crate = krate`):
+/// a macro of that name at another path (`crate::yield_!`) is the user's own.
+fn our_macro(path: &Path, krate: &Krate) -> Option<OurMacro> {
+    OurMacro::from_name(&krate.item_name(path)?)
 }
 
 /// A misused `yield_!` / `yield_all!`: the error, and the user's macro path still used (so the
@@ -637,6 +671,30 @@ pub(crate) fn asyncgen_name(path: &Path) -> Option<String> {
 fn misused(path: &TokenStream, error: syn::Error) -> Expr {
     let error = error.to_compile_error();
     Expr::Verbatim(quote!(({ #path!(@used); #error })))
+}
+
+/// Whether `expr` calls the fn `name`: `name(..)`, `Self::name(..)` or `self.name(..)`.
+fn calls(expr: &Expr, name: &Ident) -> bool {
+    match expr {
+        Expr::Call(call) => match &*call.func {
+            Expr::Path(path) => {
+                let segments: Vec<&Ident> = path.path.segments.iter().map(|s| &s.ident).collect();
+                match segments.as_slice() {
+                    [only] => *only == name && path.path.leading_colon.is_none(),
+                    [this, last] => *this == "Self" && *last == name,
+                    _ => false,
+                }
+            }
+            _ => false,
+        },
+        Expr::MethodCall(call) => {
+            call.method == *name
+                && matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("self"))
+        }
+        Expr::Paren(inner) => calls(&inner.expr, name),
+        Expr::Group(inner) => calls(&inner.expr, name),
+        _ => false,
+    }
 }
 
 /// An error in place of an expression. In parentheses: `compile_error! { .. }` alone would end

@@ -14,6 +14,7 @@ use syn::Attribute;
 use syn::parse::Parser;
 
 use crate::for_await::is_for_await;
+use crate::krate::Krate;
 use crate::lower::OurMacro;
 
 /// Where a `yield_!` was found, as far as the tokens tell.
@@ -87,6 +88,8 @@ pub(crate) trait MacroArgs {
     fn visit_arg(&mut self, arg: &mut syn::Expr);
     /// What a find in tokens that do not parse becomes (`None`: left as it is).
     fn lower(&mut self, found: Found) -> Option<TokenStream>;
+    /// The crate path of asyncgen's macros (`crate = ..`), which a path to them may start with.
+    fn krate(&self) -> &Krate;
 }
 
 /// Rewrites the arguments of `mac`. Arguments that parse as a list of expressions (`assert!`,
@@ -115,19 +118,22 @@ pub(crate) fn rewrite_macro_args(walk: &mut impl MacroArgs, mac: &mut syn::Macro
         return;
     }
     let tokens = std::mem::take(&mut mac.tokens);
-    mac.tokens = rewrite(tokens, &mut |found| walk.lower(found));
+    let krate = walk.krate().clone();
+    mac.tokens = rewrite(tokens, &krate, &mut |found| walk.lower(found));
 }
 
 /// Replaces every `yield_!(..)`, `yield_all!(..)` and `?` in `tokens`, at any depth, by what
 /// `lower` returns for it (`None`: leave it as it is).
 pub(crate) fn rewrite(
     tokens: TokenStream,
+    krate: &Krate,
     lower: &mut dyn FnMut(Found) -> Option<TokenStream>,
 ) -> TokenStream {
-    Walker { lower }.walk(tokens, Nesting::Direct)
+    Walker { krate, lower }.walk(tokens, Nesting::Direct)
 }
 
 struct Walker<'a> {
+    krate: &'a Krate,
     lower: &'a mut dyn FnMut(Found) -> Option<TokenStream>,
 }
 
@@ -156,7 +162,7 @@ impl Walker<'_> {
                     }
                 }
                 TokenTree::Punct(p) if p.as_char() == '#' => {
-                    if let Some((found, end)) = for_await_loop(&input[i..], nesting) {
+                    if let Some((found, end)) = for_await_loop(&input[i..], nesting, self.krate) {
                         if let Some(lowered) = (self.lower)(found) {
                             out.extend(lowered);
                             i += end;
@@ -243,7 +249,7 @@ impl Walker<'_> {
         let TokenTree::Group(group) = tokens.get(2)? else {
             return None;
         };
-        let prefix = take_our_path(out)?;
+        let prefix = take_our_path(out, self.krate)?;
         let mut path = prefix.clone();
         path.extend([tokens[0].clone()]);
         let call = YieldCall {
@@ -320,7 +326,7 @@ impl Walker<'_> {
 /// `#[for_await] 'label: for pat in expr { body }` at the start of `tokens`: the loop, and how
 /// many tokens it spans. The body is the first `{ .. }` after `for` at this level (a `for`
 /// loop's expression cannot be a bare struct literal).
-fn for_await_loop(tokens: &[TokenTree], nesting: Nesting) -> Option<(Found, usize)> {
+fn for_await_loop(tokens: &[TokenTree], nesting: Nesting, krate: &Krate) -> Option<(Found, usize)> {
     let [pound, TokenTree::Group(group), ..] = tokens else {
         return None;
     };
@@ -329,7 +335,7 @@ fn for_await_loop(tokens: &[TokenTree], nesting: Nesting) -> Option<(Found, usiz
     }
     let attr_tokens: TokenStream = [pound.clone(), tokens[1].clone()].into_iter().collect();
     let attr = Attribute::parse_outer.parse2(attr_tokens).ok()?.pop()?;
-    if !is_for_await(&attr) {
+    if !is_for_await(&attr, krate) {
         return None;
     }
     let for_at = 2 + tokens[2..]
@@ -449,30 +455,49 @@ fn starts_expression(out: &[TokenTree]) -> bool {
 }
 
 /// Removes and returns the path written before `yield_` if it names asyncgen's macro:
-/// nothing, `asyncgen::` or `::asyncgen::`. Another path (`crate::yield_!`) is not ours.
-fn take_our_path(out: &mut Vec<TokenTree>) -> Option<TokenStream> {
-    let n = out.len();
-    let sep_at = |k: usize| {
-        k >= 2
-            && matches!(&out[k - 2], TokenTree::Punct(p) if p.as_char() == ':' && p.spacing() == Spacing::Joint)
-            && is_punct(&out[k - 1], ':')
-    };
-    if !sep_at(n) {
+/// nothing, `asyncgen::`, `::asyncgen::` or the `crate = ..` path. Another path
+/// (`crate::yield_!`) is not ours.
+fn take_our_path(out: &mut Vec<TokenTree>, krate: &Krate) -> Option<TokenStream> {
+    if !sep_at(out, out.len()) {
         return Some(TokenStream::new());
     }
-    let named_asyncgen = n >= 3 && matches!(&out[n - 3], TokenTree::Ident(i) if i == "asyncgen");
-    if !named_asyncgen {
-        return None;
+    let prefixes = [Some(vec!["asyncgen".to_owned()]), krate.custom_segments()];
+    let start = prefixes
+        .into_iter()
+        .flatten()
+        .find_map(|prefix| path_start(out, &prefix))?;
+    Some(out.split_off(start).into_iter().collect())
+}
+
+/// Where `prefix::` (or `::prefix::`) starts if `out` ends with it.
+fn path_start(out: &[TokenTree], prefix: &[String]) -> Option<usize> {
+    let mut at = out.len();
+    for segment in prefix.iter().rev() {
+        if !sep_at(out, at) {
+            return None;
+        }
+        at -= 2;
+        match at.checked_sub(1).map(|k| &out[k]) {
+            Some(TokenTree::Ident(ident)) if ident == segment => at -= 1,
+            _ => return None,
+        }
     }
-    // Only a leading `::` can join `asyncgen` to an ident before it (`other::asyncgen::`);
+    // Only a leading `::` can join the path to an ident before it (`other::asyncgen::`);
     // without one, whatever precedes (`match`, `=`, ..) is not part of the path.
-    if !sep_at(n - 3) {
-        return Some(out.split_off(n - 3).into_iter().collect());
+    if !sep_at(out, at) {
+        return Some(at);
     }
-    if n >= 6 && matches!(&out[n - 6], TokenTree::Ident(i) if !is_keyword(&i.to_string())) {
+    if at >= 3 && matches!(&out[at - 3], TokenTree::Ident(i) if !is_keyword(&i.to_string())) {
         return None; // `other::asyncgen::yield_`
     }
-    Some(out.split_off(n - 5).into_iter().collect())
+    Some(at - 2)
+}
+
+/// Whether `out[..k]` ends with `::`.
+fn sep_at(out: &[TokenTree], k: usize) -> bool {
+    k >= 2
+        && matches!(&out[k - 2], TokenTree::Punct(p) if p.as_char() == ':' && p.spacing() == Spacing::Joint)
+        && is_punct(&out[k - 1], ':')
 }
 
 /// Where the operand of a `?` at the end of `out` starts: the postfix chain before it

@@ -1,14 +1,15 @@
-//! The attribute's arguments: `#[async_gen(boxed)]`, `#[async_gen(boxed_local)]` (and the
-//! same for `#[generator]`).
+//! The attribute's arguments: `#[async_gen(boxed)]`, `#[async_gen(boxed_local)]`,
+//! `#[async_gen(send)]` and `#[async_gen(crate = path)]` (and the same for `#[generator]`).
 
 use proc_macro2::{Span, TokenStream};
-use syn::parse::Parser;
+use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Meta, Token};
 
 use crate::error::Errors;
 use crate::expand::Kind;
+use crate::krate::{CrateOption, Krate};
 
 /// How the generated fn returns its generator.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -34,32 +35,76 @@ impl Boxing {
 /// The parsed options. Every mistake is reported; the item is still expanded with what parsed.
 pub(crate) struct Options {
     pub(crate) boxing: Boxing,
-    /// Where `boxed` / `boxed_local` is written: what a `Send` error on the boxed body is
+    /// Where `boxed` / `boxed_local` / `send` is written: what a `Send` error on the body is
     /// about.
     pub(crate) boxing_span: Span,
+    /// `send`: the unboxed `impl Stream` / `impl Iterator` is also `+ Send` (for trait
+    /// methods, whose callers cannot otherwise learn it).
+    pub(crate) send: bool,
+    pub(crate) krate: Krate,
+}
+
+/// One option as written.
+enum Written {
+    Meta(Meta),
+    Crate(CrateOption),
+}
+
+fn parse_option(input: ParseStream<'_>) -> syn::Result<Written> {
+    if CrateOption::peek(input) {
+        input.parse().map(Written::Crate)
+    } else {
+        input.parse().map(Written::Meta)
+    }
 }
 
 pub(crate) fn parse(kind: Kind, args: TokenStream, errors: &mut Errors) -> Options {
     let mut options = Options {
         boxing: Boxing::Unboxed,
         boxing_span: Span::call_site(),
+        send: false,
+        krate: Krate::asyncgen(),
     };
     if args.is_empty() {
         return options;
     }
-    let metas = match Punctuated::<Meta, Token![,]>::parse_terminated.parse2(args) {
+    let parser = |input: ParseStream<'_>| {
+        Punctuated::<Written, Token![,]>::parse_terminated_with(input, parse_option)
+    };
+    let metas = match parser.parse2(args) {
         Ok(metas) => metas,
         Err(error) => {
             errors.push(error);
             return options;
         }
     };
+    let mut krate_span = None;
+    let mut send_span = None;
     for meta in metas {
+        let meta = match meta {
+            Written::Crate(option) => {
+                if krate_span.replace(option.span).is_some() {
+                    errors.push(syn::Error::new(option.span, "duplicate option `crate`"));
+                }
+                options.krate = option.krate;
+                continue;
+            }
+            Written::Meta(meta) => meta,
+        };
         let boxing = match &meta {
             Meta::Path(path) if path.is_ident("boxed") => Boxing::Send,
             Meta::Path(path) if path.is_ident("boxed_local") => Boxing::Local,
+            Meta::Path(path) if path.is_ident("send") => {
+                if send_span.replace(path.span()).is_some() {
+                    errors.push(syn::Error::new(path.span(), "duplicate option `send`"));
+                }
+                options.send = true;
+                continue;
+            }
             Meta::List(_) | Meta::NameValue(_)
-                if meta.path().is_ident("boxed") || meta.path().is_ident("boxed_local") =>
+                if ["boxed", "boxed_local", "send"]
+                    .iter()
+                    .any(|name| meta.path().is_ident(name)) =>
             {
                 errors.push(syn::Error::new(
                     meta.span(),
@@ -77,8 +122,9 @@ pub(crate) fn parse(kind: Kind, args: TokenStream, errors: &mut Errors) -> Optio
                     meta.path().span(),
                     format!(
                         "unknown option `{}` for `#[{attr}]`: the options are `boxed` \
-                         (returns a `Send` boxed `dyn {tr}`, for traits) and `boxed_local` \
-                         (the same without `Send`)",
+                         (returns a `Send` boxed `dyn {tr}`, for traits), `boxed_local` \
+                         (the same without `Send`), `send` (returns `impl {tr} + Send`) \
+                         and `crate = path` (where `asyncgen` is, if renamed)",
                         path_name(&meta),
                         attr = kind.attr(),
                         tr = kind.trait_name(),
@@ -100,6 +146,20 @@ pub(crate) fn parse(kind: Kind, args: TokenStream, errors: &mut Errors) -> Optio
         }
         options.boxing = boxing;
         options.boxing_span = meta.span();
+    }
+    if let Some(send) = send_span {
+        match options.boxing {
+            Boxing::Unboxed => options.boxing_span = send,
+            Boxing::Send => errors.push(syn::Error::new(
+                send,
+                "`boxed` is already `Send`: remove `send`",
+            )),
+            Boxing::Local => errors.push(syn::Error::new(
+                send,
+                "`send` and `boxed_local` cannot be combined: `boxed_local` is not `Send`; \
+                 use `boxed` for a `Send` box",
+            )),
+        }
     }
     options
 }

@@ -6,13 +6,13 @@ use asyncgen::{async_gen, yield_};
 /// Each line parsed as a number, up to the first that is not one.
 pub fn parse_all(
     lines: Vec<&'static str>,
-) -> impl ::asyncgen::__private::Stream<Item = Result<u32, std::num::ParseIntError>> {
+) -> impl ::asyncgen::FusedStream<Item = Result<u32, std::num::ParseIntError>> {
     ::asyncgen::__private::async_gen::<Result<u32, std::num::ParseIntError>, _>(
         async move |mut __yielder| {
             let lines = lines;
             for line in lines {
                 let n: u32 = ('__question_mark1: {
-                    let __residual = match ::asyncgen::__private::Try::branch(line.trim().parse()) {
+                    let __residual = match ::asyncgen::__private::branch(line.trim().parse()) {
                         ::core::ops::ControlFlow::Continue(__value) => {
                             break '__question_mark1 __value;
                         }

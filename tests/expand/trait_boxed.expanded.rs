@@ -11,7 +11,7 @@ pub trait Source {
         prefix: &'asyncgen_life1 str,
     ) -> ::core::pin::Pin<
         ::asyncgen::__private::Box<
-            dyn ::asyncgen::__private::Stream<Item = String> + ::core::marker::Send + 'asyncgen,
+            dyn ::asyncgen::Stream<Item = String> + ::core::marker::Send + 'asyncgen,
         >,
     >
     where
@@ -25,7 +25,7 @@ impl Source for Fixed {
         prefix: &'asyncgen_life1 str,
     ) -> ::core::pin::Pin<
         ::asyncgen::__private::Box<
-            dyn ::asyncgen::__private::Stream<Item = String> + ::core::marker::Send + 'asyncgen,
+            dyn ::asyncgen::Stream<Item = String> + ::core::marker::Send + 'asyncgen,
         >,
     >
     where

@@ -8,8 +8,7 @@ use quote::quote;
 use super::{Entry, call};
 
 /// The generator signature `numbers` expands to, as tokens print.
-const STREAM_SIGNATURE: &str =
-    "fn numbers () -> impl :: asyncgen :: __private :: Stream < Item = u32 >";
+const STREAM_SIGNATURE: &str = "fn numbers () -> impl :: asyncgen :: FusedStream < Item = u32 >";
 
 fn expand_async_gen(item: TokenStream) -> String {
     call(Entry::AsyncGen, TokenStream::new(), item).to_string()

@@ -1,0 +1,70 @@
+//! The `nightly` feature: generator streams are also `core::async_iter::AsyncIterator`s, the
+//! standard library's own (unstable) trait, so they work with nightly APIs built on it.
+//!
+//! The macros call [`async_gen`] here instead of the yield mechanism's own: it wraps the
+//! stream in [`AsyncIterStream`], which forwards both traits. The return types the macros
+//! write name the trait through `__private::AsyncIter`, so crates using the macros need no
+//! `#![feature(async_iterator)]` of their own.
+#![forbid(unsafe_code)]
+
+use core::async_iter::AsyncIterator;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use futures_core::{FusedStream, Stream};
+
+use crate::yielder::Yielder;
+
+pin_project_lite::pin_project! {
+    /// A generator stream that is also an `AsyncIterator`.
+    #[derive(Debug)]
+    pub struct AsyncIterStream<S> {
+        #[pin]
+        stream: S,
+    }
+}
+
+/// [`crate::yielder::async_gen`], as a stream that is also an `AsyncIterator`.
+///
+/// Not public API: called by the code `#[async_gen]` and `stream!` generate.
+#[inline]
+pub fn async_gen<T, C>(body: C) -> AsyncIterStream<impl FusedStream<Item = T>>
+where
+    C: for<'y> AsyncFnOnce(Yielder<'y, T>),
+{
+    AsyncIterStream {
+        stream: crate::yielder::async_gen(body),
+    }
+}
+
+impl<S: Stream> Stream for AsyncIterStream<S> {
+    type Item = S::Item;
+
+    #[inline]
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
+        self.project().stream.poll_next(cx)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.stream.size_hint()
+    }
+}
+
+impl<S: FusedStream> FusedStream for AsyncIterStream<S> {
+    fn is_terminated(&self) -> bool {
+        self.stream.is_terminated()
+    }
+}
+
+impl<S: Stream> AsyncIterator for AsyncIterStream<S> {
+    type Item = S::Item;
+
+    #[inline]
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
+        self.project().stream.poll_next(cx)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.stream.size_hint()
+    }
+}

@@ -1,0 +1,111 @@
+//! Where generated code finds the `asyncgen` crate: `::asyncgen`, or the path a `crate = ..`
+//! option gives, for a renamed dependency (`ag = { package = "asyncgen", .. }`) or a library
+//! that re-exports asyncgen's macros (`crate = my_lib::asyncgen`), as `#[tokio::main(crate =
+//! "..")]` and serde's `#[serde(crate = "..")]` do.
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::{ToTokens, quote_spanned};
+use syn::parse::{Parse, ParseStream};
+use syn::{LitStr, Path, Token};
+
+/// The crate path generated code names everything by.
+#[derive(Clone)]
+pub(crate) struct Krate {
+    /// `None`: `::asyncgen`.
+    custom: Option<Path>,
+}
+
+impl Krate {
+    pub(crate) fn asyncgen() -> Self {
+        Krate { custom: None }
+    }
+
+    /// `#krate::name` at `span` (`::asyncgen::__private`, `ag::yield_`, ..).
+    pub(crate) fn item(&self, span: Span, name: &str) -> TokenStream {
+        let name = syn::Ident::new(name, span);
+        match &self.custom {
+            None => quote_spanned!(span=> ::asyncgen::#name),
+            Some(path) => {
+                let path = respanned(path.to_token_stream(), span);
+                quote_spanned!(span=> #path::#name)
+            }
+        }
+    }
+
+    /// `#krate::__private` at `span`.
+    pub(crate) fn private(&self, span: Span) -> TokenStream {
+        self.item(span, "__private")
+    }
+
+    /// The last name of `path` if it may name one of asyncgen's items: `name` (imported),
+    /// `asyncgen::name`, `::asyncgen::name`, or the `crate = ..` path followed by `name`;
+    /// `None` for another path (`crate::name`, which is the user's own).
+    pub(crate) fn item_name(&self, path: &Path) -> Option<String> {
+        let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let (name, prefix) = segments.split_last()?;
+        let ours = match prefix {
+            [] => path.leading_colon.is_none(),
+            [krate] if krate == "asyncgen" => true,
+            prefix => self
+                .custom_segments()
+                .is_some_and(|custom| custom == prefix),
+        };
+        ours.then(|| name.clone())
+    }
+
+    /// The segments of the `crate = ..` path, if one was given.
+    pub(crate) fn custom_segments(&self) -> Option<Vec<String>> {
+        let path = self.custom.as_ref()?;
+        Some(path.segments.iter().map(|s| s.ident.to_string()).collect())
+    }
+}
+
+/// `crate = path` or `crate = "path"`, as an option of any of the macros.
+pub(crate) struct CrateOption {
+    /// The `crate` keyword: what a duplicate is reported at.
+    pub(crate) span: Span,
+    pub(crate) krate: Krate,
+}
+
+impl Parse for CrateOption {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let keyword: Token![crate] = input.parse()?;
+        input.parse::<Token![=]>()?;
+        let path = if input.peek(LitStr) {
+            input.parse::<LitStr>()?.parse::<Path>()?
+        } else {
+            input.call(Path::parse_mod_style)?
+        };
+        Ok(CrateOption {
+            span: keyword.span,
+            krate: Krate { custom: Some(path) },
+        })
+    }
+}
+
+impl CrateOption {
+    /// Whether `input` starts with `crate =`: the option rather than a path like `crate::x`.
+    pub(crate) fn peek(input: ParseStream<'_>) -> bool {
+        input.peek(Token![crate]) && input.peek2(Token![=]) && !input.peek2(Token![==])
+    }
+}
+
+/// `tokens` located at `span`, still resolved as the user wrote them (`crate::..` is their
+/// crate): errors in the generated code then point where the generated code is.
+fn respanned(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            let located = tree.span().located_at(span);
+            if let TokenTree::Group(group) = &mut tree {
+                let mut new =
+                    proc_macro2::Group::new(group.delimiter(), respanned(group.stream(), span));
+                new.set_span(located);
+                *group = new;
+            } else {
+                tree.set_span(located);
+            }
+            tree
+        })
+        .collect()
+}
