@@ -5,6 +5,8 @@
 //! cargo run --example downloads            # the lesson's timing: each download 0..1 s
 //! cargo run --example downloads -- --fast  # every sleep 100x shorter
 //! ```
+//! The times it prints are measured wall-clock seconds, so with `--fast` they are 100x
+//! shorter too.
 
 use std::time::Instant;
 
@@ -29,19 +31,19 @@ async fn main() {
     //     start = time.perf_counter()
     //     for file in files:
     //         await download(file)
-    //     print(f"one by one: {time.perf_counter() - start:.2f} s")
+    //     print(f"one by one: {time.perf_counter() - start:.3f} s")
     let start = Instant::now();
     for file in FILES {
         download(file).await;
     }
-    println!("one by one: {:.2} s\n", seconds_since(start));
+    println!("one by one: {:.3} s\n", seconds_since(start));
 
     //     start = time.perf_counter()
     //     sizes = await asyncio.gather(*(download(file) for file in files))
-    //     print(f"with gather: {time.perf_counter() - start:.2f} s")
+    //     print(f"with gather: {time.perf_counter() - start:.3f} s")
     let start = Instant::now();
     let sizes = gather(FILES.map(download)).await;
-    println!("with gather: {:.2} s", seconds_since(start));
+    println!("with gather: {:.3} s", seconds_since(start));
     // The results come in the order of the files, whatever order the downloads finished in.
     println!("sizes, in the order asked: {sizes:?}\n");
 
@@ -58,7 +60,7 @@ async fn main() {
     }))
     .await;
     println!(
-        "with try_gather: {result:?} after {:.2} s",
+        "with try_gather: {result:?} after {:.3} s",
         seconds_since(start)
     );
 }

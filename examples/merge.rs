@@ -5,6 +5,8 @@
 //! cargo run --example merge            # the lesson's timing: up to 1 s between items
 //! cargo run --example merge -- --fast  # every sleep 100x shorter
 //! ```
+//! The times it prints are measured wall-clock seconds, so with `--fast` they are 100x
+//! shorter too.
 
 use std::time::Instant;
 
@@ -83,11 +85,11 @@ async fn main() {
     let mut count = 0;
     #[for_await]
     for item in merge!(gen1, gen2) {
-        println!("{:>5.2} s  {item}", seconds_since(start));
+        println!("{:>6.3} s  {item}", seconds_since(start));
         count += 1;
     }
     println!(
-        "{count} items (5 + 6), none lost, in {:.2} s",
+        "{count} items (5 + 6), none lost, in {:.3} s",
         seconds_since(start)
     );
 

@@ -133,8 +133,7 @@ pub fn iterations(normal: usize, under_miri: usize) -> usize {
 }
 
 /// How the examples scale the lesson's sleeps: 1.0, or 0.01 with `--fast` on the command line
-/// or `ASYNCGEN_FAST=1` in the environment (CI runs them so). Printed times stay in the
-/// lesson's seconds: divide measured times by this.
+/// or `ASYNCGEN_FAST=1` in the environment (CI runs them so).
 pub fn time_scale() -> f64 {
     let fast = std::env::args().any(|arg| arg == "--fast")
         || std::env::var_os("ASYNCGEN_FAST").is_some_and(|v| v != "0");
@@ -146,9 +145,11 @@ pub async fn sleep(seconds: f64) {
     tokio::time::sleep(std::time::Duration::from_secs_f64(seconds * time_scale())).await;
 }
 
-/// Seconds since `start`, in the lesson's seconds (unscaled by [`time_scale`]).
+/// Wall-clock seconds since `start`, as measured: with `--fast` the examples print real time,
+/// 100x shorter, not the lesson's seconds. Scaling a measurement back up would also multiply
+/// the timer's and the scheduler's fixed costs by 100, and print times no run took.
 pub fn seconds_since(start: std::time::Instant) -> f64 {
-    start.elapsed().as_secs_f64() / time_scale()
+    start.elapsed().as_secs_f64()
 }
 
 /// The README's code blocks, compiled as doc tests so they cannot go stale.
