@@ -22,41 +22,59 @@ mod tolerant;
 
 use expand::Kind;
 
-/// Turns an `async fn` whose body uses `yield_!` into a fn returning `impl Stream<Item = T>`.
-///
-/// Documented and tested in the `asyncgen` crate, which re-exports it.
+// The macros' docs, with their examples, are on their re-exports in `asyncgen`
+// (core/src/lib.rs). rustdoc appends an inlined re-export's original docs to the re-export's
+// own, where these lines would trail the last section: so they are only in this crate's own
+// docs (`cfg(doc)` is set when rustdoc documents this crate, not when it is built as a
+// dependency of `asyncgen`'s docs).
+
+#[cfg_attr(
+    doc,
+    doc = "Turns an `async fn` whose body uses `yield_!` into a fn returning \
+           `impl Stream<Item = T>`: documented and tested on its re-export, \
+           `asyncgen::async_gen`."
+)]
 #[proc_macro_attribute]
 pub fn async_gen(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::expand(Kind::Stream, args.into(), item.into()).into()
 }
 
-/// Turns a `fn` whose body uses `yield_!` into a fn returning `impl FusedIterator<Item = T>`.
-///
-/// Documented and tested in the `asyncgen` crate, which re-exports it.
+#[cfg_attr(
+    doc,
+    doc = "Turns a `fn` whose body uses `yield_!` into a fn returning \
+           `impl FusedIterator<Item = T>`: documented and tested on its re-export, \
+           `asyncgen::generator`."
+)]
 #[proc_macro_attribute]
 pub fn generator(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::expand(Kind::Iter, args.into(), item.into()).into()
 }
 
-/// Lowers the `#[for_await] for x in stream { .. }` loops of the item it is on.
-///
-/// Documented and tested in the `asyncgen` crate, which re-exports it.
+#[cfg_attr(
+    doc,
+    doc = "Lowers the `#[for_await] for x in stream { .. }` loops of the item it is on: \
+           documented and tested on its re-export, `asyncgen::for_await`."
+)]
 #[proc_macro_attribute]
 pub fn for_await(args: TokenStream, item: TokenStream) -> TokenStream {
     for_await::expand_attribute(args.into(), item.into()).into()
 }
 
-/// A generator block: `stream! { .. yield x; .. }` is an `impl Stream`.
-///
-/// Documented and tested in the `asyncgen` crate, which re-exports it.
+#[cfg_attr(
+    doc,
+    doc = "A generator block: `stream! { .. yield x; .. }` is an `impl Stream`. Documented \
+           and tested on its re-export, `asyncgen::stream!`."
+)]
 #[proc_macro]
 pub fn stream(input: TokenStream) -> TokenStream {
     function_like::expand(Kind::Stream, input.into()).into()
 }
 
-/// A sync generator block: `iter! { .. yield x; .. }` is an `impl Iterator`.
-///
-/// Documented and tested in the `asyncgen` crate, which re-exports it.
+#[cfg_attr(
+    doc,
+    doc = "A sync generator block: `iter! { .. yield x; .. }` is an `impl Iterator`. \
+           Documented and tested on its re-export, `asyncgen::iter!`."
+)]
 #[proc_macro]
 pub fn iter(input: TokenStream) -> TokenStream {
     function_like::expand(Kind::Iter, input.into()).into()
