@@ -200,6 +200,8 @@ fn all_at_once<I: IntoIterator>(futures: I) -> vec::IntoIter<I::Item> {
 /// wake-up costs O(1) however many futures there are. A poll polls at most 32 of them before
 /// yielding to the executor.
 ///
+/// # Examples
+///
 /// ```
 /// use asyncgen::gather;
 ///
@@ -229,6 +231,13 @@ where
 /// The limit counts running futures only: an output waits for its turn in the result, not in
 /// a slot, so one slow future never stops the others from starting and completing.
 ///
+/// # Panics
+///
+/// When called, if its slots (`min(limit, the input's upper size bound)`, above) cannot be
+/// allocated: an endless input with a `limit` of `usize::MAX` panics with a capacity overflow.
+///
+/// # Examples
+///
 /// ```
 /// use asyncgen::gather_limited;
 ///
@@ -247,6 +256,22 @@ where
 }
 
 /// The future [`gather`] and [`gather_limited`] return.
+///
+/// It is a `FusedFuture`: polled again after it resolved, it returns `Pending`.
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::{Gather, gather};
+/// use futures::future::FusedFuture;
+/// use std::future::{Ready, ready};
+///
+/// let mut lengths: Gather<std::vec::IntoIter<Ready<usize>>> =
+///     gather(["a", "bb"].map(|s| ready(s.len())));
+/// assert!(!lengths.is_terminated());
+/// assert_eq!(futures::executor::block_on(&mut lengths), [1, 2]);
+/// assert!(lengths.is_terminated());
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct Gather<I>
 where
@@ -349,6 +374,13 @@ where
 /// `futures::future::try_join_all` reports errors in input order: it first waits for every
 /// future before the failing one.)
 ///
+/// # Errors
+///
+/// Resolves to the first `Err` a future returns, in completion order, once every other future
+/// has been dropped.
+///
+/// # Examples
+///
 /// ```
 /// use asyncgen::try_gather;
 ///
@@ -373,6 +405,31 @@ where
 }
 
 /// [`try_gather`] with at most `limit` futures alive at once, as in [`gather_limited`].
+///
+/// # Errors
+///
+/// Resolves to the first `Err` a future returns, in completion order, once every other future
+/// has been dropped; no future is made from the input after that.
+///
+/// # Panics
+///
+/// As [`gather_limited`]: when called, if its slots cannot be allocated.
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::try_gather_limited;
+///
+/// async fn fetch(page: u32) -> Result<String, String> {
+///     if page < 10 { Ok(format!("page {page}")) } else { Err(format!("no page {page}")) }
+/// }
+///
+/// let first = futures::executor::block_on(try_gather_limited((1..=3).map(fetch), 2));
+/// assert_eq!(first, Ok(vec!["page 1".to_string(), "page 2".into(), "page 3".into()]));
+/// // An endless input, 4 pages at a time: the first error ends it.
+/// let all = futures::executor::block_on(try_gather_limited((1..).map(fetch), 4));
+/// assert_eq!(all, Err("no page 10".to_string()));
+/// ```
 pub fn try_gather_limited<I, T, E>(futures: I, limit: usize) -> TryGather<I::IntoIter>
 where
     I: IntoIterator,
@@ -384,6 +441,21 @@ where
 }
 
 /// The future [`try_gather`] and [`try_gather_limited`] return.
+///
+/// It is a `FusedFuture`: polled again after it resolved, it returns `Pending`.
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::{TryGather, try_gather};
+/// use futures::future::FusedFuture;
+/// use std::future::{Ready, ready};
+///
+/// let mut checked: TryGather<std::vec::IntoIter<Ready<Result<u8, String>>>> =
+///     try_gather([ready(Ok(1)), ready(Err("bad".to_string()))]);
+/// assert_eq!(futures::executor::block_on(&mut checked), Err("bad".to_string()));
+/// assert!(checked.is_terminated());
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct TryGather<I>
 where
@@ -460,6 +532,8 @@ where
 /// Python's `asyncio.as_completed`, with the index so you know which one it was. Dropping the
 /// stream drops the futures still running.
 ///
+/// # Examples
+///
 /// ```
 /// use asyncgen::as_completed;
 /// use futures::StreamExt;
@@ -480,7 +554,27 @@ where
     }
 }
 
-/// [`as_completed`] with at most `limit` futures alive at once, the input pulled lazily.
+/// [`as_completed`] with at most `limit` futures alive at once (at least 1), the input pulled
+/// lazily, as in [`gather_limited`].
+///
+/// # Panics
+///
+/// As [`gather_limited`]: when called, if its slots cannot be allocated.
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::as_completed_limited;
+/// use futures::StreamExt;
+///
+/// // An endless input, 2 futures at a time: a future is made only when a slot is free.
+/// let squares = as_completed_limited((0..).map(|n: usize| async move { n * n }), 2);
+/// let first: Vec<(usize, usize)> = futures::executor::block_on(squares.take(3).collect());
+/// assert_eq!(first.len(), 3);
+/// for (index, square) in first {
+///     assert_eq!(square, index * index);
+/// }
+/// ```
 pub fn as_completed_limited<I>(futures: I, limit: usize) -> AsCompleted<I::IntoIter>
 where
     I: IntoIterator,
@@ -492,6 +586,31 @@ where
 }
 
 /// The stream [`as_completed`] and [`as_completed_limited`] return.
+///
+/// It is a `FusedStream`, and its size hint counts the futures still running and those the
+/// input has left.
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::{AsCompleted, Stream, as_completed};
+/// use futures::StreamExt;
+/// use futures::stream::FusedStream;
+/// use std::future::{Ready, ready};
+///
+/// let mut done: AsCompleted<std::vec::IntoIter<Ready<char>>> =
+///     as_completed([ready('a'), ready('b')]);
+/// assert_eq!(done.size_hint(), (2, Some(2)));
+/// let mut seen = Vec::new();
+/// futures::executor::block_on(async {
+///     while let Some((index, letter)) = done.next().await {
+///         seen.push((index, letter));
+///     }
+/// });
+/// seen.sort();
+/// assert_eq!(seen, [(0, 'a'), (1, 'b')]);
+/// assert!(done.is_terminated());
+/// ```
 #[must_use = "streams do nothing unless polled"]
 pub struct AsCompleted<I>
 where

@@ -59,6 +59,21 @@ impl<F: Future> Slot<F> {
 }
 
 /// What `gather!` can run: a tuple of futures. `.gather()` is its method form.
+///
+/// Implemented for tuples of 1 to 12 futures.
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::IntoGather;
+///
+/// async fn name() -> &'static str {
+///     "Ada"
+/// }
+///
+/// let (name, year) = futures::executor::block_on((name(), async { 1815 }).gather());
+/// assert_eq!((name, year), ("Ada", 1815));
+/// ```
 pub trait IntoGather: Sized {
     /// The tuple of outputs.
     type Output;
@@ -76,6 +91,24 @@ pub trait IntoGather: Sized {
 }
 
 /// What `try_gather!` can run: a tuple of futures with `Result` outputs of one error type.
+/// `.try_gather()` is its method form.
+///
+/// Implemented for tuples of 1 to 12 futures.
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::TryIntoGather;
+///
+/// async fn port(text: &str) -> Result<u16, std::num::ParseIntError> {
+///     text.parse()
+/// }
+///
+/// let ok = futures::executor::block_on((port("80"), async { Ok(true) }).try_gather());
+/// assert_eq!(ok, Ok((80, true)));
+/// let failed = futures::executor::block_on((port("http"), async { Ok(true) }).try_gather());
+/// assert!(failed.is_err());
+/// ```
 pub trait TryIntoGather: Sized {
     /// The tuple of `Ok` values.
     type Ok;
@@ -90,6 +123,11 @@ pub trait TryIntoGather: Sized {
 
     /// Runs the futures concurrently; resolves to the tuple of `Ok` values or the first
     /// `Err`, after dropping the others.
+    ///
+    /// # Errors
+    ///
+    /// Resolves to the first `Err` a future returns, in completion order, once every other
+    /// future has been dropped.
     fn try_gather(self) -> TryGatherTuple<Self::Slots> {
         TryGatherTuple {
             inner: GatherTuple::new(self.into_slots()),
@@ -232,7 +270,21 @@ tuples!(A TA 0, B TB 1, C TC 2, D TD 3, E TE 4, F TF 5, G TG 6, H TH 7, I TI 8, 
 tuples!(A TA 0, B TB 1, C TC 2, D TD 3, E TE 4, F TF 5, G TG 6, H TH 7, I TI 8, J TJ 9, K TK 10);
 tuples!(A TA 0, B TB 1, C TC 2, D TD 3, E TE 4, F TF 5, G TG 6, H TH 7, I TI 8, J TJ 9, K TK 10, L TL 11);
 
-/// The future `gather!` returns.
+/// The future [`gather!`](crate::gather!) (and [`IntoGather::gather`]) returns.
+///
+/// It is a `FusedFuture`: polled again after it resolved, it returns `Pending`.
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::{GatherTuple, gather};
+/// use futures::future::FusedFuture;
+///
+/// let mut both = gather!(async { 1 }, async { "one" });
+/// let _: &GatherTuple<_> = &both;
+/// assert_eq!(futures::executor::block_on(&mut both), (1, "one"));
+/// assert!(both.is_terminated());
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct GatherTuple<S> {
     slots: S,
@@ -315,7 +367,22 @@ impl<S> fmt::Debug for GatherTuple<S> {
     }
 }
 
-/// The future `try_gather!` returns.
+/// The future [`try_gather!`](crate::try_gather!) (and [`TryIntoGather::try_gather`])
+/// returns.
+///
+/// It is a `FusedFuture`: polled again after it resolved, it returns `Pending`.
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::{TryGatherTuple, try_gather};
+/// use futures::future::FusedFuture;
+///
+/// let mut both = try_gather!(async { Ok(1) }, async { Err::<&str, _>("lost") });
+/// let _: &TryGatherTuple<_> = &both;
+/// assert_eq!(futures::executor::block_on(&mut both), Err("lost"));
+/// assert!(both.is_terminated());
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct TryGatherTuple<S> {
     inner: GatherTuple<S>,

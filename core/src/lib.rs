@@ -163,6 +163,8 @@ pub use spawn::{
 /// Merges streams of different types with one item type: `merge!(a, b, c)` is
 /// `(a, b, c).merge()`; see [`merge()`] for how items are interleaved.
 ///
+/// # Examples
+///
 /// ```
 /// use asyncgen::{async_gen, merge, yield_};
 /// use futures::{StreamExt, stream};
@@ -191,6 +193,8 @@ macro_rules! merge {
 /// `asyncio.gather(a, b, c)`. Up to 12 futures; for more, or for many of one type, use
 /// [`gather()`].
 ///
+/// # Examples
+///
 /// ```
 /// use asyncgen::gather;
 ///
@@ -215,6 +219,13 @@ macro_rules! gather {
 
 /// Runs fallible futures of different types concurrently: the tuple of their `Ok` values, or
 /// the first `Err` in completion order, returned after the others are dropped.
+///
+/// # Errors
+///
+/// Resolves to the first `Err` a future returns, in completion order, once every other future
+/// has been dropped.
+///
+/// # Examples
 ///
 /// ```
 /// use asyncgen::try_gather;
@@ -242,6 +253,8 @@ macro_rules! try_gather {
 /// `impl Stream<Item = T>`, where `T` is the declared return type.
 ///
 /// See the [crate docs](crate) for the whole surface.
+///
+/// # Examples
 ///
 /// ```
 /// use asyncgen::{async_gen, yield_};
@@ -345,11 +358,18 @@ macro_rules! try_gather {
 /// assert_eq!(items.len(), 2); // `Ok(1)`, then the error; "3" is never parsed
 /// assert!(items[1].is_err());
 /// ```
+///
+/// # Panics
+///
+/// The stream's `poll_next` panics when the body panics; polled again after that, the stream
+/// returns `None`.
 #[doc(inline)]
 pub use asyncgen_macros::async_gen;
 
 /// Turns a sync `fn` whose body uses `yield_!` into a function returning
 /// `impl FusedIterator<Item = T>` (an `Iterator`), where `T` is the declared return type.
+///
+/// # Examples
 ///
 /// ```
 /// use asyncgen::{generator, yield_};
@@ -395,6 +415,12 @@ pub use asyncgen_macros::async_gen;
 /// let tree = Tree::Node(vec![Tree::Leaf(1), Tree::Node(vec![Tree::Leaf(2), Tree::Leaf(3)])]);
 /// assert_eq!(tree.leaves().collect::<Vec<_>>(), [1, 2, 3]);
 /// ```
+///
+/// # Panics
+///
+/// The iterator's `next` panics when the body panics; called again after that, it returns
+/// `None`. It also panics if the body awaits a future that is not ready: an `.await` the
+/// attribute can see is a compile error, but one inside another macro's arguments is not.
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 #[doc(inline)]
@@ -412,6 +438,8 @@ pub use asyncgen_macros::generator;
 /// each item, and drops the stream when the loop ends; `break`, `continue`, labels and
 /// irrefutable patterns work as in a `for` loop. The loop must be in async code; a
 /// `#[for_await]` on anything but a `for` loop is an error.
+///
+/// # Examples
 ///
 /// ```
 /// use asyncgen::{async_gen, for_await, yield_};
@@ -453,6 +481,13 @@ pub use asyncgen_macros::for_await;
 /// (It is not called `async_gen!`: a function-like macro and an attribute macro cannot share
 /// a name.)
 ///
+/// # Panics
+///
+/// As for [`async_gen`]: the stream's `poll_next` panics when the body panics, and returns
+/// `None` after that.
+///
+/// # Examples
+///
 /// ```
 /// use asyncgen::stream;
 /// use futures::StreamExt;
@@ -479,6 +514,13 @@ pub use asyncgen_macros::stream;
 ///
 /// The function-like twin of [`generator`], with the same body rules as [`stream!`] except
 /// that it cannot await. It boxes its state once, never per item.
+///
+/// # Panics
+///
+/// As for [`generator`]: the iterator's `next` panics when the body panics (and returns `None`
+/// after that), or awaits a future that is not ready.
+///
+/// # Examples
 ///
 /// ```
 /// use asyncgen::iter;
@@ -510,6 +552,8 @@ pub use asyncgen_macros::iter;
 /// by their name as written (`yield_!`, `asyncgen::yield_!`): a renamed import, or a
 /// `macro_rules!` defined outside the body that expands to `yield_!`, is not seen; pass the
 /// `yield_!(..)` call to such a macro as an argument instead.
+///
+/// # Examples
 ///
 /// ```
 /// use asyncgen::{generator, yield_};
@@ -563,6 +607,8 @@ written there as `yield_!` (not renamed, not produced by a macro defined elsewhe
 /// `IntoIterator`; a type that is both is treated as a `Stream`. In a `#[generator]` body (or
 /// `iter!`) it must be `IntoIterator`. The items must have the generator's item type; the
 /// source is dropped once it ends.
+///
+/// # Examples
 ///
 /// ```
 /// use asyncgen::{async_gen, yield_, yield_all};

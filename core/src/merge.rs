@@ -44,6 +44,8 @@ const FEW: usize = 3;
 /// different types with one item type, use [`merge!`](crate::merge!) or
 /// [`IntoMerge::merge`] on a tuple.
 ///
+/// # Examples
+///
 /// ```
 /// use asyncgen::{async_gen, merge, yield_};
 /// use futures::StreamExt;
@@ -69,7 +71,10 @@ where
 }
 
 /// What can be merged: a `Vec` or an array of streams of one type, or a tuple of streams of
-/// one item type. `.merge()` is the method form of [`merge`].
+/// one item type (up to 12). `.merge()` is the method form of [`merge`], `.try_merge()` of
+/// [`try_merge`].
+///
+/// # Examples
 ///
 /// ```
 /// use asyncgen::IntoMerge;
@@ -109,7 +114,24 @@ pub trait IntoMerge: Sized {
         }
     }
 
-    /// Merges streams of `Result`s until the first `Err`: see [`TryMerge`].
+    /// Merges streams of `Result`s until the first `Err`: see [`try_merge`].
+    ///
+    /// # Errors
+    ///
+    /// The first `Err` any source yields is the merged stream's last item.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::IntoMerge;
+    /// use futures::{StreamExt, stream};
+    ///
+    /// let readings = stream::iter([Ok(20), Ok(21)]);
+    /// let sensor = stream::once(async { Err("sensor offline") });
+    /// let items: Vec<Result<u32, &str>> =
+    ///     futures::executor::block_on((readings, sensor).try_merge().collect());
+    /// assert_eq!(items.last(), Some(&Err("sensor offline")));
+    /// ```
     fn try_merge<T, E>(self) -> TryMerge<Self>
     where
         Self: IntoMerge<Item = Result<T, E>>,
@@ -239,6 +261,29 @@ tuple_sources!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
 tuple_sources!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
 
 /// The stream [`merge`] returns; `T` is what was merged (`Vec<S>`, `[S; N]`, a tuple).
+///
+/// It is a `FusedStream`, and its size hint is the sum of its live sources' hints.
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::{Merge, Stream, merge};
+/// use futures::stream::{self, FusedStream, Iter, StreamExt};
+/// use std::ops::Range;
+///
+/// let mut merged: Merge<Vec<Iter<Range<u32>>>> =
+///     merge([stream::iter(0..2), stream::iter(5..8)]);
+/// assert_eq!(merged.size_hint(), (5, Some(5)));
+/// let mut items = Vec::new();
+/// futures::executor::block_on(async {
+///     while let Some(item) = merged.next().await {
+///         items.push(item);
+///     }
+/// });
+/// items.sort();
+/// assert_eq!(items, [0, 1, 5, 6, 7]);
+/// assert!(merged.is_terminated());
+/// ```
 #[must_use = "streams do nothing unless polled"]
 pub struct Merge<T: IntoMerge> {
     slots: T::Slots,
@@ -338,6 +383,12 @@ impl<T: IntoMerge> fmt::Debug for Merge<T> {
 /// Merges streams of `Result`s: the items of all of them, until the first `Err`. Then it
 /// drops every source, yields the `Err`, and ends.
 ///
+/// # Errors
+///
+/// The first `Err` any source yields is the merged stream's last item.
+///
+/// # Examples
+///
 /// ```
 /// use asyncgen::try_merge;
 /// use futures::{StreamExt, stream};
@@ -356,7 +407,26 @@ where
     streams.into_iter().collect::<Vec<_>>().try_merge()
 }
 
-/// The stream [`try_merge`] returns.
+/// The stream [`try_merge`] (and [`IntoMerge::try_merge`]) returns.
+///
+/// It is a `FusedStream`: it returns `None` for good once it yielded an `Err` or every source
+/// ended.
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::{TryMerge, try_merge};
+/// use futures::stream::{self, FusedStream, Iter, StreamExt};
+/// use std::array::IntoIter;
+///
+/// let mut merged: TryMerge<Vec<Iter<IntoIter<Result<u8, char>, 2>>>> =
+///     try_merge([stream::iter([Err('x'), Ok(1)])]);
+/// futures::executor::block_on(async {
+///     assert_eq!(merged.next().await, Some(Err('x')));
+///     assert!(merged.is_terminated());
+///     assert_eq!(merged.next().await, None);
+/// });
+/// ```
 #[must_use = "streams do nothing unless polled"]
 pub struct TryMerge<T: IntoMerge> {
     /// `None` once an `Err` ended it.

@@ -53,7 +53,13 @@ where
 /// is re-raised here with its payload (the other tasks are aborted as the `JoinSet` drops).
 ///
 /// # Panics
-/// Outside a tokio runtime, as `tokio::spawn` does.
+///
+/// - When first polled outside a tokio runtime (with at least one future), as `tokio::spawn`
+///   does.
+/// - When a task panics: the panic is re-raised here, with its payload.
+/// - When a task is cancelled from outside (its runtime shutting down): its output is gone.
+///
+/// # Examples
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
@@ -80,6 +86,18 @@ where
 /// [`spawn_gather`] for fallible futures: the `Ok` values in input order, or the first `Err`
 /// in completion order, returned once every other task has been aborted and has stopped.
 /// Needs the `tokio` feature.
+///
+/// # Errors
+///
+/// Resolves to the first `Err` a future returns, in completion order, once every other task
+/// has been aborted and has stopped.
+///
+/// # Panics
+///
+/// As [`spawn_gather`]: outside a tokio runtime, and when a task panics or is cancelled from
+/// outside.
+///
+/// # Examples
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
@@ -116,6 +134,15 @@ where
 /// poll that finds it. The stream is fused: it returns `None` for good once every task has
 /// been joined.
 ///
+/// # Panics
+///
+/// - When called outside a tokio runtime (with at least one future): the tasks are spawned at
+///   once.
+/// - The stream's poll that finds a task that panicked (with its payload) or that was cancelled
+///   from outside (its runtime shutting down).
+///
+/// # Examples
+///
 /// ```
 /// use futures::StreamExt;
 /// # #[tokio::main(flavor = "current_thread")]
@@ -138,6 +165,29 @@ where
 }
 
 /// The stream [`spawn_as_completed`] returns. Needs the `tokio` feature.
+///
+/// It is a `FusedStream`, and its size hint is exact: the tasks not joined yet.
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::{SpawnAsCompleted, Stream, spawn_as_completed};
+/// use futures::StreamExt;
+/// use futures::stream::FusedStream;
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let mut done: SpawnAsCompleted<&str> =
+///     spawn_as_completed(["a", "b"].map(|s| async move { s }));
+/// assert_eq!(done.size_hint(), (2, Some(2)));
+/// let mut letters = Vec::new();
+/// while let Some((_index, letter)) = done.next().await {
+///     letters.push(letter);
+/// }
+/// letters.sort();
+/// assert_eq!(letters, ["a", "b"]);
+/// assert!(done.is_terminated());
+/// # }
+/// ```
 #[must_use = "streams do nothing unless polled"]
 pub struct SpawnAsCompleted<T> {
     tasks: JoinSet<(usize, T)>,
@@ -182,6 +232,15 @@ impl<T> fmt::Debug for SpawnAsCompleted<T> {
 /// those items. A task's panic is re-raised by the poll that finds it. The stream is fused:
 /// it returns `None` for good once every source has ended and every item was taken.
 ///
+/// # Panics
+///
+/// - When called outside a tokio runtime (with at least one stream): the tasks are spawned at
+///   once.
+/// - The stream's poll that finds a task that panicked (with its payload) or that was cancelled
+///   from outside (its runtime shutting down).
+///
+/// # Examples
+///
 /// ```
 /// use futures::{StreamExt, stream};
 /// # #[tokio::main(flavor = "current_thread")]
@@ -220,6 +279,27 @@ where
 }
 
 /// The stream [`spawn_merge`] returns. Needs the `tokio` feature.
+///
+/// It is a `FusedStream`; its size hint's lower bound is the items waiting in its channel.
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::{SpawnMerge, Stream, spawn_merge};
+/// use futures::stream::{self, FusedStream, StreamExt};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let mut merged: SpawnMerge<u32> = spawn_merge([stream::iter([1, 2]), stream::iter([3, 4])]);
+/// let mut items = Vec::new();
+/// while let Some(item) = merged.next().await {
+///     items.push(item);
+/// }
+/// items.sort();
+/// assert_eq!(items, [1, 2, 3, 4]);
+/// assert!(merged.is_terminated());
+/// assert_eq!(merged.size_hint(), (0, Some(0)));
+/// # }
+/// ```
 #[must_use = "streams do nothing unless polled"]
 pub struct SpawnMerge<T> {
     tasks: JoinSet<()>,
