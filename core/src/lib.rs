@@ -29,7 +29,8 @@
 //!
 //! # What you get
 //!
-//! - `#[async_gen] async fn f(..) -> T` becomes `fn f(..) -> impl Stream<Item = T>`: it captures
+//! - `#[async_gen] async fn f(..) -> T` becomes `fn f(..) -> impl FusedStream<Item = T>` (a
+//!   [`Stream`] that knows when it has ended, so `futures::select!` takes it as is): it captures
 //!   its arguments (and their lifetimes), is `Send` exactly when its body is, and allocates
 //!   nothing. Like every `async fn` future it is `!Unpin`: pin it with [`core::pin::pin!`] or
 //!   `Box::pin` before calling `StreamExt::next` on it (`collect`, `for_each` and friends pin it
@@ -42,8 +43,10 @@
 //!   inside other macros' arguments (`tokio::select!`, `assert!`, your own `macro_rules!`).
 //!   `return;` ends the generator. A panic in the body reaches the poller; afterwards the stream
 //!   or iterator returns `None`.
-//! - Methods, trait methods and `dyn` use: `#[async_gen(boxed)]` / `#[async_gen(boxed_local)]`
-//!   (see [`async_gen`]). `?` in a body whose items are `Result`s yields the error and ends.
+//! - Methods, trait methods and `dyn` use: `#[async_gen(boxed)]` / `#[async_gen(boxed_local)]`,
+//!   and `#[async_gen(send)]` for a trait method whose stream generic callers must know is
+//!   `Send` (see [`async_gen`]). A renamed or re-exported asyncgen: `crate = path` on every
+//!   form (see [`async_gen`], "A renamed dependency"). `?` in a body whose items are `Result`s yields the error and ends.
 //! - [`yield_all!`]`(source)` yields every item of a stream or iterator (Python's `yield from`);
 //!   [`#[for_await]`](for_await) loops over a stream (Python's `async for`).
 //! - [`stream!`] and [`iter!`] are generator blocks usable as expressions, with literal `yield`
@@ -250,7 +253,7 @@ macro_rules! try_gather {
 }
 
 /// Turns an `async fn` whose body uses `yield_!` into a function returning
-/// `impl Stream<Item = T>`, where `T` is the declared return type.
+/// `impl FusedStream<Item = T>`, where `T` is the declared return type.
 ///
 /// See the [crate docs](crate) for the whole surface.
 ///
@@ -285,6 +288,10 @@ macro_rules! try_gather {
 /// - `#[async_gen(boxed)]` returns `Pin<Box<dyn Stream<Item = T> + Send + 'x>>`; the body must
 ///   be `Send` (a default method that captures `&self` then needs `Self: Sync`).
 /// - `#[async_gen(boxed_local)]` returns the same without `Send`.
+/// - `#[async_gen(send)]` keeps the unboxed `impl FusedStream<Item = T>` and adds `+ Send`, as
+///   `trait-variant` does for `async fn`s: every implementation's body must then be `Send`, and
+///   generic code (`fn f<S: Store>(s: S)`) can spawn the stream. Without it, only callers who
+///   know the implementing type learn whether the stream is `Send`.
 ///
 /// `'x` is `'_` when the fn has exactly one input lifetime (the usual `&self` method: the
 /// signature is then exactly what you would write by hand), nothing (`'static`) when it borrows
@@ -359,6 +366,32 @@ macro_rules! try_gather {
 /// assert!(items[1].is_err());
 /// ```
 ///
+/// # A renamed dependency
+///
+/// The generated code names asyncgen as `::asyncgen`. Where it has another name (a dependency
+/// renamed in `Cargo.toml`, `ag = { package = "asyncgen", .. }`, or a library that re-exports
+/// asyncgen to its users), say where it is with `crate = path` (or `crate = "path"`, as in
+/// serde and tokio): `#[async_gen(crate = ag)]`, `#[generator(crate = ag)]`,
+/// `#[for_await(crate = ag)]` on an item, and `stream! { crate = ag; .. }` /
+/// `iter! { crate = ag; .. }` first in a block. Paths to the macros inside the body may then
+/// also start with it (`ag::yield_!`).
+///
+/// ```
+/// # extern crate asyncgen as ag; // as `ag = { package = "asyncgen", .. }` would
+/// use ag::{async_gen, yield_};
+/// use futures::StreamExt;
+///
+/// #[async_gen(crate = ag)]
+/// async fn count(n: u32) -> u32 {
+///     for i in 0..n {
+///         ag::yield_!(i);
+///     }
+/// }
+///
+/// let items: Vec<u32> = futures::executor::block_on(count(3).collect());
+/// assert_eq!(items, [0, 1, 2]);
+/// ```
+///
 /// # Panics
 ///
 /// The stream's `poll_next` panics when the body panics; polled again after that, the stream
@@ -387,8 +420,9 @@ pub use asyncgen_macros::async_gen;
 /// ```
 ///
 /// Methods, traits, `?` and `yield_all!` work as for [`async_gen`]. The options are
-/// `#[generator(boxed)]`, returning `Box<dyn Iterator<Item = T> + Send + 'x>`, and
-/// `#[generator(boxed_local)]`, without `Send`, with the same lifetime rule.
+/// `#[generator(boxed)]`, returning `Box<dyn Iterator<Item = T> + Send + 'x>`,
+/// `#[generator(boxed_local)]`, without `Send`, with the same lifetime rule, `send` (the
+/// unboxed iterator is also `Send`) and `crate = path` (see [`async_gen`]).
 ///
 /// ```
 /// use asyncgen::{generator, yield_, yield_all};
