@@ -20,8 +20,8 @@ use syn::visit::{self, Visit};
 use syn::visit_mut::{self, VisitMut};
 use syn::{
     FnArg, GenericParam, Lifetime, LifetimeParam, ParenthesizedGenericArguments, Receiver,
-    ReturnType, Signature, TraitBound, Type, TypeBareFn, TypeImplTrait, TypeParamBound, TypePath,
-    TypeReference, WhereClause, WherePredicate, parse_quote,
+    ReceiverKind, ReturnType, Signature, TraitBound, Type, TypeFnPtr, TypeImplTrait,
+    TypeParamBound, TypePath, TypeReference, WhereClause, WherePredicate, parse_quote,
 };
 
 /// The lifetime bound of the boxed `dyn`, or `None` for `'static`. Names elided lifetimes and
@@ -29,18 +29,21 @@ use syn::{
 /// be written in the `dyn`; its elided lifetimes are named too when the others are.
 pub(crate) fn dyn_lifetime(sig: &mut Signature, item_ty: &mut Type) -> Option<Lifetime> {
     let census = Census::of(sig);
-    let by_value_self = sig.receiver().is_some_and(|r| match &r.reference {
-        Some(_) => false,
-        None => r.colon_token.is_none() || !mentions_reference(&r.ty),
+    // A receiver kind syn may add later (`ReceiverKind` is non-exhaustive) takes the general
+    // case, which bounds everything.
+    let by_value_self = sig.receiver().is_some_and(|r| match &r.kind {
+        ReceiverKind::Reference(..) => false,
+        ReceiverKind::Value => true,
+        ReceiverKind::Typed(_, ty) => !mentions_reference(ty),
+        _ => true,
     });
     let has_type_params = sig.generics.type_params().next().is_some();
     // A `Self` the stream may hold is covered by a borrowed receiver (`&'a Self: 'a`).
-    let self_covered = sig
-        .receiver()
-        .is_some_and(|r| !by_value_self && r.colon_token.is_none())
-        || sig
-            .receiver()
-            .is_some_and(|r| r.colon_token.is_some() && mentions_reference(&r.ty));
+    let self_covered = sig.receiver().is_some_and(|r| match &r.kind {
+        ReceiverKind::Reference(..) => true,
+        ReceiverKind::Typed(_, ty) => mentions_reference(ty),
+        _ => false,
+    });
     let simple = !has_type_params
         && !census.impl_trait
         && !by_value_self
@@ -97,19 +100,18 @@ impl Census {
 
     /// `&self` / `&'a self`, or a typed receiver (whose `Self` does not count as a mention).
     fn visit_receiver_type(&mut self, receiver: &Receiver) {
-        if receiver.colon_token.is_some() {
-            let mentions_self = self.mentions_self;
-            self.visit_type(&receiver.ty);
-            self.mentions_self = mentions_self;
-            return;
-        }
-        match &receiver.reference {
-            Some((_, None)) => {
+        match &receiver.kind {
+            ReceiverKind::Typed(_, ty) => {
+                let mentions_self = self.mentions_self;
+                self.visit_type(ty);
+                self.mentions_self = mentions_self;
+            }
+            ReceiverKind::Reference(_, None, _) => {
                 self.positions += 1;
                 self.elided += 1;
             }
-            Some((_, Some(lifetime))) => self.visit_lifetime(lifetime),
-            None => {}
+            ReceiverKind::Reference(_, Some(lifetime), _) => self.visit_lifetime(lifetime),
+            _ => {}
         }
     }
 
@@ -157,7 +159,7 @@ impl Visit<'_> for Census {
     }
 
     // `fn(&T)`, `Fn(&T)` and `for<'a> ..` bind their own lifetimes.
-    fn visit_type_bare_fn(&mut self, _: &TypeBareFn) {}
+    fn visit_type_fn_ptr(&mut self, _: &TypeFnPtr) {}
     fn visit_parenthesized_generic_arguments(&mut self, _: &ParenthesizedGenericArguments) {}
     fn visit_trait_bound(&mut self, bound: &TraitBound) {
         if bound.lifetimes.is_none() {
@@ -193,20 +195,18 @@ fn name_all_lifetimes(sig: &mut Signature, item_ty: &mut Type, census: &Census) 
     );
     for arg in &mut sig.inputs {
         match arg {
-            FnArg::Receiver(r) if r.colon_token.is_none() => {
-                if let Some((_, lifetime)) = &mut r.reference {
+            FnArg::Receiver(r) => match &mut r.kind {
+                ReceiverKind::Reference(_, lifetime, _) => {
                     let named = match lifetime {
                         Some(named) if named.ident != "_" => named.clone(),
                         _ => namer.fresh(),
                     };
                     namer.saw(&named);
-                    *lifetime = Some(named.clone());
-                    if let Type::Reference(ty) = &mut *r.ty {
-                        ty.lifetime = Some(named);
-                    }
+                    *lifetime = Some(named);
                 }
-            }
-            FnArg::Receiver(r) => namer.visit_type_mut(&mut r.ty),
+                ReceiverKind::Typed(_, ty) => namer.visit_type_mut(ty),
+                _ => {}
+            },
             FnArg::Typed(arg) => namer.visit_type_mut(&mut arg.ty),
         }
     }
@@ -321,10 +321,10 @@ fn add_outlives_bounds(sig: &mut Signature, census: &Census, bound: &Lifetime) {
 /// Left elided, rustc's `mismatched_lifetime_syntaxes` lint would point at a name the user
 /// never wrote.
 fn name_elided_output(sig: &Signature, in_order: &[Lifetime], item_ty: &mut Type) {
-    let receiver_lifetime = sig.receiver().and_then(|r| match &r.reference {
-        Some((_, lifetime)) => lifetime.clone(),
-        None if r.colon_token.is_some() => first_lifetime(&r.ty),
-        None => None,
+    let receiver_lifetime = sig.receiver().and_then(|r| match &r.kind {
+        ReceiverKind::Reference(_, lifetime, _) => lifetime.clone(),
+        ReceiverKind::Typed(_, ty) => first_lifetime(ty),
+        _ => None,
     });
     let target = receiver_lifetime.or_else(|| match in_order {
         [only] => Some(only.clone()),
@@ -346,7 +346,7 @@ fn name_elided_output(sig: &Signature, in_order: &[Lifetime], item_ty: &mut Type
                 *lifetime = self.0.clone();
             }
         }
-        fn visit_type_bare_fn_mut(&mut self, _: &mut TypeBareFn) {}
+        fn visit_type_fn_ptr_mut(&mut self, _: &mut TypeFnPtr) {}
         fn visit_parenthesized_generic_arguments_mut(
             &mut self,
             _: &mut ParenthesizedGenericArguments,
@@ -467,7 +467,7 @@ impl VisitMut for Namer {
         self.saw(lifetime);
     }
 
-    fn visit_type_bare_fn_mut(&mut self, _: &mut TypeBareFn) {}
+    fn visit_type_fn_ptr_mut(&mut self, _: &mut TypeFnPtr) {}
     fn visit_parenthesized_generic_arguments_mut(&mut self, _: &mut ParenthesizedGenericArguments) {
     }
     fn visit_trait_bound_mut(&mut self, bound: &mut TraitBound) {

@@ -23,7 +23,7 @@ use proc_macro2::{Delimiter, Group, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit::Visit;
-use syn::{AttrStyle, Attribute, FnArg, Pat, PatIdent, Type, TypeImplTrait};
+use syn::{AttrStyle, Attribute, FnArg, Pat, PatIdent, ReceiverKind, Type, TypeImplTrait};
 
 use crate::expand::{GenFn, Kind};
 use crate::lower::{Lowered, yielder_ident};
@@ -179,7 +179,7 @@ fn move_arguments_in(
             FnArg::Typed(arg) => arg,
             FnArg::Receiver(receiver) => {
                 // A by-value `self` the body never names must still be moved in.
-                if receiver.reference.is_none() {
+                if !matches!(receiver.kind, ReceiverKind::Reference(..)) {
                     let self_token = receiver.self_token;
                     rebinds.push(quote_spanned!(glue=> let _ = &#self_token;));
                 }
