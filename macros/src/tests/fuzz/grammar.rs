@@ -290,7 +290,9 @@ impl Grammar<'_> {
             }
             text += "extern \"C\" ";
         }
-        let name = self.pick(&["numbers", "f", "r#type", "items"]);
+        // Not `f`, which expressions call: an unboxed `#[async_gen]` fn that yields from a call
+        // of itself is rejected (it would hold itself; tests/ui/recursion-unboxed.rs).
+        let name = self.pick(&["numbers", "g", "r#type", "items"]);
         let generics = self.generics();
         let params = self.params();
         let output = self.return_type();
