@@ -118,25 +118,12 @@ pub mod docs {
     pub mod how_it_works {}
 }
 
-mod delegate;
-mod for_await;
+// The generator runtime: the yield mechanism (the crate's one `unsafe` file) and the safe
+// glue the macros' expansions call around it.
+mod generator;
+// asyncio's concurrency: merge, gather and kin, on one ready queue.
 #[cfg(feature = "alloc")]
-mod gather;
-#[cfg(feature = "alloc")]
-mod gather_tuple;
-#[cfg(feature = "alloc")]
-mod iter;
-#[cfg(feature = "alloc")]
-mod macro_args;
-#[cfg(feature = "alloc")]
-mod merge;
-#[cfg(feature = "nightly")]
-mod nightly;
-mod question_mark;
-#[cfg(feature = "alloc")]
-mod ready;
-#[cfg(feature = "tokio")]
-mod spawn;
+mod concurrency;
 #[allow(unsafe_code)]
 mod yielder;
 
@@ -147,19 +134,19 @@ pub use futures_core::stream::FusedStream;
 
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
-pub use gather::{
+pub use concurrency::gather::{
     AsCompleted, Gather, TryGather, as_completed, as_completed_limited, gather, gather_limited,
     try_gather, try_gather_limited,
 };
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
-pub use gather_tuple::{GatherTuple, IntoGather, TryGatherTuple, TryIntoGather};
+pub use concurrency::gather_tuple::{GatherTuple, IntoGather, TryGatherTuple, TryIntoGather};
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
-pub use merge::{IntoMerge, Merge, TryMerge, merge, try_merge};
+pub use concurrency::merge::{IntoMerge, Merge, TryMerge, merge, try_merge};
 #[cfg(feature = "tokio")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
-pub use spawn::{
+pub use concurrency::spawn::{
     SpawnAsCompleted, SpawnMerge, spawn_as_completed, spawn_gather, spawn_merge, try_spawn_gather,
 };
 
@@ -722,21 +709,23 @@ written there as `yield_all!` (not renamed, not produced by a macro defined else
 #[cfg(all(asyncgen_loom, feature = "alloc"))]
 #[doc(hidden)]
 pub mod __loom {
-    pub use crate::ready::ReadyQueue;
+    pub use crate::concurrency::ready_queue::ReadyQueue;
 }
 
 /// Not public API: what the macros' generated code calls.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::delegate::{Delegate, IterStream, IterTag, StreamTag, ViaIter, ViaStream};
-    pub use crate::for_await::{Next, next};
     #[cfg(feature = "alloc")]
-    pub use crate::iter::generator;
-    #[cfg(feature = "alloc")]
-    pub use crate::macro_args::{gather_arg, merge_arg, try_gather_arg};
+    pub use crate::concurrency::macro_args::{gather_arg, merge_arg, try_gather_arg};
+    pub use crate::generator::next::{Next, next};
     #[cfg(feature = "nightly")]
-    pub use crate::nightly::async_gen;
-    pub use crate::question_mark::{FromResidual, Try, branch};
+    pub use crate::generator::nightly::async_gen;
+    pub use crate::generator::question_mark::{FromResidual, Try, branch};
+    #[cfg(feature = "alloc")]
+    pub use crate::generator::sync_iter::generator;
+    pub use crate::generator::yield_all::{
+        Delegate, IterStream, IterTag, StreamTag, ViaIter, ViaStream,
+    };
     #[cfg(not(feature = "nightly"))]
     pub use crate::yielder::async_gen;
     pub use crate::yielder::{SLOT_ON_THE_STACK, Suspend, YieldFuture, Yielder};

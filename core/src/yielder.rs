@@ -9,7 +9,7 @@
 //! directly (no wrapper future), with the caller's own context: the body's futures see the
 //! caller's waker, as executors that find their task from it (embassy) need.
 //!
-//! An item travels through a [`Slot`]: a flag and an uninitialized item. A `yield_!` awaits
+//! An item travels through a [`ItemSlot`]: a flag and an uninitialized item. A `yield_!` awaits
 //! [`Yielder::suspend`], whose future moves the item into the slot and returns `Pending`,
 //! once. When the body returns `Pending`, the stream takes the item out and hands it to its
 //! caller; the next poll resumes the body, whose yield future then completes. (The
@@ -53,7 +53,7 @@
 //! - The handle is invariant in `T`: a `Yielder<'_, &'static str>` cannot be used as a
 //!   `Yielder<'_, &'short str>`, so the consumer never receives an item of the wrong type or
 //!   lifetime.
-//! - Slot accesses never overlap, and all go through `UnsafeCell::get`. A yield runs inside a
+//! - ItemSlot accesses never overlap, and all go through `UnsafeCell::get`. A yield runs inside a
 //!   poll of the body (or the body's start, or its drop); the stream's `poll_next` holds
 //!   `&mut self` and touches the slot only before and after the body's poll; yields take
 //!   `&mut Yielder`, so at most one yield future exists per body.
@@ -111,22 +111,22 @@ pub const SLOT_ON_THE_STACK: bool = cfg!(all(
 /// A flag and an uninitialized item rather than an `Option<T>`: an item is then written and
 /// read back whole, the way it was moved in. (With `Option<String>`, reading the niche first
 /// and the rest after split the read across the writes, which stalled store forwarding.)
-struct Slot<T> {
+struct ItemSlot<T> {
     full: UnsafeCell<bool>,
     item: UnsafeCell<MaybeUninit<T>>,
 }
 
 // SAFETY: the slot holds `T`s.
-unsafe impl<T: Send> Send for Slot<T> {}
-// SAFETY: `&Slot<T>` gives access to nothing outside this module, and inside it the slot is
+unsafe impl<T: Send> Send for ItemSlot<T> {}
+// SAFETY: `&ItemSlot<T>` gives access to nothing outside this module, and inside it the slot is
 // only accessed by the stream's `poll_next` or the body's handle, never both at once, and
 // never through a shared `&AsyncGen`.
-unsafe impl<T> Sync for Slot<T> {}
+unsafe impl<T> Sync for ItemSlot<T> {}
 
-impl<T> Slot<T> {
+impl<T> ItemSlot<T> {
     /// An empty slot.
     const fn new() -> Self {
-        Slot {
+        ItemSlot {
             full: UnsafeCell::new(false),
             item: UnsafeCell::new(MaybeUninit::uninit()),
         }
@@ -145,7 +145,7 @@ impl<T> Slot<T> {
     /// Puts `value` in the slot if it is empty; else gives it back.
     ///
     /// # Safety
-    /// As for [`Slot::is_full`].
+    /// As for [`ItemSlot::is_full`].
     #[inline]
     unsafe fn put(this: NonNull<Self>, value: T) -> Result<(), T> {
         // SAFETY: the caller's.
@@ -164,7 +164,7 @@ impl<T> Slot<T> {
     /// Takes the item out, if any.
     ///
     /// # Safety
-    /// As for [`Slot::is_full`].
+    /// As for [`ItemSlot::is_full`].
     #[inline]
     unsafe fn take(this: NonNull<Self>) -> Option<T> {
         // SAFETY: the caller's.
@@ -211,7 +211,7 @@ unsafe fn read_by_words<T>(item: *const MaybeUninit<T>) -> T {
     unsafe { out.assume_init() }
 }
 
-impl<T> Drop for Slot<T> {
+impl<T> Drop for ItemSlot<T> {
     fn drop(&mut self) {
         // An item a body yielded as its poll unwound, or (in the stream) as it was dropped or
         // after the stream's last take.
@@ -240,7 +240,7 @@ mod route {
 
     use futures_core::FusedStream;
 
-    use super::{AsyncGen, Body, Route, Slot, Yielder};
+    use super::{AsyncGen, Body, ItemSlot, Route, Yielder};
 
     /// Ids are handed out to each thread in blocks of this many, so that making a stream costs
     /// one atomic read-modify-write per block, not per stream.
@@ -298,7 +298,7 @@ mod route {
     #[repr(C)]
     struct Frame<T> {
         header: Header,
-        slot: Slot<T>,
+        slot: ItemSlot<T>,
     }
 
     /// A route leads to its stream's id.
@@ -313,7 +313,7 @@ mod route {
         /// Called from this module's yields only; the slot may be accessed until the yield
         /// returns (module docs: accesses never overlap).
         #[inline(always)]
-        pub(super) unsafe fn innermost(self) -> Option<NonNull<Slot<T>>> {
+        pub(super) unsafe fn innermost(self) -> Option<NonNull<ItemSlot<T>>> {
             let top = TOP.get();
             // SAFETY: the chain holds only live frames of this thread, and `BOTTOM` (module
             // docs); their headers are never written while on it.
@@ -333,7 +333,7 @@ mod route {
         /// As for [`Route::innermost`].
         #[cold]
         #[inline(never)]
-        pub(super) unsafe fn below(self) -> Option<NonNull<Slot<T>>> {
+        pub(super) unsafe fn below(self) -> Option<NonNull<ItemSlot<T>>> {
             let mut header = TOP.get();
             while !header.is_null() {
                 // SAFETY: as for `innermost`.
@@ -352,7 +352,7 @@ mod route {
         /// # Safety
         /// `header` is on the chain, and its owner is this route's.
         #[inline(always)]
-        unsafe fn slot_of(header: *const Header) -> NonNull<Slot<T>> {
+        unsafe fn slot_of(header: *const Header) -> NonNull<ItemSlot<T>> {
             // The frame with this route's id is its stream's (`BOTTOM` has no owner), a
             // `Frame<T>` for this `T`, and the pointer on the chain was made from the whole
             // frame.
@@ -453,7 +453,7 @@ mod route {
             let below = TOP.get();
             let mut frame = Frame {
                 header: Header { owner, below },
-                slot: Slot::new(),
+                slot: ItemSlot::new(),
             };
             // Made from the whole frame, so that a yield may reach the slot through it.
             let frame_ptr = NonNull::from(&mut frame);
@@ -469,7 +469,7 @@ mod route {
             // Taken before the pop, so that the compiler reads the item from where the yield
             // put it rather than from memory: the thread-local's store could alias.
             // SAFETY: the body's poll has returned: nothing else accesses the slot now.
-            let item = unsafe { Slot::take(slot) };
+            let item = unsafe { ItemSlot::take(slot) };
             core::mem::forget(pop);
             TOP.set(below);
             match polled {
@@ -503,9 +503,9 @@ mod route {
 
     use futures_core::FusedStream;
 
-    use super::{AsyncGen, Body, Route, Slot, Yielder};
+    use super::{AsyncGen, Body, ItemSlot, Route, Yielder};
 
-    /// A route leads to its stream's slot, a `Slot<T>` for the route's `T`.
+    /// A route leads to its stream's slot, a `ItemSlot<T>` for the route's `T`.
     pub(super) type Address = NonNull<()>;
 
     impl<T> Route<T> {
@@ -514,7 +514,7 @@ mod route {
         /// # Safety
         /// Called from this module's yields only.
         #[inline(always)]
-        pub(super) unsafe fn innermost(self) -> Option<NonNull<Slot<T>>> {
+        pub(super) unsafe fn innermost(self) -> Option<NonNull<ItemSlot<T>>> {
             Some(self.to.cast())
         }
 
@@ -523,7 +523,7 @@ mod route {
         /// # Safety
         /// As for [`Route::innermost`].
         #[inline(always)]
-        pub(super) unsafe fn below(self) -> Option<NonNull<Slot<T>>> {
+        pub(super) unsafe fn below(self) -> Option<NonNull<ItemSlot<T>>> {
             Some(self.to.cast())
         }
     }
@@ -602,7 +602,7 @@ mod route {
 
     /// The stream's part: the slot, and whether it has ended.
     pub(super) struct Inbox<T> {
-        slot: Slot<T>,
+        slot: ItemSlot<T>,
         /// Set while the body is polled and cleared when the poll returns `Pending`: still set
         /// between polls, the body finished or unwound.
         ended: bool,
@@ -615,7 +615,7 @@ mod route {
         #[inline]
         pub(super) const fn new() -> Self {
             Inbox {
-                slot: Slot::new(),
+                slot: ItemSlot::new(),
                 ended: false,
                 _pinned: PhantomPinned,
             }
@@ -647,7 +647,7 @@ mod route {
             self.ended = true;
             let polled = poll(route, cx);
             // SAFETY: the body's poll has returned: no yield runs now.
-            let item = unsafe { Slot::take(slot) };
+            let item = unsafe { ItemSlot::take(slot) };
             match polled {
                 Poll::Pending => {
                     self.ended = false;
@@ -686,7 +686,7 @@ impl<T> Route<T> {
     /// Called from this module's yields only; the slot may be accessed until the yield
     /// returns (module docs: accesses never overlap).
     #[inline(always)]
-    unsafe fn slot(self) -> Option<NonNull<Slot<T>>> {
+    unsafe fn slot(self) -> Option<NonNull<ItemSlot<T>>> {
         // SAFETY: the caller's.
         unsafe { self.innermost().or_else(|| self.below()) }
     }
@@ -728,7 +728,7 @@ impl<T> Yielder<'_, T> {
         // SAFETY: a yield; the slot is only used in this call.
         let value = match unsafe { self.route.slot() } {
             // SAFETY: as above.
-            Some(slot) => unsafe { Slot::put(slot, value) }.err(),
+            Some(slot) => unsafe { ItemSlot::put(slot, value) }.err(),
             None => Some(value),
         };
         YieldFuture {
@@ -811,10 +811,10 @@ impl<T> Suspend<'_, T> {
         // SAFETY: a yield; the slot is only used in this call.
         if let Some(slot) = unsafe { self.route.innermost() } {
             // SAFETY: as above.
-            if !unsafe { Slot::is_full(slot) } {
+            if !unsafe { ItemSlot::is_full(slot) } {
                 if let Some(value) = self.value.take() {
                     // SAFETY: as above; it is empty.
-                    let _ = unsafe { Slot::put(slot, value) };
+                    let _ = unsafe { ItemSlot::put(slot, value) };
                 }
             }
         }
@@ -893,11 +893,11 @@ impl<T> YieldFuture<'_, T> {
     /// [`Future::poll`], given the slot of the stream (`None` outside any poll of it).
     ///
     /// # Safety
-    /// As for [`Slot::is_full`].
+    /// As for [`ItemSlot::is_full`].
     #[inline(always)]
     unsafe fn poll_with(
         value: &mut Option<T>,
-        slot: Option<NonNull<Slot<T>>>,
+        slot: Option<NonNull<ItemSlot<T>>>,
         cx: &Context<'_>,
     ) -> Poll<()> {
         let Some(slot) = slot else {
@@ -912,10 +912,10 @@ impl<T> YieldFuture<'_, T> {
             // The slot was taken when `yield_` ran: move in once it is free.
             let waiting = value.take().expect("checked just above");
             // SAFETY: the caller's.
-            *value = unsafe { Slot::put(slot, waiting) }.err();
+            *value = unsafe { ItemSlot::put(slot, waiting) }.err();
         }
         // SAFETY: the caller's.
-        if unsafe { Slot::is_full(slot) } {
+        if unsafe { ItemSlot::is_full(slot) } {
             // Our item, or the one ours waits behind, is still there. Woken in case this
             // future is polled under a waker of its own (a `FuturesUnordered` in the body),
             // which would not poll it again otherwise (module docs, "Wake-ups").

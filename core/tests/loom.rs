@@ -1,4 +1,4 @@
-//! A loom model of the ready queue's protocol (`core/src/ready.rs`), on the real code with
+//! A loom model of the ready queue's protocol (`core/src/concurrency/ready_queue.rs`), on the real code with
 //! loom's atomics: wakes from other threads race the parent's `pop` (which clears a slot's
 //! `WOKEN` bit before its poll), its letting go of a slot after a `Pending` poll (`idle`), its
 //! re-queueing after an item, its taking of the shared stack, and its late registration of its

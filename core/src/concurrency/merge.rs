@@ -9,11 +9,8 @@ use core::task::{Context, Poll};
 
 use futures_core::{FusedStream, Stream};
 
-use crate::ready::ReadyQueue;
-
-/// Child polls per poll of the parent before it yields to the executor (waking itself), so
-/// a merge of always-ready streams cannot hold a thread forever.
-pub(crate) const POLL_BUDGET: usize = 32;
+use crate::concurrency::POLL_BUDGET;
+use crate::concurrency::ready_queue::ReadyQueue;
 
 /// Up to this many sources (and at least 2), a merge polls them in turn with its own context
 /// instead of giving each a waker: see [`merge`].
@@ -90,15 +87,15 @@ pub trait IntoMerge: Sized {
     type Item;
     /// The sources, each boxed: not public API.
     #[doc(hidden)]
-    type Slots: Slots<Item = Self::Item>;
+    type Sources: MergeSources<Item = Self::Item>;
     /// Not public API.
     #[doc(hidden)]
-    fn into_slots(self) -> Self::Slots;
+    fn into_sources(self) -> Self::Sources;
 
     /// Merges the streams: see [`merge`].
     fn merge(self) -> Merge<Self> {
-        let slots = self.into_slots();
-        let count = slots.count();
+        let sources = self.into_sources();
+        let count = sources.count();
         let ready = (!(2..=FEW).contains(&count)).then(|| {
             let mut ready = ReadyQueue::new(count);
             for slot in 0..count {
@@ -107,7 +104,7 @@ pub trait IntoMerge: Sized {
             ready
         });
         Merge {
-            slots,
+            sources,
             ready,
             first: 0,
             live: count,
@@ -144,49 +141,53 @@ pub trait IntoMerge: Sized {
 
 /// The sources of a merge, each in its own slot. Not public API.
 #[doc(hidden)]
-pub trait Slots: Unpin {
+pub trait MergeSources: Unpin {
     /// The item type of the sources.
     type Item;
-    /// How many slots.
+    /// How many sources.
     fn count(&self) -> usize;
     /// Polls the source in `slot`; `None` if it has ended.
-    fn poll_slot(&mut self, slot: usize, cx: &mut Context<'_>) -> Option<Poll<Option<Self::Item>>>;
+    fn poll_source(
+        &mut self,
+        slot: usize,
+        cx: &mut Context<'_>,
+    ) -> Option<Poll<Option<Self::Item>>>;
     /// Drops the source in `slot`.
-    fn end_slot(&mut self, slot: usize);
+    fn end_source(&mut self, slot: usize);
     /// The sum of the live sources' size hints.
     fn size_hint(&self) -> (usize, Option<usize>);
 }
 
 impl<S: Stream> IntoMerge for Vec<S> {
     type Item = S::Item;
-    type Slots = Vec<Option<Pin<Box<S>>>>;
+    type Sources = Vec<Option<Pin<Box<S>>>>;
 
-    fn into_slots(self) -> Self::Slots {
+    fn into_sources(self) -> Self::Sources {
         self.into_iter().map(|s| Some(Box::pin(s))).collect()
     }
 }
 
 impl<S: Stream, const N: usize> IntoMerge for [S; N] {
     type Item = S::Item;
-    type Slots = Vec<Option<Pin<Box<S>>>>;
+    type Sources = Vec<Option<Pin<Box<S>>>>;
 
-    fn into_slots(self) -> Self::Slots {
+    fn into_sources(self) -> Self::Sources {
         self.into_iter().map(|s| Some(Box::pin(s))).collect()
     }
 }
 
-impl<S: Stream> Slots for Vec<Option<Pin<Box<S>>>> {
+impl<S: Stream> MergeSources for Vec<Option<Pin<Box<S>>>> {
     type Item = S::Item;
 
     fn count(&self) -> usize {
         self.len()
     }
 
-    fn poll_slot(&mut self, slot: usize, cx: &mut Context<'_>) -> Option<Poll<Option<S::Item>>> {
+    fn poll_source(&mut self, slot: usize, cx: &mut Context<'_>) -> Option<Poll<Option<S::Item>>> {
         Some(self[slot].as_mut()?.as_mut().poll_next(cx))
     }
 
-    fn end_slot(&mut self, slot: usize) {
+    fn end_source(&mut self, slot: usize) {
         self[slot] = None;
     }
 
@@ -212,28 +213,28 @@ macro_rules! tuple_sources {
     ($($name:ident $index:tt),+) => {
         impl<Item, $($name: Stream<Item = Item>),+> IntoMerge for ($($name,)+) {
             type Item = Item;
-            type Slots = ($(Option<Pin<Box<$name>>>,)+);
+            type Sources = ($(Option<Pin<Box<$name>>>,)+);
 
-            fn into_slots(self) -> Self::Slots {
+            fn into_sources(self) -> Self::Sources {
                 ($(Some(Box::pin(self.$index)),)+)
             }
         }
 
-        impl<Item, $($name: Stream<Item = Item>),+> Slots for ($(Option<Pin<Box<$name>>>,)+) {
+        impl<Item, $($name: Stream<Item = Item>),+> MergeSources for ($(Option<Pin<Box<$name>>>,)+) {
             type Item = Item;
 
             fn count(&self) -> usize {
                 [$(stringify!($name)),+].len()
             }
 
-            fn poll_slot(&mut self, slot: usize, cx: &mut Context<'_>) -> Option<Poll<Option<Item>>> {
+            fn poll_source(&mut self, slot: usize, cx: &mut Context<'_>) -> Option<Poll<Option<Item>>> {
                 match slot {
                     $($index => Some(self.$index.as_mut()?.as_mut().poll_next(cx)),)+
                     _ => None,
                 }
             }
 
-            fn end_slot(&mut self, slot: usize) {
+            fn end_source(&mut self, slot: usize) {
                 match slot {
                     $($index => self.$index = None,)+
                     _ => {}
@@ -286,7 +287,7 @@ tuple_sources!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
 /// ```
 #[must_use = "streams do nothing unless polled"]
 pub struct Merge<T: IntoMerge> {
-    slots: T::Slots,
+    sources: T::Sources,
     /// `None` for 2 or 3 sources ([`FEW`]): they are polled in turn, with the parent's waker.
     ready: Option<ReadyQueue>,
     /// Without a ready queue: the source to poll first, the one after the last that yielded.
@@ -311,7 +312,7 @@ impl<T: IntoMerge> Stream for Merge<T> {
                 return Poll::Pending;
             };
             let mut child_cx = ready.context(slot);
-            match this.slots.poll_slot(slot, &mut child_cx) {
+            match this.sources.poll_source(slot, &mut child_cx) {
                 None => {} // ended: never queued again
                 Some(Poll::Pending) => ready.idle(slot),
                 Some(Poll::Ready(Some(item))) => {
@@ -321,7 +322,7 @@ impl<T: IntoMerge> Stream for Merge<T> {
                 }
                 Some(Poll::Ready(None)) => {
                     // Never queued again: a wake finds it held.
-                    this.slots.end_slot(slot);
+                    this.sources.end_source(slot);
                     this.live -= 1;
                     if this.live == 0 {
                         return Poll::Ready(None);
@@ -334,7 +335,7 @@ impl<T: IntoMerge> Stream for Merge<T> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.slots.size_hint()
+        self.sources.size_hint()
     }
 }
 
@@ -342,17 +343,17 @@ impl<T: IntoMerge> Merge<T> {
     /// A few sources, no ready queue: each live one polled at most once, with the parent's
     /// context, from the one after the last that yielded, until one yields.
     fn poll_in_turn(&mut self, cx: &mut Context<'_>) -> Poll<Option<T::Item>> {
-        let count = self.slots.count();
+        let count = self.sources.count();
         let mut slot = self.first;
         for _ in 0..count {
-            match self.slots.poll_slot(slot, cx) {
+            match self.sources.poll_source(slot, cx) {
                 None | Some(Poll::Pending) => {} // `None`: ended
                 Some(Poll::Ready(Some(item))) => {
                     self.first = if slot + 1 == count { 0 } else { slot + 1 };
                     return Poll::Ready(Some(item));
                 }
                 Some(Poll::Ready(None)) => {
-                    self.slots.end_slot(slot);
+                    self.sources.end_source(slot);
                     self.live -= 1;
                     if self.live == 0 {
                         return Poll::Ready(None);

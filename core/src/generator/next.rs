@@ -9,8 +9,10 @@ use futures_core::Stream;
 
 /// Resolves to the stream's next item, or `None` once it has ended.
 ///
-/// Not public API: `#[for_await] for x in s { .. }` becomes
-/// `let mut s = pin!(s); loop { let x = match next(s.as_mut()).await { .. } }`.
+/// Not public API: `#[for_await] 'l: for x in s { body }` becomes
+/// `match pin!(s) { mut stream => 'l: loop { let x = match next(Pin::as_mut(&mut stream)).await
+/// { Some(item) => item, None => break }; body } }` (the stream expression is a `match`
+/// scrutinee, so its temporaries live as long as the loop, as in `for`).
 #[inline]
 pub fn next<S: Stream + ?Sized>(stream: Pin<&mut S>) -> Next<'_, S> {
     Next { stream }

@@ -11,8 +11,8 @@ use core::task::{Context, Poll};
 
 use futures_core::{FusedFuture, FusedStream, Stream};
 
-use crate::merge::POLL_BUDGET;
-use crate::ready::ReadyQueue;
+use crate::concurrency::POLL_BUDGET;
+use crate::concurrency::ready_queue::ReadyQueue;
 
 /// A started future and its index in the input.
 type Running<F> = (usize, Pin<Box<F>>);

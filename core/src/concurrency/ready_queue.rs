@@ -49,8 +49,9 @@ const HELD: u8 = 1;
 /// A waker fired since the parent last cleared this bit.
 const WOKEN: u8 = 2;
 
-/// One slot as the wakers see it.
-struct Slot {
+/// One slot's wake state, as the wakers see it: its link in the stack of woken slots and its
+/// `HELD`/`WOKEN` bits.
+struct WakeState {
     /// The slot woken before this one, while this one is in the stack.
     next: AtomicUsize,
     /// `HELD` and `WOKEN` bits; `0` is idle: the next wake pushes the slot.
@@ -61,7 +62,7 @@ struct Slot {
 struct Shared {
     /// The most recently woken slot, whose `next` is the one woken before it, and so on.
     head: AtomicUsize,
-    slots: Box<[Slot]>,
+    slots: Box<[WakeState]>,
     parent: AtomicWaker,
 }
 
@@ -111,9 +112,10 @@ pub struct ReadyQueue {
     fifo: Fifo,
 }
 
-/// Per slot, the parent's own: the slot's waker, and one place of the FIFO's ring (one
-/// allocation for both).
-struct Local {
+/// Two arrays of the parent's, indexed alike and kept in one allocation: entry `i` holds slot
+/// `i`'s waker, and place `i` of the FIFO's ring, which holds whichever slot index is queued
+/// there (not necessarily `i`).
+struct WakerAndRingPlace {
     waker: Waker,
     queued: usize,
 }
@@ -121,7 +123,7 @@ struct Local {
 /// A ring of slot indices with room for every slot: each is queued at most once, so it never
 /// grows (and needs no capacity checks a `VecDeque` would make).
 struct Fifo {
-    ring: Box<[Local]>,
+    ring: Box<[WakerAndRingPlace]>,
     /// Where the oldest entry is.
     head: usize,
     len: usize,
@@ -178,7 +180,7 @@ impl ReadyQueue {
         let shared = Arc::new(Shared {
             head: AtomicUsize::new(NIL),
             slots: (0..slots)
-                .map(|_| Slot {
+                .map(|_| WakeState {
                     next: AtomicUsize::new(NIL),
                     state: AtomicU8::new(HELD),
                 })
@@ -186,7 +188,7 @@ impl ReadyQueue {
             parent: AtomicWaker::new(),
         });
         let ring = (0..slots)
-            .map(|slot| Local {
+            .map(|slot| WakerAndRingPlace {
                 waker: Waker::from(Arc::new(SlotWaker {
                     shared: shared.clone(),
                     slot,

@@ -18,7 +18,7 @@ use futures_core::{FusedStream, Stream};
 use tokio::sync::mpsc;
 use tokio::task::{JoinError, JoinSet};
 
-use crate::for_await::next;
+use crate::generator::next::next;
 
 /// Re-raises a task's panic with its payload; a task cancelled from outside (its runtime
 /// shutting down) is reported as a panic too, since its output is gone.

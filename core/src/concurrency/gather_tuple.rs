@@ -11,48 +11,48 @@ use core::task::{Context, Poll};
 
 use futures_core::FusedFuture;
 
-use crate::merge::POLL_BUDGET;
-use crate::ready::ReadyQueue;
+use crate::concurrency::POLL_BUDGET;
+use crate::concurrency::ready_queue::ReadyQueue;
 
 /// One future of a tuple, then its output. Not public API.
 #[doc(hidden)]
-pub enum Slot<F: Future> {
+pub enum TupleChild<F: Future> {
     Running(Pin<Box<F>>),
     Done(F::Output),
     Taken,
 }
 
 // Never pinned in place: the future is pinned in its box.
-impl<F: Future> Unpin for Slot<F> {}
+impl<F: Future> Unpin for TupleChild<F> {}
 
-impl<F: Future> fmt::Debug for Slot<F> {
+impl<F: Future> fmt::Debug for TupleChild<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Slot::Running(_) => "Running",
-            Slot::Done(_) => "Done",
-            Slot::Taken => "Taken",
+            TupleChild::Running(_) => "Running",
+            TupleChild::Done(_) => "Done",
+            TupleChild::Taken => "Taken",
         })
     }
 }
 
-impl<F: Future> Slot<F> {
+impl<F: Future> TupleChild<F> {
     fn new(future: F) -> Self {
-        Slot::Running(Box::pin(future))
+        TupleChild::Running(Box::pin(future))
     }
 
     /// Polls the future if it is running; `Ready(true)` when it just completed.
     fn poll_running(&mut self, cx: &mut Context<'_>) -> Poll<bool> {
-        let Slot::Running(future) = self else {
+        let TupleChild::Running(future) = self else {
             return Poll::Ready(false);
         };
         let output = core::task::ready!(future.as_mut().poll(cx));
-        *self = Slot::Done(output);
+        *self = TupleChild::Done(output);
         Poll::Ready(true)
     }
 
     fn take(&mut self) -> Option<F::Output> {
-        match core::mem::replace(self, Slot::Taken) {
-            Slot::Done(output) => Some(output),
+        match core::mem::replace(self, TupleChild::Taken) {
+            TupleChild::Done(output) => Some(output),
             _ => None,
         }
     }
@@ -79,14 +79,14 @@ pub trait IntoGather: Sized {
     type Output;
     /// Not public API.
     #[doc(hidden)]
-    type Slots: GatherSlots<Output = Self::Output>;
+    type Children: TupleChildren<Output = Self::Output>;
     /// Not public API.
     #[doc(hidden)]
-    fn into_slots(self) -> Self::Slots;
+    fn into_children(self) -> Self::Children;
 
     /// Runs the futures concurrently; resolves to the tuple of their outputs.
-    fn gather(self) -> GatherTuple<Self::Slots> {
-        GatherTuple::new(self.into_slots())
+    fn gather(self) -> GatherTuple<Self::Children> {
+        GatherTuple::new(self.into_children())
     }
 }
 
@@ -116,10 +116,10 @@ pub trait TryIntoGather: Sized {
     type Error;
     /// Not public API.
     #[doc(hidden)]
-    type Slots: GatherSlots<Output = Self::Ok, Error = Self::Error>;
+    type Children: TupleChildren<Output = Self::Ok, Error = Self::Error>;
     /// Not public API.
     #[doc(hidden)]
-    fn into_slots(self) -> Self::Slots;
+    fn into_children(self) -> Self::Children;
 
     /// Runs the futures concurrently; resolves to the tuple of `Ok` values or the first
     /// `Err`, after dropping the others.
@@ -128,16 +128,16 @@ pub trait TryIntoGather: Sized {
     ///
     /// Resolves to the first `Err` a future returns, in completion order, once every other
     /// future has been dropped.
-    fn try_gather(self) -> TryGatherTuple<Self::Slots> {
+    fn try_gather(self) -> TryGatherTuple<Self::Children> {
         TryGatherTuple {
-            inner: GatherTuple::new(self.into_slots()),
+            inner: GatherTuple::new(self.into_children()),
         }
     }
 }
 
 /// The futures of a tuple, each in its slot. Not public API.
 #[doc(hidden)]
-pub trait GatherSlots: Unpin {
+pub trait TupleChildren: Unpin {
     /// The tuple of outputs (of `Ok` values for `try_gather!`).
     type Output;
     /// The error type for `try_gather!` (`Infallible` for `gather!`).
@@ -146,7 +146,7 @@ pub trait GatherSlots: Unpin {
     fn count(&self) -> usize;
     /// Polls the future in `slot` if it runs: `Ready(Ok(true))` when it just completed,
     /// `Ready(Err(e))` when it failed (`try_gather!`).
-    fn poll_slot(&mut self, slot: usize, cx: &mut Context<'_>) -> Poll<Result<bool, Self::Error>>;
+    fn poll_child(&mut self, slot: usize, cx: &mut Context<'_>) -> Poll<Result<bool, Self::Error>>;
     /// The outputs, once all completed.
     fn take_outputs(&mut self) -> Option<Self::Output>;
     /// Drops every future.
@@ -154,7 +154,7 @@ pub trait GatherSlots: Unpin {
 }
 
 /// The `Ok` value of a completed `try_gather!` slot.
-fn take_ok<F, T, E>(slot: &mut Slot<F>) -> Option<T>
+fn take_ok<F, T, E>(slot: &mut TupleChild<F>) -> Option<T>
 where
     F: Future<Output = Result<T, E>>,
 {
@@ -162,7 +162,7 @@ where
 }
 
 /// Polls a `try_gather!` slot: an `Err` output is handed out instead of stored.
-fn poll_try<F, T, E>(slot: &mut Slot<F>, cx: &mut Context<'_>) -> Poll<Result<bool, E>>
+fn poll_try<F, T, E>(slot: &mut TupleChild<F>, cx: &mut Context<'_>) -> Poll<Result<bool, E>>
 where
     F: Future<Output = Result<T, E>>,
 {
@@ -171,7 +171,7 @@ where
         true => match slot.take() {
             Some(Err(error)) => Poll::Ready(Err(error)),
             Some(Ok(value)) => {
-                *slot = Slot::Done(Ok(value));
+                *slot = TupleChild::Done(Ok(value));
                 Poll::Ready(Ok(true))
             }
             None => Poll::Ready(Ok(false)),
@@ -183,14 +183,14 @@ macro_rules! tuples {
     ($($name:ident $ok:ident $index:tt),+) => {
         impl<$($name: Future),+> IntoGather for ($($name,)+) {
             type Output = ($($name::Output,)+);
-            type Slots = ($(Slot<$name>,)+);
+            type Children = ($(TupleChild<$name>,)+);
 
-            fn into_slots(self) -> Self::Slots {
-                ($(Slot::new(self.$index),)+)
+            fn into_children(self) -> Self::Children {
+                ($(TupleChild::new(self.$index),)+)
             }
         }
 
-        impl<$($name: Future),+> GatherSlots for ($(Slot<$name>,)+) {
+        impl<$($name: Future),+> TupleChildren for ($(TupleChild<$name>,)+) {
             type Output = ($($name::Output,)+);
             type Error = core::convert::Infallible;
 
@@ -198,7 +198,7 @@ macro_rules! tuples {
                 [$($index),+].len()
             }
 
-            fn poll_slot(&mut self, slot: usize, cx: &mut Context<'_>) -> Poll<Result<bool, Self::Error>> {
+            fn poll_child(&mut self, slot: usize, cx: &mut Context<'_>) -> Poll<Result<bool, Self::Error>> {
                 match slot {
                     $($index => self.$index.poll_running(cx).map(Ok),)+
                     _ => Poll::Ready(Ok(false)),
@@ -210,22 +210,22 @@ macro_rules! tuples {
             }
 
             fn cancel(&mut self) {
-                $(self.$index = Slot::Taken;)+
+                $(self.$index = TupleChild::Taken;)+
             }
         }
 
         impl<Error, $($ok, $name: Future<Output = Result<$ok, Error>>),+> TryIntoGather for ($($name,)+) {
             type Ok = ($($ok,)+);
             type Error = Error;
-            type Slots = TrySlots<($(Slot<$name>,)+)>;
+            type Children = TryTupleChildren<($(TupleChild<$name>,)+)>;
 
-            fn into_slots(self) -> Self::Slots {
-                TrySlots(($(Slot::new(self.$index),)+))
+            fn into_children(self) -> Self::Children {
+                TryTupleChildren(($(TupleChild::new(self.$index),)+))
             }
         }
 
-        impl<Error, $($ok, $name: Future<Output = Result<$ok, Error>>),+> GatherSlots
-            for TrySlots<($(Slot<$name>,)+)>
+        impl<Error, $($ok, $name: Future<Output = Result<$ok, Error>>),+> TupleChildren
+            for TryTupleChildren<($(TupleChild<$name>,)+)>
         {
             type Output = ($($ok,)+);
             type Error = Error;
@@ -234,7 +234,7 @@ macro_rules! tuples {
                 [$($index),+].len()
             }
 
-            fn poll_slot(&mut self, slot: usize, cx: &mut Context<'_>) -> Poll<Result<bool, Error>> {
+            fn poll_child(&mut self, slot: usize, cx: &mut Context<'_>) -> Poll<Result<bool, Error>> {
                 match slot {
                     $($index => poll_try(&mut (self.0).$index, cx),)+
                     _ => Poll::Ready(Ok(false)),
@@ -246,16 +246,16 @@ macro_rules! tuples {
             }
 
             fn cancel(&mut self) {
-                $((self.0).$index = Slot::Taken;)+
+                $((self.0).$index = TupleChild::Taken;)+
             }
         }
     };
 }
 
-/// The slots of a `try_gather!`. Not public API.
+/// The children of a `try_gather!`. Not public API.
 #[doc(hidden)]
 #[derive(Debug)]
-pub struct TrySlots<T>(T);
+pub struct TryTupleChildren<T>(T);
 
 tuples!(A TA 0);
 tuples!(A TA 0, B TB 1);
@@ -287,22 +287,22 @@ tuples!(A TA 0, B TB 1, C TC 2, D TD 3, E TE 4, F TF 5, G TG 6, H TH 7, I TI 8, 
 /// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct GatherTuple<S> {
-    slots: S,
+    children: S,
     ready: ReadyQueue,
     /// Futures not completed yet.
     running: usize,
     done: bool,
 }
 
-impl<S: GatherSlots> GatherTuple<S> {
-    fn new(slots: S) -> Self {
-        let count = slots.count();
+impl<S: TupleChildren> GatherTuple<S> {
+    fn new(children: S) -> Self {
+        let count = children.count();
         let mut ready = ReadyQueue::new(count);
         for slot in 0..count {
             ready.push(slot);
         }
         GatherTuple {
-            slots,
+            children,
             ready,
             running: count,
             done: false,
@@ -318,13 +318,13 @@ impl<S: GatherSlots> GatherTuple<S> {
                 return Poll::Pending;
             };
             let mut child_cx = self.ready.context(slot);
-            match self.slots.poll_slot(slot, &mut child_cx) {
+            match self.children.poll_child(slot, &mut child_cx) {
                 // Completed: the slot stays held, so no stale wake queues it.
                 Poll::Ready(Ok(true)) => self.running -= 1,
                 Poll::Ready(Ok(false)) => {}
                 Poll::Pending => self.ready.idle(slot),
                 Poll::Ready(Err(error)) => {
-                    self.slots.cancel(); // the others are dropped before the error returns
+                    self.children.cancel(); // the others are dropped before the error returns
                     self.done = true;
                     return Poll::Ready(Err(error));
                 }
@@ -335,14 +335,14 @@ impl<S: GatherSlots> GatherTuple<S> {
             return Poll::Pending;
         }
         self.done = true;
-        match self.slots.take_outputs() {
+        match self.children.take_outputs() {
             Some(outputs) => Poll::Ready(Ok(outputs)),
             None => Poll::Pending, // polled again after completing: never resolves twice
         }
     }
 }
 
-impl<S: GatherSlots<Error = core::convert::Infallible>> Future for GatherTuple<S> {
+impl<S: TupleChildren<Error = core::convert::Infallible>> Future for GatherTuple<S> {
     type Output = S::Output;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<S::Output> {
@@ -353,7 +353,7 @@ impl<S: GatherSlots<Error = core::convert::Infallible>> Future for GatherTuple<S
     }
 }
 
-impl<S: GatherSlots<Error = core::convert::Infallible>> FusedFuture for GatherTuple<S> {
+impl<S: TupleChildren<Error = core::convert::Infallible>> FusedFuture for GatherTuple<S> {
     fn is_terminated(&self) -> bool {
         self.done
     }
@@ -388,7 +388,7 @@ pub struct TryGatherTuple<S> {
     inner: GatherTuple<S>,
 }
 
-impl<S: GatherSlots> Future for TryGatherTuple<S> {
+impl<S: TupleChildren> Future for TryGatherTuple<S> {
     type Output = Result<S::Output, S::Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -396,7 +396,7 @@ impl<S: GatherSlots> Future for TryGatherTuple<S> {
     }
 }
 
-impl<S: GatherSlots> FusedFuture for TryGatherTuple<S> {
+impl<S: TupleChildren> FusedFuture for TryGatherTuple<S> {
     fn is_terminated(&self) -> bool {
         self.inner.done
     }

@@ -1,0 +1,23 @@
+//! asyncio's concurrency helpers, under any executor, on one engine:
+//!
+//! - [`ready_queue`]: a waker per child and a FIFO of the children that woke, so a wake-up
+//!   costs O(1) (loom-tested through `__loom`).
+//! - [`merge`]: `merge()` / `merge!`, items of many streams as they come, fairly.
+//! - [`gather`]: `gather()`, `try_gather()`, `gather_limited`, `as_completed` over collections.
+//! - [`gather_tuple`]: `gather!` / `try_gather!` over tuples of differently typed futures.
+//! - [`macro_args`]: the per-argument checks behind those macros' error messages.
+//! - `spawn`: the `tokio` feature's `spawn_*` variants, each child on its own task.
+#![forbid(unsafe_code)]
+
+pub(crate) mod gather;
+pub(crate) mod gather_tuple;
+pub(crate) mod macro_args;
+pub(crate) mod merge;
+pub(crate) mod ready_queue;
+#[cfg(feature = "tokio")]
+pub(crate) mod spawn;
+
+/// How many children a `merge` or `gather` polls in one poll of its own before it wakes
+/// itself and yields to the executor, so a set of always-ready children cannot starve the
+/// other tasks of its thread.
+pub(crate) const POLL_BUDGET: usize = 32;

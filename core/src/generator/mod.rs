@@ -1,0 +1,19 @@
+//! The generator runtime around the yield mechanism (`crate::yielder`, the crate's one file
+//! with `unsafe`): what the expansions of `#[async_gen]`, `#[generator]`, `stream!`, `iter!`
+//! and `#[for_await]` call, all safe code.
+//!
+//! - [`sync_iter`]: `#[generator]`'s `Iterator`, a generator stream driven without a
+//!   runtime.
+//! - [`yield_all`]: `yield_all!(source)`, for streams and iterators alike.
+//! - [`question_mark`]: `?` in bodies (stable stand-ins for `Try`/`FromResidual`).
+//! - [`next`]: the future each turn of a `#[for_await]` loop awaits.
+//! - `nightly`: the `nightly` feature's `AsyncIterator` adapter.
+#![forbid(unsafe_code)]
+
+pub(crate) mod next;
+#[cfg(feature = "nightly")]
+pub(crate) mod nightly;
+pub(crate) mod question_mark;
+#[cfg(feature = "alloc")]
+pub(crate) mod sync_iter;
+pub(crate) mod yield_all;
