@@ -1,6 +1,6 @@
 //! A global allocator that counts the allocations each thread makes, for the tests that
-//! assert allocation counts (`tests/allocations.rs`, `tests/wake_probe.rs`). A
-//! `#[global_allocator]` is per binary, so each of them installs it:
+//! assert allocation counts (the `counting_allocator` test binary: `tests/counting_allocator/`).
+//! A `#[global_allocator]` is per binary, and that binary installs it:
 //!
 //! ```text
 //! #[global_allocator]

@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests, the benches and the examples.
 
+use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -100,30 +101,220 @@ impl Drop for DropToken {
     }
 }
 
-/// Runs `test` on its own thread and fails if it takes longer than `seconds`: a hang in a
-/// test of wake-ups becomes a failure instead of a stuck test run.
-///
-/// # Panics
-/// If `test` panics or times out.
-pub fn within_seconds<R: Send + 'static>(
-    seconds: u64,
-    test: impl FnOnce() -> R + Send + 'static,
-) -> R {
-    // Miri runs the same code two to three orders of magnitude slower.
-    let seconds = if cfg!(miri) { seconds * 30 } else { seconds };
-    let (sender, receiver) = std::sync::mpsc::channel();
-    let worker = std::thread::spawn(move || {
-        let _ = sender.send(test());
-    });
-    match receiver.recv_timeout(std::time::Duration::from_secs(seconds)) {
-        Ok(result) => result,
-        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-            std::panic::resume_unwind(worker.join().expect_err("the test thread panicked"))
-        }
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-            panic!("timed out after {seconds} s: hang")
+/// How many polls [`SelfWoken`] and [`PollLimited`] allow before they call it a livelock: far
+/// more than any test here needs, reached in about a second when something spins.
+pub const MAX_POLLS: usize = 1_000_000;
+
+/// The future of a test whose every wake-up comes from inside its own polls (self-waking
+/// `Pending`s, yields, its own sub-futures; no timer, no other thread), checked
+/// deterministically instead of with a time limit: a poll that returns `Pending` without a
+/// wake-up is a lost wake-up (an executor would wait forever), and more than [`MAX_POLLS`]
+/// polls a livelock. Either panics. Runs under any executor (its waker forwards to the
+/// executor's).
+pub fn self_woken<F: Future>(future: F) -> SelfWoken<F> {
+    let wakes = Arc::new(ForwardingWaker::default());
+    SelfWoken {
+        future: Box::pin(future),
+        polls: 0,
+        waker: Waker::from(wakes.clone()),
+        wakes,
+    }
+}
+
+/// See [`self_woken`].
+#[derive(Debug)]
+pub struct SelfWoken<F> {
+    future: Pin<Box<F>>,
+    polls: usize,
+    wakes: Arc<ForwardingWaker>,
+    waker: Waker,
+}
+
+/// Counts its wakes and passes them on to the executor's waker of the latest poll.
+#[derive(Debug, Default)]
+struct ForwardingWaker {
+    wakes: AtomicUsize,
+    outer: std::sync::Mutex<Option<Waker>>,
+}
+
+impl std::task::Wake for ForwardingWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.wakes.fetch_add(1, Ordering::SeqCst);
+        if let Some(outer) = &*self.outer.lock().unwrap() {
+            outer.wake_by_ref();
         }
     }
+}
+
+impl<F: Future> Future for SelfWoken<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = &mut *self;
+        this.polls += 1;
+        assert!(
+            this.polls <= MAX_POLLS,
+            "no end after {MAX_POLLS} polls: a livelock"
+        );
+        {
+            let mut outer = this.wakes.outer.lock().unwrap();
+            if !outer
+                .as_ref()
+                .is_some_and(|outer| outer.will_wake(cx.waker()))
+            {
+                *outer = Some(cx.waker().clone());
+            }
+        }
+        let wakes = this.wakes.wakes.load(Ordering::SeqCst);
+        let poll = this
+            .future
+            .as_mut()
+            .poll(&mut Context::from_waker(&this.waker));
+        assert!(
+            poll.is_ready() || this.wakes.wakes.load(Ordering::SeqCst) != wakes,
+            "poll {} returned `Pending` without a wake-up: a lost wake-up (an executor would \
+             wait forever)",
+            this.polls
+        );
+        poll
+    }
+}
+
+/// Runs a future whose wake-ups all come from inside its own polls to its end on this
+/// thread, failing on a lost wake-up or a livelock ([`self_woken`]) instead of hanging.
+pub fn block_on_self_woken<F: Future>(future: F) -> F::Output {
+    let mut future = self_woken(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        // `self_woken` panics on a `Pending` nothing woke: polling again at once is what a
+        // woken executor does.
+        if let Poll::Ready(output) = Pin::new(&mut future).poll(&mut cx) {
+            return output;
+        }
+    }
+}
+
+/// Collects a stream whose wake-ups all come from inside its own polls, failing on a lost
+/// wake-up or a livelock ([`self_woken`]) instead of hanging.
+pub fn collect<S: Stream>(stream: S) -> Vec<S::Item> {
+    let mut stream = std::pin::pin!(stream);
+    let mut items = Vec::new();
+    block_on_self_woken(std::future::poll_fn(|cx| {
+        loop {
+            match stream.as_mut().poll_next(cx) {
+                Poll::Ready(Some(item)) => items.push(item),
+                Poll::Ready(None) => return Poll::Ready(()),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }));
+    items
+}
+
+/// A future that panics past [`MAX_POLLS`] polls: a livelock fails instead of hanging, where
+/// wake-ups may come from outside (timers, other threads), so [`self_woken`] does not apply.
+pub fn poll_limited<F: Future>(future: F) -> PollLimited<F> {
+    PollLimited {
+        future: Box::pin(future),
+        polls: 0,
+    }
+}
+
+/// See [`poll_limited`].
+#[derive(Debug)]
+pub struct PollLimited<F> {
+    future: Pin<Box<F>>,
+    polls: usize,
+}
+
+impl<F: Future> Future for PollLimited<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        self.polls += 1;
+        assert!(
+            self.polls <= MAX_POLLS,
+            "no end after {MAX_POLLS} polls: a livelock"
+        );
+        self.future.as_mut().poll(cx)
+    }
+}
+
+/// Runs `future` on this thread while `threads` (its only source of wake-ups besides its own
+/// polls) run, without a time limit yet without hanging on a lost wake-up: once every thread
+/// has ended (joined, so each wake-up it made is seen), a `Pending` that nothing woke is a
+/// lost wake-up, and fails. Joins the threads, re-raising a thread's panic.
+pub fn block_on_with_threads<F: Future>(
+    threads: Vec<std::thread::JoinHandle<()>>,
+    future: F,
+) -> F::Output {
+    struct Unpark {
+        woken: std::sync::atomic::AtomicBool,
+        thread: std::thread::Thread,
+    }
+    impl std::task::Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.wake_by_ref();
+        }
+        fn wake_by_ref(self: &Arc<Self>) {
+            self.woken.store(true, Ordering::SeqCst);
+            self.thread.unpark();
+        }
+    }
+    let unpark = Arc::new(Unpark {
+        woken: std::sync::atomic::AtomicBool::new(false),
+        thread: std::thread::current(),
+    });
+    let waker = Waker::from(unpark.clone());
+    let mut cx = Context::from_waker(&waker);
+    let mut future = poll_limited(future);
+    let mut threads = Some(threads);
+    let join = |threads: Vec<std::thread::JoinHandle<()>>| {
+        for thread in threads {
+            if let Err(panic) = thread.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+    };
+    loop {
+        if let Poll::Ready(output) = Pin::new(&mut future).poll(&mut cx) {
+            join(threads.take().unwrap_or_default());
+            return output;
+        }
+        loop {
+            if unpark.woken.swap(false, Ordering::SeqCst) {
+                break;
+            }
+            match threads.take() {
+                Some(running) if running.iter().all(std::thread::JoinHandle::is_finished) => {
+                    join(running);
+                }
+                Some(running) => {
+                    threads = Some(running);
+                    // The threads do not unpark this one when they end: look again soon. (How
+                    // soon changes nothing but how long a failing run takes to say so.)
+                    std::thread::park_timeout(std::time::Duration::from_millis(1));
+                    continue;
+                }
+                None => {}
+            }
+            assert!(
+                unpark.woken.swap(false, Ordering::SeqCst),
+                "`Pending`, every other thread has ended, and nothing woke the future: a lost \
+                 wake-up (an executor would wait forever)"
+            );
+            break;
+        }
+    }
+}
+
+/// Asserts `T: Send` at compile time, passing the value through.
+pub fn assert_send<T: Send>(value: T) -> T {
+    value
 }
 
 /// `normal` iterations, or `under_miri` when the tests run under Miri, where thousands of

@@ -5,10 +5,7 @@
 //! while a test runs (seen under Miri on a loaded machine).
 
 use asyncgen::{async_gen, generator, yield_};
-use support::{CountingAllocator, allocations_on_this_thread, drain_ready};
-
-#[global_allocator]
-static GLOBAL: CountingAllocator = CountingAllocator;
+use support::{allocations_on_this_thread, drain_ready};
 
 fn allocations_during<R>(run: impl FnOnce() -> R) -> (usize, R) {
     let before = allocations_on_this_thread();

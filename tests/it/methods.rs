@@ -9,11 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use asyncgen::{async_gen, generator, yield_, yield_all};
 use futures::StreamExt;
 use futures::executor::block_on;
-use support::{DropCounter, DropToken, poll_once};
-
-fn collect<S: futures::Stream>(stream: S) -> Vec<S::Item> {
-    block_on(stream.collect())
-}
+use support::{DropCounter, DropToken, collect, poll_once};
 
 struct Bag {
     values: Vec<u32>,

@@ -2,9 +2,8 @@
 //! child and polling the parent polls at most 2 children, allocates nothing and wakes the
 //! parent at most once.
 //!
-//! Allocations are counted per thread by a counting global allocator (its own test binary:
-//! a `#[global_allocator]` is per binary), so the other test running in parallel does not
-//! disturb the count. Everything the harness needs is allocated before the measured region;
+//! Allocations are counted per thread by the counting global allocator this binary installs
+//! (`main.rs`), so the other tests running in parallel do not disturb the count. Everything the harness needs is allocated before the measured region;
 //! the parent's waker is Arc-based (`std::task::Wake`), so cloning it allocates nothing.
 
 use std::future::Future;
@@ -16,10 +15,7 @@ use std::task::{Context, Poll, Waker};
 use asyncgen::{gather, merge};
 use fastrand::Rng;
 use futures::stream::Stream;
-use support::{CountingAllocator, WakeCounter, allocations_on_this_thread};
-
-#[global_allocator]
-static GLOBAL: CountingAllocator = CountingAllocator;
+use support::{WakeCounter, allocations_on_this_thread};
 
 /// The probe's own check: an allocation on this thread is counted.
 fn assert_counting_works() {

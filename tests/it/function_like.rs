@@ -11,11 +11,7 @@ use std::task::Poll;
 use asyncgen::{async_gen, iter, stream, yield_, yield_all};
 use futures::StreamExt;
 use futures::executor::block_on;
-use support::{DropCounter, drain_ready, poll_once};
-
-fn collect<S: futures::Stream>(stream: S) -> Vec<S::Item> {
-    block_on(stream.collect())
-}
+use support::{DropCounter, assert_send, collect, drain_ready, poll_once};
 
 /// `yield x;` in loops and at the top level, item type inferred.
 #[test]
@@ -389,10 +385,6 @@ async fn stream_awaits_tokio_timers() {
         }
     };
     assert_eq!(ticks.collect::<Vec<_>>().await, [1, 2, 3]);
-}
-
-fn assert_send<T: Send>(value: T) -> T {
-    value
 }
 
 /// A `Send` body gives a `Send` stream that runs on another task's thread.

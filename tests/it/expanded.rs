@@ -11,53 +11,53 @@ use futures::executor::block_on;
 // `for`'s own desugaring, a `match` that holds the stream's temporaries and a `loop` over a
 // `match` (clippy's `match_single_binding`, `while_let_loop`). Neither rustc nor clippy lints
 // them in macro output.
-#[path = "expand/for_await.rs"]
+#[path = "../expand/for_await.rs"]
 mod for_await;
 #[allow(unused_imports, unused_parens)]
 #[allow(clippy::match_single_binding, clippy::while_let_loop)]
-#[path = "expand/for_await.expanded.rs"]
+#[path = "../expand/for_await.expanded.rs"]
 mod for_await_expanded;
-#[path = "expand/free_fn.rs"]
+#[path = "../expand/free_fn.rs"]
 mod free_fn;
 #[allow(unused_imports, unused_parens)]
 #[allow(clippy::match_single_binding, clippy::while_let_loop)]
-#[path = "expand/free_fn.expanded.rs"]
+#[path = "../expand/free_fn.expanded.rs"]
 mod free_fn_expanded;
-#[path = "expand/function_like.rs"]
+#[path = "../expand/function_like.rs"]
 mod function_like;
 #[allow(unused_imports, unused_parens)]
 #[allow(clippy::match_single_binding, clippy::while_let_loop)]
-#[path = "expand/function_like.expanded.rs"]
+#[path = "../expand/function_like.expanded.rs"]
 mod function_like_expanded;
-#[path = "expand/generator.rs"]
+#[path = "../expand/generator.rs"]
 mod generator;
 #[allow(unused_imports, unused_parens)]
 #[allow(clippy::match_single_binding, clippy::while_let_loop)]
-#[path = "expand/generator.expanded.rs"]
+#[path = "../expand/generator.expanded.rs"]
 mod generator_expanded;
-#[path = "expand/method.rs"]
+#[path = "../expand/method.rs"]
 mod method;
 #[allow(unused_imports, unused_parens)]
 #[allow(clippy::match_single_binding, clippy::while_let_loop)]
-#[path = "expand/method.expanded.rs"]
+#[path = "../expand/method.expanded.rs"]
 mod method_expanded;
-#[path = "expand/question_mark.rs"]
+#[path = "../expand/question_mark.rs"]
 mod question_mark;
 #[allow(unused_imports, unused_parens)]
 #[allow(clippy::match_single_binding, clippy::while_let_loop)]
-#[path = "expand/question_mark.expanded.rs"]
+#[path = "../expand/question_mark.expanded.rs"]
 mod question_mark_expanded;
-#[path = "expand/trait_boxed.rs"]
+#[path = "../expand/trait_boxed.rs"]
 mod trait_boxed;
 #[allow(unused_imports, unused_parens)]
 #[allow(clippy::match_single_binding, clippy::while_let_loop)]
-#[path = "expand/trait_boxed.expanded.rs"]
+#[path = "../expand/trait_boxed.expanded.rs"]
 mod trait_boxed_expanded;
-#[path = "expand/yield_all.rs"]
+#[path = "../expand/yield_all.rs"]
 mod yield_all;
 #[allow(unused_imports, unused_parens)]
 #[allow(clippy::match_single_binding, clippy::while_let_loop)]
-#[path = "expand/yield_all.expanded.rs"]
+#[path = "../expand/yield_all.expanded.rs"]
 mod yield_all_expanded;
 
 /// `check` run on a module and on its expansion gives the same result, which is `expected`.

@@ -7,60 +7,55 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, Waker};
 
 use asyncgen::__private::{Yielder, async_gen};
-use futures::executor::block_on;
 use futures::stream::FuturesUnordered;
 use futures::{Stream, StreamExt};
-use support::{drain_ready, poll_once, within_seconds};
+use support::{block_on_self_woken, drain_ready, poll_once};
 
 #[test]
 fn yield_from_a_sub_future_inside_futures_unordered_wakes_and_delivers() {
     // `FuturesUnordered` re-polls only the futures that were woken: a yield that relied on the
     // stream re-polling the body would hang here.
-    let items = within_seconds(10, || {
-        block_on(
-            async_gen::<u32, _>(async |mut yielder| {
-                let mut running = FuturesUnordered::new();
-                running.push(async {
-                    yielder.yield_(1).await;
-                    yielder.yield_(2).await;
-                    30
-                });
-                let mut results = Vec::new();
-                while let Some(result) = running.next().await {
-                    results.push(result);
-                }
-                drop(running);
-                for result in results {
-                    yielder.yield_(result).await;
-                }
-            })
-            .collect::<Vec<_>>(),
-        )
-    });
+    let items = block_on_self_woken(
+        async_gen::<u32, _>(async |mut yielder| {
+            let mut running = FuturesUnordered::new();
+            running.push(async {
+                yielder.yield_(1).await;
+                yielder.yield_(2).await;
+                30
+            });
+            let mut results = Vec::new();
+            while let Some(result) = running.next().await {
+                results.push(result);
+            }
+            drop(running);
+            for result in results {
+                yielder.yield_(result).await;
+            }
+        })
+        .collect::<Vec<_>>(),
+    );
     assert_eq!(items, [1, 2, 30]);
 }
 
 #[test]
 fn an_abandoned_stored_yield_is_delivered_before_the_next_one() {
-    let items = within_seconds(10, || {
-        block_on(
-            async_gen::<u32, _>(async |mut yielder| {
-                {
-                    // Poll a yield once (it stores its item), then drop it unawaited.
-                    let mut first = yielder.yield_(1);
-                    poll_fn(|cx| {
-                        assert!(Pin::new(&mut first).poll(cx).is_pending());
-                        Poll::Ready(())
-                    })
-                    .await;
-                }
-                // Same body poll: the slot is still full, this yield waits its turn.
-                yielder.yield_(2).await;
-                yielder.yield_(3).await;
-            })
-            .collect::<Vec<_>>(),
-        )
-    });
+    let items = block_on_self_woken(
+        async_gen::<u32, _>(async |mut yielder| {
+            {
+                // Poll a yield once (it stores its item), then drop it unawaited.
+                let mut first = yielder.yield_(1);
+                poll_fn(|cx| {
+                    assert!(Pin::new(&mut first).poll(cx).is_pending());
+                    Poll::Ready(())
+                })
+                .await;
+            }
+            // Same body poll: the slot is still full, this yield waits its turn.
+            yielder.yield_(2).await;
+            yielder.yield_(3).await;
+        })
+        .collect::<Vec<_>>(),
+    );
     assert_eq!(items, [1, 2, 3]);
 }
 
@@ -79,27 +74,25 @@ fn a_last_item_stored_just_before_the_body_ends_is_delivered() {
 
 #[test]
 fn yields_inside_join_with_other_futures() {
-    let items = within_seconds(10, || {
-        block_on(
-            async_gen::<u32, _>(async |mut yielder| {
-                let yields = async {
-                    for i in 0..3 {
-                        yielder.yield_(i).await;
-                    }
-                };
-                let mut waited = 0;
-                let other = async {
-                    for _ in 0..5 {
-                        yield_now().await;
-                        waited += 1;
-                    }
-                };
-                futures::join!(yields, other);
-                yielder.yield_(100 + waited).await;
-            })
-            .collect::<Vec<_>>(),
-        )
-    });
+    let items = block_on_self_woken(
+        async_gen::<u32, _>(async |mut yielder| {
+            let yields = async {
+                for i in 0..3 {
+                    yielder.yield_(i).await;
+                }
+            };
+            let mut waited = 0;
+            let other = async {
+                for _ in 0..5 {
+                    yield_now().await;
+                    waited += 1;
+                }
+            };
+            futures::join!(yields, other);
+            yielder.yield_(100 + waited).await;
+        })
+        .collect::<Vec<_>>(),
+    );
     assert_eq!(items, [0, 1, 2, 105]);
 }
 

@@ -11,12 +11,7 @@ use std::task::Poll;
 
 use asyncgen::{async_gen, generator, yield_};
 use futures::StreamExt;
-use futures::executor::block_on;
-use support::{DropCounter, drain_ready, poll_once};
-
-fn collect<S: futures::Stream>(stream: S) -> Vec<S::Item> {
-    block_on(stream.collect())
-}
+use support::{DropCounter, assert_send, collect, drain_ready, poll_once};
 
 /// The error type of most generators here: `?` reaches it through `From`.
 #[derive(Debug, PartialEq)]
@@ -570,10 +565,6 @@ fn dropping_the_stream_after_the_error_item_drops_locals_once() {
     drop(stream);
     assert_eq!(counter.drops(), 1);
     assert_eq!(log.get(), 1);
-}
-
-fn assert_send<T: Send>(value: T) -> T {
-    value
 }
 
 /// A body with `?` is `Send` when its values are, and runs on another thread.

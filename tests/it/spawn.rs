@@ -2,17 +2,24 @@
 //! `spawn_merge` run their children on tokio tasks, keep input order where promised, abort
 //! what still runs when dropped or after an error, and re-raise a child's panic.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+//!
+//! Timers run on tokio's paused clock (`start_paused`, current-thread runtime): time advances
+//! only when every task waits, so an order of completion by delay is the same on any machine,
+//! and a test that waits for something that must not happen ends at once, failing, instead of
+//! passing because a loaded machine did not get there in time.
+
+use std::panic::PanicHookInfo;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use asyncgen::{spawn_as_completed, spawn_gather, spawn_merge, try_spawn_gather};
 use futures::{FutureExt, StreamExt, stream};
 use support::DropCounter;
+use tokio::sync::oneshot;
 use tokio::time::sleep;
 
 /// Outputs come in input order, whatever the completion order.
-#[tokio::test(flavor = "multi_thread")]
+#[tokio::test(start_paused = true)]
 async fn spawn_gather_keeps_input_order() {
     let delays = [30u64, 10, 20, 0];
     let outputs = spawn_gather(delays.map(|ms| async move {
@@ -24,8 +31,9 @@ async fn spawn_gather_keeps_input_order() {
 }
 
 /// The first error wins, and every other task has stopped (dropped its state) by the time it
-/// is returned.
-#[tokio::test(flavor = "multi_thread")]
+/// is returned. (The paused clock makes the timeout exact: it fires only if the error waited
+/// for the hour-long sleeps.)
+#[tokio::test(start_paused = true)]
 async fn try_spawn_gather_returns_the_first_error_after_stopping_the_others() {
     let dropped = DropCounter::default();
     let futures = (0..10u32).map(|n| {
@@ -59,23 +67,41 @@ async fn a_childs_panic_reaches_the_caller_with_its_payload() {
     assert_eq!(payload.downcast_ref::<&str>(), Some(&"child failed"));
 }
 
+/// A task for the abort tests: says when it has started, then waits an hour before it would
+/// say it finished. Aborted, it is dropped with its `finished` sender unused.
+fn abortable(
+    started: oneshot::Sender<()>,
+    finished: oneshot::Sender<()>,
+) -> impl Future<Output = ()> + Send + 'static {
+    async move {
+        started.send(()).unwrap();
+        sleep(Duration::from_secs(3600)).await;
+        let _ = finished.send(());
+    }
+}
+
+/// Waits until a task made by [`abortable`] is gone, and asserts it was aborted: its sender
+/// dropped unused. Had it not been aborted, the paused clock would run the hour at once (nothing
+/// else to do) and the task would send.
+async fn assert_aborted(finished: oneshot::Receiver<()>) {
+    assert!(finished.await.is_err(), "the task ran to its end");
+}
+
 /// Dropping the gather before it completes aborts the tasks: they never finish.
-#[tokio::test(flavor = "multi_thread")]
+#[tokio::test(start_paused = true)]
 async fn dropping_spawn_gather_aborts_the_tasks() {
-    let finished = Arc::new(AtomicBool::new(false));
-    let flag = finished.clone();
-    let gather = spawn_gather([async move {
-        sleep(Duration::from_millis(50)).await;
-        flag.store(true, Ordering::SeqCst);
-    }]);
-    // Start it (the task is spawned on the first poll), then drop it.
-    assert!(futures::poll!(Box::pin(gather)).is_pending());
-    sleep(Duration::from_millis(200)).await;
-    assert!(!finished.load(Ordering::SeqCst));
+    let (started, has_started) = oneshot::channel();
+    let (finished, has_finished) = oneshot::channel();
+    let mut gather = Box::pin(spawn_gather([abortable(started, finished)]));
+    // Start it (the task is spawned on the first poll), let the task run, then drop it.
+    assert!(futures::poll!(gather.as_mut()).is_pending());
+    has_started.await.unwrap();
+    drop(gather);
+    assert_aborted(has_finished).await;
 }
 
 /// `spawn_as_completed` yields `(index, output)` in completion order.
-#[tokio::test(flavor = "multi_thread")]
+#[tokio::test(start_paused = true)]
 async fn spawn_as_completed_yields_in_completion_order() {
     let delays = [400u64, 0, 200];
     let done: Vec<(usize, u64)> = spawn_as_completed(delays.map(|ms| async move {
@@ -120,13 +146,15 @@ async fn spawn_merge_reraises_a_sources_panic() {
 /// tries on a multi-thread runtime, each must re-raise the payload.
 #[test]
 fn spawn_merge_never_loses_a_panic_to_the_closing_channel() {
+    const WORKERS: &str = "spawn-merge-panic-race";
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .thread_name(WORKERS)
         .build()
         .unwrap();
     let _entered = runtime.enter();
-    let previous_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {})); // thousands of expected panics: keep the log clean
+    // Thousands of expected panics on the runtime's threads: keep the log clean.
+    let _quiet = QuietPanics::on_threads_named(WORKERS);
     let mut lost = 0;
     for _ in 0..2000 {
         let failing = stream::iter([0u32]).map(|_| -> u32 { std::panic::panic_any(7u32) });
@@ -145,26 +173,24 @@ fn spawn_merge_never_loses_a_panic_to_the_closing_channel() {
             Ok(_) => lost += 1,
         }
     }
-    std::panic::set_hook(previous_hook);
     assert_eq!(lost, 0, "panics lost");
 }
 
 /// Dropping `spawn_as_completed` or `spawn_merge` aborts their tasks: they never finish.
-#[tokio::test(flavor = "multi_thread")]
+#[tokio::test(start_paused = true)]
 async fn dropping_spawned_streams_aborts_their_tasks() {
-    let finished = Arc::new(AtomicBool::new(false));
-    let (flag_a, flag_b) = (finished.clone(), finished.clone());
-    let as_completed = spawn_as_completed([async move {
-        sleep(Duration::from_millis(50)).await;
-        flag_a.store(true, Ordering::SeqCst);
-    }]);
-    let merged = spawn_merge([stream::once(async move {
-        sleep(Duration::from_millis(50)).await;
-        flag_b.store(true, Ordering::SeqCst);
-    })]);
+    let (started_a, a_started) = oneshot::channel();
+    let (finished_a, a_finished) = oneshot::channel();
+    let (started_b, b_started) = oneshot::channel();
+    let (finished_b, b_finished) = oneshot::channel();
+    // Both spawn their tasks at once.
+    let as_completed = spawn_as_completed([abortable(started_a, finished_a)]);
+    let merged = spawn_merge([stream::once(abortable(started_b, finished_b))]);
+    a_started.await.unwrap();
+    b_started.await.unwrap();
     drop((as_completed, merged));
-    sleep(Duration::from_millis(200)).await;
-    assert!(!finished.load(Ordering::SeqCst));
+    assert_aborted(a_finished).await;
+    assert_aborted(b_finished).await;
 }
 
 /// Both streams are fused (`futures::select!` takes them without `.fuse()`) and say how many
@@ -197,4 +223,51 @@ async fn spawn_merge_and_spawn_as_completed_are_fused_with_size_hints() {
         ((0, Some(0)), (0, Some(0)))
     );
     assert_eq!((merged.next().await, completed.next().await), (None, None));
+}
+
+/// Tests that replace the process's panic hook take turns.
+static PANIC_HOOK: Mutex<()> = Mutex::new(());
+
+/// The panic hook, while this lives: silent for panics on threads with a given name, the
+/// previous hook for every other panic (the other tests of this binary run meanwhile, and
+/// their failures must still be reported). Restores the previous hook when dropped, also when
+/// the test fails.
+struct QuietPanics {
+    previous: Option<Arc<PanicHook>>,
+    _turn: MutexGuard<'static, ()>,
+}
+
+type PanicHook = Box<dyn Fn(&PanicHookInfo<'_>) + Send + Sync + 'static>;
+
+impl QuietPanics {
+    fn on_threads_named(name: &'static str) -> Self {
+        // A test that failed while holding it poisoned it; the hook was restored all the same.
+        let turn = PANIC_HOOK
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let previous = Arc::new(std::panic::take_hook());
+        let passed_on = previous.clone();
+        std::panic::set_hook(Box::new(move |info| {
+            if std::thread::current().name() != Some(name) {
+                passed_on(info);
+            }
+        }));
+        Self {
+            previous: Some(previous),
+            _turn: turn,
+        }
+    }
+}
+
+impl Drop for QuietPanics {
+    fn drop(&mut self) {
+        // Dropping ours drops its clone of the previous hook, which leaves ours the only one.
+        drop(std::panic::take_hook());
+        let previous = self.previous.take().expect("dropped once");
+        match Arc::try_unwrap(previous) {
+            Ok(previous) => std::panic::set_hook(previous),
+            // Our hook is still running on another thread: keep forwarding through it.
+            Err(previous) => std::panic::set_hook(Box::new(move |info| previous(info))),
+        }
+    }
 }

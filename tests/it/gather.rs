@@ -25,7 +25,7 @@ use futures::executor::block_on;
 use futures::future::FusedFuture;
 use futures::stream::FusedStream;
 use futures::{Stream, StreamExt};
-use support::{DropCounter, DropToken, iterations, within_seconds};
+use support::{DropCounter, DropToken, block_on_with_threads, iterations, poll_limited};
 use tokio::time::{Instant, sleep};
 
 // ---------------------------------------------------------------------------------------------
@@ -210,18 +210,21 @@ fn counting<I: Iterator>(mut input: I, calls: Rc<Cell<usize>>) -> impl Iterator<
 }
 
 /// Runs `test` on a current-thread tokio runtime whose clock starts paused (as
-/// `#[tokio::test(start_paused = true)]`: sleeps take no real time), on its own thread,
-/// failing after 10 real seconds: a lost wake-up or a livelock never lets the paused clock
-/// advance, and would otherwise hang the test run.
-fn on_paused_tokio<F: Future<Output = ()>>(test: impl FnOnce() -> F + Send + 'static) {
-    within_seconds(10, move || {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .start_paused(true)
-            .build()
-            .unwrap()
-            .block_on(test());
-    });
+/// `#[tokio::test(start_paused = true)]`: sleeps take no real time). Bounded without a wall
+/// clock: the paused clock advances only when every task waits, so a lost wake-up lets it
+/// run to the watchdog's day and fail; a livelock never lets it advance, and fails after
+/// `support::MAX_POLLS` polls.
+fn on_paused_tokio<F: Future<Output = ()>>(test: impl FnOnce() -> F) {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .unwrap()
+        .block_on(async {
+            tokio::time::timeout(Duration::from_secs(24 * 3600), poll_limited(test()))
+                .await
+                .expect("a day of paused time with nothing to run: a lost wake-up");
+        });
 }
 
 /// A panic payload that is not a string, to check it arrives unchanged.
@@ -1249,11 +1252,13 @@ fn combinators_are_not_send_with_an_rc_inside() {
 // Runtimes: futures' block_on, and tokio with wakes from other threads.
 // ---------------------------------------------------------------------------------------------
 
-/// Under `futures::executor::block_on`, 300 futures woken from another thread gather in order.
+/// Under a thread-parking executor (`support::block_on_with_threads`: `futures::executor::block_on`'s
+/// loop, failing on a lost wake-up instead of waiting forever), 300 futures woken from another
+/// thread gather in order; `futures::executor::block_on` runs the other forms.
 #[test]
 fn works_under_futures_block_on_with_wakes_from_another_thread() {
     // `try_gather`, `as_completed` and `gather!` work there too.
-    let outputs = within_seconds(10, || {
+    let outputs = {
         let (senders, receivers): (Vec<_>, Vec<_>) = (0..300)
             .map(|_| futures::channel::oneshot::channel::<usize>())
             .unzip();
@@ -1268,14 +1273,15 @@ fn works_under_futures_block_on_with_wakes_from_another_thread() {
                 }
             }
         });
-        let outputs = block_on(gather(
-            receivers
-                .into_iter()
-                .map(|receiver| async move { receiver.await.unwrap() }),
-        ));
-        sender_thread.join().unwrap();
-        outputs
-    });
+        block_on_with_threads(
+            vec![sender_thread],
+            gather(
+                receivers
+                    .into_iter()
+                    .map(|receiver| async move { receiver.await.unwrap() }),
+            ),
+        )
+    };
     assert_eq!(outputs, (0..300).map(|i| i * 2).collect::<Vec<_>>());
 
     assert_eq!(

@@ -11,10 +11,7 @@ use std::sync::Arc;
 use asyncgen::{async_gen, for_await, generator, yield_, yield_all};
 use futures::StreamExt;
 use futures::executor::block_on;
-
-fn collect<S: futures::Stream>(stream: S) -> Vec<S::Item> {
-    block_on(stream.collect())
-}
+use support::collect;
 
 trait Source: Sync {
     #[async_gen(boxed)]

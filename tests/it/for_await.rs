@@ -9,11 +9,7 @@ use std::rc::Rc;
 use asyncgen::{async_gen, for_await, yield_};
 use futures::StreamExt;
 use futures::executor::block_on;
-use support::{DropCounter, DropToken, drain_ready};
-
-fn collect<S: futures::Stream>(stream: S) -> Vec<S::Item> {
-    block_on(stream.collect())
-}
+use support::{DropCounter, DropToken, collect, drain_ready};
 
 /// A `!Unpin` stream: `first`, `first + 1`, .., `count` items.
 #[async_gen]

@@ -29,10 +29,9 @@ use std::task::Poll;
 
 use asyncgen::__private::async_gen as raw_async_gen;
 use asyncgen::{async_gen, yield_};
-use futures::executor::block_on;
 use futures::lock::Mutex;
 use futures::stream::{FuturesUnordered, Stream, StreamExt};
-use support::{drain_ready, iterations, pending_times, within_seconds};
+use support::{collect, drain_ready, iterations, pending_times, self_woken};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -51,10 +50,6 @@ async fn source(name: &'static str, count: usize, waits: usize) -> String {
         pending_times(waits).await;
         yield_!(format!("{name}{i}"));
     }
-}
-
-fn collect<S: Stream>(stream: S) -> Vec<S::Item> {
-    block_on(stream.collect())
 }
 
 /// The items of `items` that start with `prefix`, in order.
@@ -102,12 +97,10 @@ async fn biased_select_of_two_ready_branches(waits: usize) -> &'static str {
 
 #[test]
 fn yield_in_biased_tokio_select_arms_delivers_both_ready_branches_in_branch_order() {
-    let (ready, waiting) = within_seconds(10, || {
-        (
-            drain_ready(biased_select_of_two_ready_branches(0)),
-            collect(biased_select_of_two_ready_branches(2)),
-        )
-    });
+    let (ready, waiting) = (
+        drain_ready(biased_select_of_two_ready_branches(0)),
+        collect(biased_select_of_two_ready_branches(2)),
+    );
     assert_eq!(ready, ["left", "left again", "right", "end"]);
     assert_eq!(waiting, ["left", "left again", "right", "end"]);
 }
@@ -134,27 +127,28 @@ async fn tokio_select_of_two_sources(waits: [usize; 2]) -> String {
 #[test]
 fn yield_in_tokio_select_arms_delivers_every_item_of_both_sources_in_order() {
     let runs = iterations(20, 3);
-    within_seconds(10, move || {
-        let runtime = current_thread_runtime();
-        for run in 0..runs {
-            let waits = [run % 3, (run / 3) % 3];
-            let items = runtime.block_on(tokio_select_of_two_sources(waits).collect::<Vec<_>>());
-            assert_eq!(items.len(), 15, "{items:?}");
-            assert_eq!(from_source(&items, "a"), ["a0", "a1", "a2", "a3", "a4"]);
-            assert_eq!(
-                from_source(&items, "b"),
-                [
-                    "b0", "b0'", "b1", "b1'", "b2", "b2'", "b3", "b3'", "b4", "b4'"
-                ]
-            );
-            // A handler's items are never interleaved with another handler's.
-            for (i, item) in items.iter().enumerate() {
-                if item.starts_with('b') && !item.ends_with('\'') {
-                    assert_eq!(items[i + 1], format!("{item}'"), "{items:?}");
-                }
+    let runtime = current_thread_runtime();
+    for run in 0..runs {
+        let waits = [run % 3, (run / 3) % 3];
+        // `self_woken`: the sources wake themselves, so a lost wake-up fails instead of hanging.
+        let items = runtime.block_on(self_woken(
+            tokio_select_of_two_sources(waits).collect::<Vec<_>>(),
+        ));
+        assert_eq!(items.len(), 15, "{items:?}");
+        assert_eq!(from_source(&items, "a"), ["a0", "a1", "a2", "a3", "a4"]);
+        assert_eq!(
+            from_source(&items, "b"),
+            [
+                "b0", "b0'", "b1", "b1'", "b2", "b2'", "b3", "b3'", "b4", "b4'"
+            ]
+        );
+        // A handler's items are never interleaved with another handler's.
+        for (i, item) in items.iter().enumerate() {
+            if item.starts_with('b') && !item.ends_with('\'') {
+                assert_eq!(items[i + 1], format!("{item}'"), "{items:?}");
             }
         }
-    });
+    }
 }
 
 /// Like [`source`], hand-written: not self-referential.
@@ -197,14 +191,12 @@ async fn futures_select_of_two_sources() -> String {
 #[test]
 fn yield_in_futures_select_arms_delivers_every_item_in_order() {
     let runs = iterations(20, 3);
-    within_seconds(10, move || {
-        for _ in 0..runs {
-            let items = collect(futures_select_of_two_sources());
-            assert_eq!(items.len(), 8, "{items:?}");
-            assert_eq!(from_source(&items, "a"), ["a0", "a1", "a2", "a3"]);
-            assert_eq!(from_source(&items, "b"), ["b0", "b1", "b2", "b3"]);
-        }
-    });
+    for _ in 0..runs {
+        let items = collect(futures_select_of_two_sources());
+        assert_eq!(items.len(), 8, "{items:?}");
+        assert_eq!(from_source(&items, "a"), ["a0", "a1", "a2", "a3"]);
+        assert_eq!(from_source(&items, "b"), ["b0", "b1", "b2", "b3"]);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -233,9 +225,7 @@ async fn results_as_they_complete(waits: Vec<usize>) -> (usize, usize) {
 
 #[test]
 fn a_body_yields_the_results_of_its_futures_unordered_as_they_complete() {
-    let items = within_seconds(10, || {
-        collect(results_as_they_complete(vec![4, 0, 2, 6, 1]))
-    });
+    let items = collect(results_as_they_complete(vec![4, 0, 2, 6, 1]));
     // By waits: index 1 (0 waits) first, then the late one (0 waits), 4 (1), 2 (2), 0 (4), 3 (6).
     assert_eq!(items, [(1, 1), (100, 0), (4, 16), (2, 4), (0, 0), (3, 9)],);
 }
@@ -244,27 +234,25 @@ fn a_body_yields_the_results_of_its_futures_unordered_as_they_complete() {
 fn futures_unordered_results_completing_in_the_same_round_are_all_delivered() {
     // Several computations complete in the same poll of the `FuturesUnordered`: each comes out
     // of its own `next()`, none is lost, and ties come in any order.
-    within_seconds(10, || {
-        for waits in [vec![1, 1, 1, 0, 0], vec![0; 6], vec![2, 0, 2, 0, 2, 0]] {
-            let items = collect(results_as_they_complete(waits.clone()));
-            let mut ids: Vec<usize> = items.iter().map(|&(i, _)| i).collect();
-            // The ones started together complete by waits (the late one started later).
-            let first: Vec<usize> = ids.iter().copied().filter(|&i| i != 100).collect();
-            assert!(
-                first
-                    .windows(2)
-                    .all(|pair| waits[pair[0]] <= waits[pair[1]]),
-                "{waits:?}: {ids:?}"
-            );
-            ids.sort_unstable();
-            let mut expected: Vec<usize> = (0..waits.len()).collect();
-            expected.push(100);
-            assert_eq!(ids, expected);
-            for (i, square) in items {
-                assert_eq!(square, if i == 100 { 0 } else { i * i });
-            }
+    for waits in [vec![1, 1, 1, 0, 0], vec![0; 6], vec![2, 0, 2, 0, 2, 0]] {
+        let items = collect(results_as_they_complete(waits.clone()));
+        let mut ids: Vec<usize> = items.iter().map(|&(i, _)| i).collect();
+        // The ones started together complete by waits (the late one started later).
+        let first: Vec<usize> = ids.iter().copied().filter(|&i| i != 100).collect();
+        assert!(
+            first
+                .windows(2)
+                .all(|pair| waits[pair[0]] <= waits[pair[1]]),
+            "{waits:?}: {ids:?}"
+        );
+        ids.sort_unstable();
+        let mut expected: Vec<usize> = (0..waits.len()).collect();
+        expected.push(100);
+        assert_eq!(ids, expected);
+        for (i, square) in items {
+            assert_eq!(square, if i == 100 { 0 } else { i * i });
         }
-    });
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -292,12 +280,10 @@ fn join_of_two_yielding_branches(waits: usize) -> impl Stream<Item = String> {
 
 #[test]
 fn two_join_branches_sharing_the_handle_take_turns_and_lose_nothing() {
-    let (ready, waiting) = within_seconds(10, || {
-        (
-            drain_ready(join_of_two_yielding_branches(0)),
-            collect(join_of_two_yielding_branches(1)),
-        )
-    });
+    let (ready, waiting) = (
+        drain_ready(join_of_two_yielding_branches(0)),
+        collect(join_of_two_yielding_branches(1)),
+    );
     // Ready at once, the first branch keeps the mutex while it yields: it relocks before the
     // other is polled.
     assert_eq!(ready, ["a0", "a1", "a2", "b0", "b1", "b2", "end"]);
@@ -337,15 +323,13 @@ fn futures_unordered_of_yielding_sub_futures(
 
 #[test]
 fn sub_futures_in_futures_unordered_sharing_the_handle_lose_nothing() {
-    within_seconds(10, || {
-        for waits in [0, 1, 2] {
-            let items = collect(futures_unordered_of_yielding_sub_futures(3, waits));
-            assert_eq!(items.len(), 10, "{items:?}");
-            for n in 0..3 {
-                let mine = from_source(&items, &format!("{n}."));
-                assert_eq!(mine, [0, 1, 2].map(|i| format!("{n}.{i}")), "{items:?}");
-            }
-            assert!(items[9].starts_with("finished"), "{items:?}");
+    for waits in [0, 1, 2] {
+        let items = collect(futures_unordered_of_yielding_sub_futures(3, waits));
+        assert_eq!(items.len(), 10, "{items:?}");
+        for n in 0..3 {
+            let mine = from_source(&items, &format!("{n}."));
+            assert_eq!(mine, [0, 1, 2].map(|i| format!("{n}.{i}")), "{items:?}");
         }
-    });
+        assert!(items[9].starts_with("finished"), "{items:?}");
+    }
 }

@@ -10,11 +10,7 @@ use std::task::{Context, Poll};
 use asyncgen::{async_gen, yield_};
 use futures::StreamExt;
 use futures::executor::block_on;
-use support::{DropCounter, DropToken, drain_ready, poll_once};
-
-fn collect<S: futures::Stream>(stream: S) -> Vec<S::Item> {
-    block_on(stream.collect())
-}
+use support::{DropCounter, DropToken, assert_send, collect, drain_ready, poll_once};
 
 #[async_gen]
 async fn in_for_loop(n: u32) -> u32 {
@@ -176,7 +172,7 @@ async fn leaves_other_macros_alone() -> String {
     // `stringify!` quotes its tokens: not a yield.
     yield_!(stringify!(yield_!(x)).to_owned());
     // Another path's `yield_!` is the user's own macro.
-    yield_!(crate::mine::yield_!(2).to_string());
+    yield_!(crate::async_gen::mine::yield_!(2).to_string());
     // A generator fn defined in another macro's tokens yields to its own iterator.
     items! {
         #[asyncgen::generator]
@@ -520,10 +516,6 @@ fn nested_async_gen_fn_items_yield_to_their_own_stream() {
         });
     }
     assert_eq!(collect(outer()), ["inner ok"]);
-}
-
-fn assert_send<T: Send>(value: T) -> T {
-    value
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

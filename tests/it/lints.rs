@@ -22,11 +22,7 @@ use std::rc::Rc;
 use asyncgen::{Stream, async_gen, for_await, generator, iter, stream, yield_, yield_all};
 use futures::StreamExt;
 use futures::executor::block_on;
-use support::drain_ready;
-
-fn collect<S: Stream>(stream: S) -> Vec<S::Item> {
-    block_on(stream.collect())
-}
+use support::{collect, drain_ready};
 
 /// The words of `text` whose length is within `bounds` (inclusive), all of them `times` times
 /// over: arguments by reference with a named lifetime, as a pattern, and by value (`mut`).

@@ -8,7 +8,7 @@ use std::task::{Context, Poll};
 use asyncgen::{async_gen, generator, yield_, yield_all};
 use futures::StreamExt;
 use futures::executor::block_on;
-use support::{DropCounter, DropToken, drain_ready, poll_once};
+use support::{DropCounter, DropToken, assert_send, drain_ready, poll_once};
 
 #[async_gen]
 async fn numbers(first: u32, count: u32) -> u32 {
@@ -278,10 +278,6 @@ async fn delegates_send(labels: Vec<String>) -> String {
     yield_all!(slow(2).map(|n| n.to_string()));
     yield_all!(labels);
     yield_all!(futures::stream::iter(vec![String::from("end")]));
-}
-
-fn assert_send<T: Send>(value: T) -> T {
-    value
 }
 
 /// With `Send` sources the generator is `Send` and runs on another thread.

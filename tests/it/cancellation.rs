@@ -17,7 +17,7 @@ use std::task::{Context, Poll};
 
 use asyncgen::{as_completed, async_gen, gather, gather_limited, merge, try_gather, yield_};
 use futures::Stream;
-use support::{DropCounter, DropToken, counting_waker, iterations, pending_times, within_seconds};
+use support::{DropCounter, DropToken, collect, counting_waker, iterations, pending_times};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -193,12 +193,10 @@ fn tracked_generator(
 
 #[test]
 fn dropping_an_async_gen_after_any_number_of_polls_drops_every_token_once() {
-    let (polls, tokens) = within_seconds(10, || {
-        drop_after_every_number_of_polls(
-            |ledger| Box::pin(tracked_generator(ledger, 1, 2)),
-            stream_step,
-        )
-    });
+    let (polls, tokens) = drop_after_every_number_of_polls(
+        |ledger| Box::pin(tracked_generator(ledger, 1, 2)),
+        stream_step,
+    );
     // 2 + 1 + 2 + 1 + 2 waits, 4 items, the end.
     assert_eq!(polls, 13);
     // 3 in the arguments, 5 locals, 3 made for items.
@@ -207,25 +205,20 @@ fn dropping_an_async_gen_after_any_number_of_polls_drops_every_token_once() {
 
 #[test]
 fn dropping_an_async_gen_that_never_waits_after_any_number_of_polls_drops_every_token_once() {
-    within_seconds(10, || {
-        drop_after_every_number_of_polls(
-            |ledger| Box::pin(tracked_generator(ledger, 1, 0)),
-            stream_step,
-        )
-    });
+    drop_after_every_number_of_polls(
+        |ledger| Box::pin(tracked_generator(ledger, 1, 0)),
+        stream_step,
+    );
 }
 
 #[test]
 fn a_full_run_yields_every_item_in_order() {
-    let items = within_seconds(10, || {
-        let ledger = Ledger::default();
-        let items: Vec<usize> =
-            futures::executor::block_on_stream(Box::pin(tracked_generator(&ledger, 4, 1)))
-                .map(|(id, _token)| id)
-                .collect();
-        ledger.assert_each_dropped_once("after a full run");
-        items
-    });
+    let ledger = Ledger::default();
+    let items: Vec<usize> = collect(tracked_generator(&ledger, 4, 1))
+        .into_iter()
+        .map(|(id, _token)| id)
+        .collect();
+    ledger.assert_each_dropped_once("after a full run");
     assert_eq!(items, [40, 41, 42, 43]);
 }
 
@@ -235,12 +228,10 @@ fn a_full_run_yields_every_item_in_order() {
 
 #[test]
 fn dropping_a_merge_of_generators_after_any_number_of_polls_drops_every_token_once() {
-    let (_, tokens) = within_seconds(20, || {
-        drop_after_every_number_of_polls(
-            |ledger| Box::pin(merge((0..3).map(|id| tracked_generator(ledger, id, id)))),
-            stream_step,
-        )
-    });
+    let (_, tokens) = drop_after_every_number_of_polls(
+        |ledger| Box::pin(merge((0..3).map(|id| tracked_generator(ledger, id, id)))),
+        stream_step,
+    );
     assert_eq!(tokens, 3 * 11);
 }
 
@@ -270,12 +261,10 @@ fn check_outputs(outputs: Vec<(usize, Token, Token)>) {
 
 #[test]
 fn dropping_a_gather_after_any_number_of_polls_drops_every_token_once() {
-    let (_, tokens) = within_seconds(10, || {
-        drop_after_every_number_of_polls(
-            |ledger| Box::pin(gather((0..4).map(|id| child(ledger, id)))),
-            |gather, cx| future_step(gather, cx, check_outputs),
-        )
-    });
+    let (_, tokens) = drop_after_every_number_of_polls(
+        |ledger| Box::pin(gather((0..4).map(|id| child(ledger, id)))),
+        |gather, cx| future_step(gather, cx, check_outputs),
+    );
     assert_eq!(tokens, 4 * 3);
 }
 
@@ -283,25 +272,21 @@ fn dropping_a_gather_after_any_number_of_polls_drops_every_token_once() {
 fn dropping_a_gather_limited_after_any_number_of_polls_drops_every_token_once() {
     // The input is pulled lazily: a drop part-way also drops the futures never started (and
     // never made: their tokens do not exist yet).
-    within_seconds(10, || {
-        drop_after_every_number_of_polls(
-            |ledger| {
-                let ledger = ledger.clone();
-                Box::pin(gather_limited((0..4).map(move |id| child(&ledger, id)), 2))
-            },
-            |gather, cx| future_step(gather, cx, check_outputs),
-        )
-    });
+    drop_after_every_number_of_polls(
+        |ledger| {
+            let ledger = ledger.clone();
+            Box::pin(gather_limited((0..4).map(move |id| child(&ledger, id)), 2))
+        },
+        |gather, cx| future_step(gather, cx, check_outputs),
+    );
 }
 
 #[test]
 fn dropping_as_completed_after_any_number_of_polls_drops_every_token_once() {
-    within_seconds(10, || {
-        drop_after_every_number_of_polls(
-            |ledger| Box::pin(as_completed((0..4).rev().map(|id| child(ledger, id)))),
-            stream_step,
-        )
-    });
+    drop_after_every_number_of_polls(
+        |ledger| Box::pin(as_completed((0..4).rev().map(|id| child(ledger, id)))),
+        stream_step,
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -342,37 +327,35 @@ fn dropping_a_try_gather_after_any_number_of_polls_drops_every_token_once() {
         (Some(3), [1, 1, 1, 1]),
     ];
     cases.truncate(iterations(cases.len(), 3));
-    within_seconds(20, move || {
-        for (failing, waits) in cases {
-            let (polls, _) = drop_after_every_number_of_polls(
-                |ledger| {
-                    Box::pin(try_gather(
-                        (0..4).map(|id| fallible_child(ledger, id, waits[id], failing)),
-                    ))
-                },
-                |try_gather, cx| {
-                    future_step(try_gather, cx, |output| match (failing, output) {
-                        (None, Ok(outputs)) => {
-                            let ids: Vec<usize> = outputs.iter().map(|(id, _)| *id).collect();
-                            assert_eq!(ids, [0, 1, 2, 3]);
-                        }
-                        (Some(failing), Err((id, _))) => assert_eq!(id, failing),
-                        (failing, output) => {
-                            panic!(
-                                "expected a failure of {failing:?}, got {:?}",
-                                output.is_ok()
-                            )
-                        }
-                    })
-                },
+    for (failing, waits) in cases {
+        let (polls, _) = drop_after_every_number_of_polls(
+            |ledger| {
+                Box::pin(try_gather(
+                    (0..4).map(|id| fallible_child(ledger, id, waits[id], failing)),
+                ))
+            },
+            |try_gather, cx| {
+                future_step(try_gather, cx, |output| match (failing, output) {
+                    (None, Ok(outputs)) => {
+                        let ids: Vec<usize> = outputs.iter().map(|(id, _)| *id).collect();
+                        assert_eq!(ids, [0, 1, 2, 3]);
+                    }
+                    (Some(failing), Err((id, _))) => assert_eq!(id, failing),
+                    (failing, output) => {
+                        panic!(
+                            "expected a failure of {failing:?}, got {:?}",
+                            output.is_ok()
+                        )
+                    }
+                })
+            },
+        );
+        // Ending with the error means not waiting for the others.
+        if let Some(failing) = failing {
+            assert!(
+                polls <= waits[failing] + 1,
+                "{failing:?} {waits:?}: {polls} polls"
             );
-            // Ending with the error means not waiting for the others.
-            if let Some(failing) = failing {
-                assert!(
-                    polls <= waits[failing] + 1,
-                    "{failing:?} {waits:?}: {polls} polls"
-                );
-            }
         }
-    });
+    }
 }

@@ -1,0 +1,26 @@
+//! The integration tests, one binary: each module is a topic. (Test binaries of their own:
+//! `tests/counting_allocator/`, which installs a counting global allocator for the whole
+//! process, and `tests/ui.rs`, the trybuild suite, which `.ci/run` drives on its own.)
+//!
+//! Helpers shared by the modules are in the `support` library (`tests/support/lib.rs`).
+
+mod async_gen;
+mod attribute_macros;
+mod cancellation;
+mod concurrent_yields;
+mod expanded;
+mod for_await;
+mod function_like;
+mod gather;
+mod generator;
+mod hygiene;
+// `pub`: `missing_docs` checks only items reachable from the crate root.
+pub mod lints;
+mod merge;
+mod methods;
+mod question_mark;
+mod runtime;
+mod soundness;
+mod spawn;
+mod traits;
+mod yield_all;
