@@ -3,7 +3,8 @@
 //! parent at most once.
 //!
 //! Allocations are counted per thread by the counting global allocator this binary installs
-//! (`main.rs`), so the other tests running in parallel do not disturb the count. Everything the harness needs is allocated before the measured region;
+//! (`main.rs`), so the other tests running in parallel do not disturb the count. Everything
+//! the harness needs is allocated before the measured region;
 //! the parent's waker is Arc-based (`std::task::Wake`), so cloning it allocates nothing.
 
 use std::future::Future;

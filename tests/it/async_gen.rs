@@ -534,7 +534,7 @@ async fn send_bodies_give_send_streams_that_run_on_other_threads() {
 
 #[test]
 fn non_send_bodies_work_where_send_is_not_needed() {
-    // That such a stream is not `Send` is checked by tests/ui/not-send-spawned.rs.
+    // That such a stream is not `Send` is checked by tests/ui/types/not-send-spawned.rs.
     #[async_gen]
     async fn shared(value: Rc<Cell<u32>>) -> u32 {
         for _ in 0..3 {

@@ -12,9 +12,10 @@
 //!   `next()`) and is picked on a later call, so nothing is lost.
 //! - `yield_!` inside a branch's future (an `async` block in `select!` or `join!`) is a compile
 //!   error saying that a nested `async` block cannot suspend the generator
-//!   (`tests/ui/yield-in-async-block-in-select.rs`, `tests/ui/yield-in-two-join-branches.rs`).
+//!   (`tests/ui/yield/yield-in-async-block-in-select.rs`,
+//!   `tests/ui/yield/yield-in-two-join-branches.rs`).
 //!   Through the raw handle two `join!` branches cannot both hold it mutably
-//!   (`tests/ui/yield-handle-in-two-join-branches.rs`), so two sub-futures never yield at
+//!   (`tests/ui/handle/yield-handle-in-two-join-branches.rs`), so two sub-futures never yield at
 //!   once. Shared through an async mutex they take turns: every item is delivered, each
 //!   sub-future's in order, a sub-future keeping the mutex for as long as it yields without
 //!   waiting for anything else.

@@ -1252,9 +1252,10 @@ fn combinators_are_not_send_with_an_rc_inside() {
 // Runtimes: futures' block_on, and tokio with wakes from other threads.
 // ---------------------------------------------------------------------------------------------
 
-/// Under a thread-parking executor (`support::block_on_with_threads`: `futures::executor::block_on`'s
-/// loop, failing on a lost wake-up instead of waiting forever), 300 futures woken from another
-/// thread gather in order; `futures::executor::block_on` runs the other forms.
+/// Under a thread-parking executor (`support::block_on_with_threads`: the loop of
+/// `futures::executor::block_on`, failing on a lost wake-up instead of waiting forever), 300
+/// futures woken from another thread gather in order; `futures::executor::block_on` runs the
+/// other forms.
 #[test]
 fn works_under_futures_block_on_with_wakes_from_another_thread() {
     // `try_gather`, `as_completed` and `gather!` work there too.

@@ -1,6 +1,6 @@
 //! Escape attempts that compile, each shown harmless: every item reaches the stream it was
 //! yielded for, and nothing touches a slot that is gone (CI runs this file under Miri, with
-//! Stacked and Tree Borrows). The attempts that must not compile are `tests/ui/handle-*.rs`.
+//! Stacked and Tree Borrows). The attempts that must not compile are `tests/ui/handle/`.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -136,7 +136,8 @@ fn a_generator_created_and_polled_inside_a_generator_keeps_its_items() {
 
 /// Yielding through the *outer* handle from a nested generator's body: this compiles (the
 /// nested stream borrows the outer handle, so it cannot leave the outer body, see
-/// `tests/ui/handle-cannot-escape-in-nested-generator.rs`), and it is harmless: the items go to
+/// `tests/ui/handle/handle-cannot-escape-in-nested-generator.rs`), and it is harmless: the
+/// items go to
 /// the outer stream, the one whose handle yielded them, and the inner stream yields nothing.
 #[test]
 fn a_nested_body_yielding_through_the_outer_handle_feeds_the_outer_stream() {
@@ -193,7 +194,7 @@ fn a_nested_body_owning_the_outer_handle_feeds_the_outer_stream() {
 }
 
 /// The handle sent to another thread: a detached thread is a compile error
-/// (`tests/ui/handle-cannot-reach-thread.rs`), but a scoped thread may borrow it, and is
+/// (`tests/ui/handle/handle-cannot-reach-thread.rs`), but a scoped thread may borrow it, and is
 /// harmless. The body's poll waits for the thread, so the stream is alive and nothing else
 /// touches its slot. With the slot in the stream, the thread's yield reaches it and its item is
 /// delivered once. With the slot on the stack of the thread that polls (the default), the
