@@ -69,15 +69,10 @@ async fn a_childs_panic_reaches_the_caller_with_its_payload() {
 
 /// A task for the abort tests: says when it has started, then waits an hour before it would
 /// say it finished. Aborted, it is dropped with its `finished` sender unused.
-fn abortable(
-    started: oneshot::Sender<()>,
-    finished: oneshot::Sender<()>,
-) -> impl Future<Output = ()> + Send + 'static {
-    async move {
-        started.send(()).unwrap();
-        sleep(Duration::from_secs(3600)).await;
-        let _ = finished.send(());
-    }
+async fn abortable(started: oneshot::Sender<()>, finished: oneshot::Sender<()>) {
+    started.send(()).unwrap();
+    sleep(Duration::from_secs(3600)).await;
+    let _ = finished.send(());
 }
 
 /// Waits until a task made by [`abortable`] is gone, and asserts it was aborted: its sender
