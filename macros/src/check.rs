@@ -5,8 +5,7 @@ use syn::{
     GenericArgument, PathArguments, ReturnType, Signature, Type, TypeParamBound, parse_quote,
 };
 
-use crate::error::Errors;
-use crate::expand::Kind;
+use crate::model::{Errors, Kind};
 
 /// Checks `sig` and returns the item type. On a mistake the error is recorded and a best
 /// guess at the intended item type is returned, so the expansion still type-checks around it.

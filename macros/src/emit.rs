@@ -25,8 +25,8 @@ use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{AttrStyle, Attribute, FnArg, Pat, PatIdent, ReceiverKind, Type, TypeImplTrait};
 
-use crate::expand::{GenFn, Kind};
-use crate::lower::{Lowered, yielder_ident};
+use crate::lower::Lowered;
+use crate::model::{GenFn, Kind, yielder_ident};
 use crate::options::{Boxing, Options};
 use crate::{boxed, check};
 

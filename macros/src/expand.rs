@@ -8,46 +8,10 @@ use syn::parse::{ParseStream, Parser};
 use syn::spanned::Spanned;
 use syn::{Attribute, Block, Item, ItemFn, Signature, TraitItemFn, Visibility, braced};
 
-use crate::error::Errors;
 use crate::lower::Lowering;
-use crate::macro_tokens::is_group;
+use crate::model::{Errors, GenFn, Kind, is_group};
 use crate::options::Boxing;
 use crate::{check, emit, item_check, options, tolerant};
-
-/// Which attribute is expanding.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    /// `#[async_gen]`: `async fn` -> `impl Stream`.
-    Stream,
-    /// `#[generator]`: `fn` -> `impl Iterator`.
-    Iter,
-}
-
-impl Kind {
-    pub(crate) fn attr(self) -> &'static str {
-        match self {
-            Kind::Stream => "async_gen",
-            Kind::Iter => "generator",
-        }
-    }
-
-    pub(crate) fn trait_name(self) -> &'static str {
-        match self {
-            Kind::Stream => "Stream",
-            Kind::Iter => "Iterator",
-        }
-    }
-}
-
-/// A fn the attribute is on: a free fn, a method, or a trait method with or without a
-/// default body.
-pub(crate) struct GenFn {
-    pub(crate) attrs: Vec<Attribute>,
-    pub(crate) vis: Visibility,
-    pub(crate) sig: Signature,
-    /// `None` for a trait method declared without a body.
-    pub(crate) body: Option<Block>,
-}
 
 impl GenFn {
     fn parse(item: &TokenStream) -> Option<Self> {

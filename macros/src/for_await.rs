@@ -29,9 +29,8 @@ use syn::{Attribute, Expr, ExprForLoop, Ident, Item, Meta, Pat, Stmt};
 use quote::ToTokens;
 use syn::parse::{ParseStream, Parser};
 
-use crate::error::Errors;
-use crate::krate::{CrateOption, Krate};
 use crate::macro_tokens::{self, Found, MacroArgs, Nesting};
+use crate::model::{CrateOption, Errors, Krate, is_for_await};
 
 /// What a `#[for_await]` on an expression asks for.
 pub(crate) enum Taken {
@@ -79,13 +78,6 @@ fn misplaced(attr: &Attribute) -> syn::Error {
         attr,
         "`#[for_await]` goes on a `for` loop: `#[for_await] for item in stream { .. }`",
     )
-}
-
-/// `#[for_await]`, `#[asyncgen::for_await]` or `#[krate::for_await]` (`crate = krate`).
-pub(crate) fn is_for_await(attr: &Attribute, krate: &Krate) -> bool {
-    krate
-        .item_name(attr.path())
-        .is_some_and(|name| name == "for_await")
 }
 
 /// For a loop attribute written `#[for_await]` (through an import), an item that uses the

@@ -20,12 +20,9 @@ use syn::parse::discouraged::Speculative;
 use syn::parse::{ParseStream, Parser};
 use syn::{Block, Expr, Stmt, Token, Type, braced};
 
-use crate::krate::{CrateOption, Krate};
-use crate::macro_tokens::{is_punct, is_skipped_macro};
+use crate::lower::Lowering;
+use crate::model::{CrateOption, Kind, Krate, is_punct, is_skipped_macro, yielder_ident};
 use crate::{item_check, tolerant};
-
-use crate::expand::Kind;
-use crate::lower::{Lowering, yielder_ident};
 
 pub(crate) fn expand(kind: Kind, input: TokenStream) -> TokenStream {
     let (krate, input) = match crate_option.parse2(input) {

@@ -7,20 +7,19 @@ use proc_macro::TokenStream;
 mod boxed;
 mod check;
 mod emit;
-mod error;
 mod expand;
 mod for_await;
 mod function_like;
 mod item_check;
-mod krate;
 mod lower;
 mod macro_tokens;
+mod model;
 mod options;
 #[cfg(test)]
 mod tests;
 mod tolerant;
 
-use expand::Kind;
+use model::Kind;
 
 // The macros' docs, with their examples, are on their re-exports in `asyncgen`
 // (core/src/lib.rs). rustdoc appends an inlined re-export's original docs to the re-export's

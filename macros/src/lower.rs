@@ -31,10 +31,9 @@ use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Ident, Item, Macro, Path, Stmt, Token, Type};
 
-use crate::expand::Kind;
 use crate::for_await::{self, Taken};
-use crate::krate::Krate;
 use crate::macro_tokens::{self, Found, MacroArgs, Nesting};
+use crate::model::{Kind, Krate, OurMacro, yielder_ident};
 
 /// Where in the body the walk is: only `Body` can suspend the generator.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -42,32 +41,6 @@ enum Scope {
     Body,
     Closure,
     AsyncBlock,
-}
-
-/// The two macros the walk rewrites.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum OurMacro {
-    /// `yield_!(value)`.
-    Yield,
-    /// `yield_all!(source)`.
-    YieldAll,
-}
-
-impl OurMacro {
-    pub(crate) fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "yield_" => Some(OurMacro::Yield),
-            "yield_all" => Some(OurMacro::YieldAll),
-            _ => None,
-        }
-    }
-
-    fn display(self) -> &'static str {
-        match self {
-            OurMacro::Yield => "yield_!",
-            OurMacro::YieldAll => "yield_all!",
-        }
-    }
 }
 
 /// What the walk found that the emitted fn needs.
@@ -653,11 +626,6 @@ fn item_attrs(item: &Item) -> &[syn::Attribute] {
         Item::Use(item) => &item.attrs,
         _ => &[],
     }
-}
-
-/// The hidden name of the body's `Yielder<T>`.
-pub(crate) fn yielder_ident() -> Ident {
-    Ident::new("__yielder", Span::mixed_site())
 }
 
 /// `yield_!` / `yield_all!`, `asyncgen::..`, `::asyncgen::..` or `krate::..` (`crate = krate`):

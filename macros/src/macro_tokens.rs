@@ -13,9 +13,7 @@ use proc_macro2::{Delimiter, Spacing, Span, TokenStream, TokenTree};
 use syn::Attribute;
 use syn::parse::Parser;
 
-use crate::for_await::is_for_await;
-use crate::krate::Krate;
-use crate::lower::OurMacro;
+use crate::model::{Krate, OurMacro, is_for_await, is_group, is_punct, is_skipped_macro};
 
 /// Where a `yield_!` was found, as far as the tokens tell.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -68,15 +66,6 @@ pub(crate) fn needs_rewrite(tokens: &TokenStream) -> bool {
         TokenTree::Group(group) => needs_rewrite(&group.stream()),
         TokenTree::Literal(_) => false,
     })
-}
-
-/// Macros whose arguments are not this generator's code: tokens to quote (`stringify!`), or
-/// generators of their own (`stream!`, `iter!`).
-pub(crate) fn is_skipped_macro(name: &str) -> bool {
-    matches!(
-        name,
-        "stringify" | "concat" | "compile_error" | "stream" | "iter"
-    )
 }
 
 /// A walk over the code inside other macros' arguments: the generator body's and the
@@ -431,16 +420,6 @@ fn is_arrow(tokens: &[TokenTree]) -> bool {
 
 fn is_bang(tree: Option<&TokenTree>) -> bool {
     matches!(tree, Some(TokenTree::Punct(p)) if p.as_char() == '!')
-}
-
-/// Whether `tree` is the punctuation `c`.
-pub(crate) fn is_punct(tree: &TokenTree, c: char) -> bool {
-    matches!(tree, TokenTree::Punct(p) if p.as_char() == c)
-}
-
-/// Whether `tree` is a group delimited by `delimiter`.
-pub(crate) fn is_group(tree: &TokenTree, delimiter: Delimiter) -> bool {
-    matches!(tree, TokenTree::Group(g) if g.delimiter() == delimiter)
 }
 
 /// Whether a `|` here opens a closure rather than being a bit-or: nothing, or an operator or

@@ -7,9 +7,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Meta, Token};
 
-use crate::error::Errors;
-use crate::expand::Kind;
-use crate::krate::{CrateOption, Krate};
+use crate::model::{CrateOption, Errors, Kind, Krate};
 
 /// How the generated fn returns its generator.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -10,7 +10,7 @@ use syn::parse::ParseStream;
 use syn::parse::discouraged::Speculative;
 use syn::{Expr, Stmt};
 
-use crate::macro_tokens::is_punct;
+use crate::model::is_punct;
 
 /// The statements of a block's contents, those that do not parse kept as tokens (up to and
 /// including the next `;` at this level, or to the end).

@@ -319,12 +319,12 @@ fn item_attrs(item: &mut Item) -> Option<&mut Vec<Attribute>> {
 
 /// `#[async_gen(..)]`, `#[asyncgen::generator]`, `#[for_await]`, ..
 fn attribute_entry(attr: &Attribute) -> Option<Entry> {
-    let name = crate::krate::Krate::asyncgen().item_name(attr.path())?;
+    let name = crate::model::Krate::asyncgen().item_name(attr.path())?;
     Entry::from_name(&name).filter(|entry| entry.is_attribute())
 }
 
 /// `stream! { .. }`, `asyncgen::iter!(..)`.
 fn function_like_entry(mac: &Macro) -> Option<Entry> {
-    let name = crate::krate::Krate::asyncgen().item_name(&mac.path)?;
+    let name = crate::model::Krate::asyncgen().item_name(&mac.path)?;
     Entry::from_name(&name).filter(|entry| !entry.is_attribute())
 }

@@ -42,7 +42,7 @@ use syn::parse::{ParseStream, Parser};
 use syn::{Block, Item, Stmt, Token, TraitItemFn, Type, braced};
 
 use super::{Entry, call};
-use crate::macro_tokens::is_punct;
+use crate::model::is_punct;
 
 const DEFAULT_CASES: usize = 3_000;
 const DEFAULT_SEED: u64 = 0x5EED_A5E7_6E17;

@@ -7,7 +7,7 @@ mod ide;
 
 use proc_macro2::TokenStream;
 
-use crate::expand::Kind;
+use crate::model::Kind;
 
 /// One of the crate's macros.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
