@@ -1,4 +1,5 @@
-//! Signature rules: what a generator fn may declare, and its item type.
+//! Signature rules: what a generator fn may declare, and its item type. What is decided here
+//! is returned ([`Checked`]) for `emit`, which does not decide it again.
 
 use syn::spanned::Spanned;
 use syn::{
@@ -7,9 +8,19 @@ use syn::{
 
 use crate::model::{Errors, Kind};
 
-/// Checks `sig` and returns the item type. On a mistake the error is recorded and a best
-/// guess at the intended item type is returned, so the expansion still type-checks around it.
-pub(crate) fn signature(kind: Kind, sig: &Signature, errors: &mut Errors) -> Type {
+/// What the signature says, once checked.
+pub(crate) struct Checked {
+    /// The type of the items. After a mistake, a best guess at the intended one, so the
+    /// expansion still type-checks around it.
+    pub(crate) item_ty: Type,
+    /// The return type was written as the container (`-> impl Stream<Item = T>`), which is
+    /// reported here.
+    pub(crate) written_as_container: bool,
+}
+
+/// Checks `sig`: every mistake is recorded in `errors`, and the item type (or a best guess at
+/// it) is returned all the same.
+pub(crate) fn signature(kind: Kind, sig: &Signature, errors: &mut Errors) -> Checked {
     let attr = kind.attr();
     match (kind, &sig.asyncness) {
         (Kind::Stream, None) => errors.push(syn::Error::new_spanned(
@@ -42,16 +53,21 @@ pub(crate) fn signature(kind: Kind, sig: &Signature, errors: &mut Errors) -> Typ
             format!("`#[{attr}]` fns cannot be variadic"),
         ));
     }
-    item_type(kind, &sig.output, errors)
+    let (item_ty, written_as_container) = item_type(kind, &sig.output, errors);
+    Checked {
+        item_ty,
+        written_as_container,
+    }
 }
 
-fn item_type(kind: Kind, output: &ReturnType, errors: &mut Errors) -> Type {
+/// The item type, and whether the return type was written as the container.
+fn item_type(kind: Kind, output: &ReturnType, errors: &mut Errors) -> (Type, bool) {
     let ty = match output {
-        ReturnType::Default => return parse_quote!(()),
+        ReturnType::Default => return (parse_quote!(()), false),
         ReturnType::Type(_, ty) => ty,
     };
     let Some(item) = declared_as_container(kind, ty) else {
-        return (**ty).clone();
+        return ((**ty).clone(), false);
     };
     let written = item.as_ref().map_or_else(
         || "the item type".to_owned(),
@@ -66,12 +82,12 @@ fn item_type(kind: Kind, output: &ReturnType, errors: &mut Errors) -> Type {
             kind.trait_name(),
         ),
     ));
-    item.unwrap_or_else(|| parse_quote!(_))
+    (item.unwrap_or_else(|| parse_quote!(_)), true)
 }
 
 /// `-> impl Stream<Item = X>` (or `Iterator` for `#[generator]`): the user wrote what the macro
 /// produces. Returns `Some(Some(X))`, or `Some(None)` when no `Item` is given.
-pub(crate) fn declared_as_container(kind: Kind, ty: &Type) -> Option<Option<Type>> {
+fn declared_as_container(kind: Kind, ty: &Type) -> Option<Option<Type>> {
     let Type::ImplTrait(impl_trait) = ty else {
         return None;
     };

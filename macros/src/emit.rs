@@ -22,21 +22,23 @@
 use proc_macro2::{Delimiter, Group, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::visit::Visit;
-use syn::{AttrStyle, Attribute, FnArg, Pat, PatIdent, ReceiverKind, Type, TypeImplTrait};
+use syn::{AttrStyle, Attribute, FnArg, Pat, PatIdent, ReceiverKind, Type};
 
+use crate::boxed;
+use crate::check::Checked;
+use crate::item_check::contains_impl_trait;
 use crate::lower::Lowered;
 use crate::model::{GenFn, Kind, yielder_ident};
-use crate::options::{Boxing, Options};
-use crate::{boxed, check};
+use crate::parse::{Boxing, Options};
 
 pub(crate) fn generator_fn(
     kind: Kind,
     options: &Options,
     mut func: GenFn,
-    item_ty: &Type,
+    checked: &Checked,
     lowered: &Lowered,
 ) -> TokenStream {
+    let item_ty = &checked.item_ty;
     let glue = Span::mixed_site();
     let rebinds = match func.body {
         Some(_) => move_arguments_in(&mut func.sig.inputs),
@@ -48,18 +50,14 @@ pub(crate) fn generator_fn(
         mut sig,
         body,
     } = func;
-    // `-> impl Stream<Item = T>` is reported by `check`; kept as written, it still names the
-    // user's imports (no unused-import warning on top of the error).
-    let written_as_container = match &sig.output {
-        syn::ReturnType::Type(_, ty) => check::declared_as_container(kind, ty).is_some(),
-        syn::ReturnType::Default => false,
-    };
     let ret = return_type(kind, options, &mut sig, item_ty);
     // `async` is what the macro replaces; `const` is reported by `check` and dropped here, so
     // the error is not followed by rustc's own about calling non-const fns.
     sig.asyncness = None;
     sig.constness = None;
-    if !(written_as_container && options.boxing == Boxing::Unboxed) {
+    // `-> impl Stream<Item = T>` is reported by `check`; kept as written, it still names the
+    // user's imports (no unused-import warning on top of the error).
+    if !(checked.written_as_container && options.boxing == Boxing::Unboxed) {
         sig.output = syn::parse_quote!(-> #ret);
     }
     let (outer, inner): (Vec<Attribute>, Vec<Attribute>) = attrs
@@ -219,16 +217,4 @@ fn move_arguments_in(
         }
     }
     rebinds
-}
-
-pub(crate) fn contains_impl_trait(ty: &Type) -> bool {
-    struct Finder(bool);
-    impl Visit<'_> for Finder {
-        fn visit_type_impl_trait(&mut self, _: &TypeImplTrait) {
-            self.0 = true;
-        }
-    }
-    let mut finder = Finder(false);
-    finder.visit_type(ty);
-    finder.0
 }

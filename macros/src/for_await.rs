@@ -30,7 +30,8 @@ use quote::ToTokens;
 use syn::parse::{ParseStream, Parser};
 
 use crate::macro_tokens::{self, Found, MacroArgs, Nesting};
-use crate::model::{CrateOption, Errors, Krate, is_for_await};
+use crate::model::{Errors, Krate, is_for_await};
+use crate::parse::CrateOption;
 
 /// What a `#[for_await]` on an expression asks for.
 pub(crate) enum Taken {

@@ -10,9 +10,7 @@
 //! type.
 
 use syn::visit::{self, Visit};
-use syn::{Item, Stmt, Type};
-
-use crate::emit::contains_impl_trait;
+use syn::{Item, Stmt, Type, TypeImplTrait};
 
 /// The item type to write in the `let`s, or `None` for the check through the handle.
 pub(crate) fn checkable(item_ty: Option<&Type>, stmts: &[Stmt]) -> Option<Type> {
@@ -87,4 +85,17 @@ fn expands_to_no_item(name: &str) -> bool {
             | "warn"
             | "error"
     )
+}
+
+/// Whether `ty` holds an `impl Trait`, which a `let` cannot name (nor a turbofish: `emit`).
+pub(crate) fn contains_impl_trait(ty: &Type) -> bool {
+    struct Finder(bool);
+    impl Visit<'_> for Finder {
+        fn visit_type_impl_trait(&mut self, _: &TypeImplTrait) {
+            self.0 = true;
+        }
+    }
+    let mut finder = Finder(false);
+    finder.visit_type(ty);
+    finder.0
 }

@@ -9,15 +9,13 @@ mod check;
 mod emit;
 mod expand;
 mod for_await;
-mod function_like;
 mod item_check;
 mod lower;
 mod macro_tokens;
 mod model;
-mod options;
+mod parse;
 #[cfg(test)]
 mod tests;
-mod tolerant;
 
 use model::Kind;
 
@@ -35,7 +33,7 @@ use model::Kind;
 )]
 #[proc_macro_attribute]
 pub fn async_gen(args: TokenStream, item: TokenStream) -> TokenStream {
-    expand::expand(Kind::Stream, args.into(), item.into()).into()
+    expand::attribute(Kind::Stream, args.into(), item.into()).into()
 }
 
 #[cfg_attr(
@@ -46,7 +44,7 @@ pub fn async_gen(args: TokenStream, item: TokenStream) -> TokenStream {
 )]
 #[proc_macro_attribute]
 pub fn generator(args: TokenStream, item: TokenStream) -> TokenStream {
-    expand::expand(Kind::Iter, args.into(), item.into()).into()
+    expand::attribute(Kind::Iter, args.into(), item.into()).into()
 }
 
 #[cfg_attr(
@@ -66,7 +64,7 @@ pub fn for_await(args: TokenStream, item: TokenStream) -> TokenStream {
 )]
 #[proc_macro]
 pub fn stream(input: TokenStream) -> TokenStream {
-    function_like::expand(Kind::Stream, input.into()).into()
+    expand::block(Kind::Stream, input.into()).into()
 }
 
 #[cfg_attr(
@@ -76,5 +74,5 @@ pub fn stream(input: TokenStream) -> TokenStream {
 )]
 #[proc_macro]
 pub fn iter(input: TokenStream) -> TokenStream {
-    function_like::expand(Kind::Iter, input.into()).into()
+    expand::block(Kind::Iter, input.into()).into()
 }

@@ -5,8 +5,7 @@
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote_spanned};
-use syn::parse::{Parse, ParseStream};
-use syn::{LitStr, Path, Token};
+use syn::Path;
 
 /// The crate path generated code names everything by.
 #[derive(Clone)]
@@ -18,6 +17,11 @@ pub(crate) struct Krate {
 impl Krate {
     pub(crate) fn asyncgen() -> Self {
         Krate { custom: None }
+    }
+
+    /// The path a `crate = path` option gives.
+    pub(crate) fn at(path: Path) -> Self {
+        Krate { custom: Some(path) }
     }
 
     /// `#krate::name` at `span` (`::asyncgen::__private`, `ag::yield_`, ..).
@@ -57,36 +61,6 @@ impl Krate {
     pub(crate) fn custom_segments(&self) -> Option<Vec<String>> {
         let path = self.custom.as_ref()?;
         Some(path.segments.iter().map(|s| s.ident.to_string()).collect())
-    }
-}
-
-/// `crate = path` or `crate = "path"`, as an option of any of the macros.
-pub(crate) struct CrateOption {
-    /// The `crate` keyword: what a duplicate is reported at.
-    pub(crate) span: Span,
-    pub(crate) krate: Krate,
-}
-
-impl Parse for CrateOption {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let keyword: Token![crate] = input.parse()?;
-        input.parse::<Token![=]>()?;
-        let path = if input.peek(LitStr) {
-            input.parse::<LitStr>()?.parse::<Path>()?
-        } else {
-            input.call(Path::parse_mod_style)?
-        };
-        Ok(CrateOption {
-            span: keyword.span,
-            krate: Krate { custom: Some(path) },
-        })
-    }
-}
-
-impl CrateOption {
-    /// Whether `input` starts with `crate =`: the option rather than a path like `crate::x`.
-    pub(crate) fn peek(input: ParseStream<'_>) -> bool {
-        input.peek(Token![crate]) && input.peek2(Token![=]) && !input.peek2(Token![==])
     }
 }
 

@@ -15,6 +15,6 @@ mod tokens;
 pub(crate) use errors::Errors;
 pub(crate) use func::GenFn;
 pub(crate) use kind::Kind;
-pub(crate) use krate::{CrateOption, Krate};
+pub(crate) use krate::Krate;
 pub(crate) use names::{OurMacro, is_for_await, is_skipped_macro, yielder_ident};
 pub(crate) use tokens::{is_group, is_punct};

@@ -52,10 +52,10 @@ impl Entry {
 /// the function-like macros), `input` the item or the macro's tokens.
 pub(crate) fn call(entry: Entry, args: TokenStream, input: TokenStream) -> TokenStream {
     match entry {
-        Entry::AsyncGen => crate::expand::expand(Kind::Stream, args, input),
-        Entry::Generator => crate::expand::expand(Kind::Iter, args, input),
+        Entry::AsyncGen => crate::expand::attribute(Kind::Stream, args, input),
+        Entry::Generator => crate::expand::attribute(Kind::Iter, args, input),
         Entry::ForAwait => crate::for_await::expand_attribute(args, input),
-        Entry::Stream => crate::function_like::expand(Kind::Stream, input),
-        Entry::Iter => crate::function_like::expand(Kind::Iter, input),
+        Entry::Stream => crate::expand::block(Kind::Stream, input),
+        Entry::Iter => crate::expand::block(Kind::Iter, input),
     }
 }

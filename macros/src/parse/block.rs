@@ -1,62 +1,42 @@
-//! `stream! { .. }` and `iter! { .. }`: generator blocks as expressions, with the literal
-//! syntax on stable (`yield x;`, `for await x in s { .. }`), since a function-like macro's
-//! input is only tokens to rustc.
+//! The input of `stream! { .. }` and `iter! { .. }`: a leading `crate = path;`, the literal
+//! syntax desugared to the macros the body walk knows, then `-> Type { stmts }` or `stmts`.
 //!
 //! ```text
 //! // Input:
 //! stream! { for await x in numbers { yield x * 2; } }
 //! // After the literal syntax is desugared:
 //! #[::asyncgen::for_await] for x in numbers { ::asyncgen::yield_!(x * 2); }
-//! // Output:
-//! ::asyncgen::__private::async_gen::<_, _>(async move |mut __yielder| { /* lowered */ })
 //! ```
-//! The item type is inferred from the yields, or written first: `stream!(-> u32 { .. })`.
-//! Where asyncgen is renamed, `crate = path;` comes before everything:
-//! `stream! { crate = ag; yield 1; }`.
 
 use proc_macro2::{Delimiter, Group, Punct, Spacing, Span, TokenStream, TokenTree};
-use quote::{quote, quote_spanned};
+use quote::quote;
 use syn::parse::discouraged::Speculative;
 use syn::parse::{ParseStream, Parser};
 use syn::{Block, Expr, Stmt, Token, Type, braced};
 
-use crate::lower::Lowering;
-use crate::model::{CrateOption, Kind, Krate, is_punct, is_skipped_macro, yielder_ident};
-use crate::{item_check, tolerant};
+use super::crate_option::CrateOption;
+use super::tolerant;
+use crate::model::{Kind, Krate, is_punct, is_skipped_macro};
 
-pub(crate) fn expand(kind: Kind, input: TokenStream) -> TokenStream {
-    let (krate, input) = match crate_option.parse2(input) {
-        Ok(split) => split,
-        Err(error) => return error.to_compile_error(),
-    };
+/// What a block macro was given.
+pub(crate) struct BlockInput {
+    pub(crate) krate: Krate,
+    /// `-> Item` when written first; otherwise the item type is inferred from the yields.
+    pub(crate) item_ty: Option<Type>,
+    pub(crate) stmts: Vec<Stmt>,
+}
+
+/// Reads a block macro's input; an error is the whole expansion.
+pub(crate) fn block(kind: Kind, input: TokenStream) -> syn::Result<BlockInput> {
+    let (krate, input) = crate_option.parse2(input)?;
     let input = desugar(input, &krate);
     let parse = |input: ParseStream<'_>| parse(kind, input);
-    let (item_ty, mut stmts) = match parse.parse2(input) {
-        Ok(parsed) => parsed,
-        Err(error) => return error.to_compile_error(),
-    };
-    let checked = item_check::checkable(item_ty.as_ref(), &stmts);
-    let lowered = Lowering::new(kind, checked, krate.clone())
-        .in_block()
-        .stmts(&mut stmts);
-    let errors = lowered.errors.iter().map(syn::Error::to_compile_error);
-    let glue = Span::mixed_site();
-    let private = krate.private(glue);
-    let constructor = match kind {
-        Kind::Stream => quote_spanned!(glue=> #private::async_gen),
-        Kind::Iter => quote_spanned!(glue=> #private::generator),
-    };
-    let item_ty = item_ty.map_or_else(|| quote_spanned!(glue=> _), |ty| quote!(#ty));
-    let yielder = yielder_ident();
-    let mutability = lowered.yields.then(|| quote_spanned!(glue=> mut));
-    let markers = &lowered.markers;
-    quote_spanned! {glue=>
-        #constructor::<#item_ty, _>(async move |#mutability #yielder| {
-            #(#errors)*
-            #(#markers)*
-            #(#stmts)*
-        })
-    }
+    let (item_ty, stmts) = parse.parse2(input)?;
+    Ok(BlockInput {
+        krate,
+        item_ty,
+        stmts,
+    })
 }
 
 /// A leading `crate = path;`, and the rest of the input.

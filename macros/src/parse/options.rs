@@ -7,7 +7,8 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Meta, Token};
 
-use crate::model::{CrateOption, Errors, Kind, Krate};
+use super::crate_option::CrateOption;
+use crate::model::{Errors, Kind, Krate};
 
 /// How the generated fn returns its generator.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -56,7 +57,7 @@ fn parse_option(input: ParseStream<'_>) -> syn::Result<Written> {
     }
 }
 
-pub(crate) fn parse(kind: Kind, args: TokenStream, errors: &mut Errors) -> Options {
+pub(crate) fn options(kind: Kind, args: TokenStream, errors: &mut Errors) -> Options {
     let mut options = Options {
         boxing: Boxing::Unboxed,
         boxing_span: Span::call_site(),

@@ -1,0 +1,8 @@
+//! The entry points, on top of the stages: each macro's whole expansion, its stages run in
+//! order (parse -> check -> lower -> emit). `lib.rs` calls one of these per macro.
+
+mod attribute;
+mod block;
+
+pub(crate) use attribute::attribute;
+pub(crate) use block::block;

@@ -1,0 +1,15 @@
+//! Parse, the first stage: the tokens rustc hands over, read into what the later stages work
+//! on. The attribute's fn ([`func`]) and options ([`options`]), the block macros' input
+//! ([`block`]), each macro's `crate = path` ([`CrateOption`]); statements that do not parse
+//! yet are kept as tokens ([`tolerant`]).
+
+mod block;
+mod crate_option;
+mod func;
+mod options;
+mod tolerant;
+
+pub(crate) use block::{BlockInput, block};
+pub(crate) use crate_option::CrateOption;
+pub(crate) use func::{func, is_fn, item_keyword_span};
+pub(crate) use options::{Boxing, Options, options};
