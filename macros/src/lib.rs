@@ -4,14 +4,13 @@
 
 use proc_macro::TokenStream;
 
-mod boxed;
+// The pipeline, bottom up: `model` (what every stage shares), the stages in the order they run,
+// `parse` -> `check` -> `lower` -> `emit`, and `expand` (the entry points, which run them). Each
+// imports only from those before it: `.ci/check-module-cycles macros/src` lists the edges.
 mod check;
 mod emit;
 mod expand;
-mod for_await;
-mod item_check;
 mod lower;
-mod macro_tokens;
 mod model;
 mod parse;
 #[cfg(test)]
@@ -54,7 +53,7 @@ pub fn generator(args: TokenStream, item: TokenStream) -> TokenStream {
 )]
 #[proc_macro_attribute]
 pub fn for_await(args: TokenStream, item: TokenStream) -> TokenStream {
-    for_await::expand_attribute(args.into(), item.into()).into()
+    expand::for_await(args.into(), item.into()).into()
 }
 
 #[cfg_attr(

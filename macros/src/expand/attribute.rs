@@ -6,10 +6,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::ItemFn;
 
-use crate::lower::Lowering;
+use crate::lower::{self, Lowering};
 use crate::model::{Errors, Kind};
 use crate::parse::{self, Boxing};
-use crate::{check, emit, item_check};
+use crate::{check, emit};
 
 /// The attribute's whole expansion. Never panics: every problem becomes a `compile_error!`.
 pub(crate) fn attribute(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
@@ -46,7 +46,7 @@ pub(crate) fn attribute(kind: Kind, args: TokenStream, item: TokenStream) -> Tok
     let checked = check::signature(kind, &func.sig, &mut errors);
     let mut lowered = match &mut func.body {
         Some(body) => {
-            let checked = item_check::checkable(Some(&checked.item_ty), &body.stmts);
+            let checked = lower::checkable(Some(&checked.item_ty), &body.stmts);
             let lowering = Lowering::new(kind, checked, options.krate.clone());
             // (A `#[generator]`'s state is boxed already: it may yield from itself.)
             let lowering = match (kind, options.boxing) {

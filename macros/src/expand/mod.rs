@@ -3,6 +3,8 @@
 
 mod attribute;
 mod block;
+mod for_await;
 
 pub(crate) use attribute::attribute;
 pub(crate) use block::block;
+pub(crate) use for_await::for_await;

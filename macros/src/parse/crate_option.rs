@@ -1,7 +1,7 @@
 //! The `crate = path` option (see [`Krate`] for what it is for), as every macro reads it.
 
-use proc_macro2::Span;
-use syn::parse::{Parse, ParseStream};
+use proc_macro2::{Span, TokenStream};
+use syn::parse::{Parse, ParseStream, Parser};
 use syn::{LitStr, Path, Token};
 
 use crate::model::Krate;
@@ -34,4 +34,23 @@ impl CrateOption {
     pub(crate) fn peek(input: ParseStream<'_>) -> bool {
         input.peek(Token![crate]) && input.peek2(Token![=]) && !input.peek2(Token![==])
     }
+}
+
+/// The arguments of `#[for_await]` on an item: nothing, or `crate = path`.
+pub(crate) fn for_await_arguments(args: TokenStream) -> syn::Result<Krate> {
+    if args.is_empty() {
+        return Ok(Krate::asyncgen());
+    }
+    let parser = |input: ParseStream<'_>| {
+        if !CrateOption::peek(input) {
+            return Err(input.error(
+                "`#[for_await]` on an item takes no arguments but `crate = path` (where `asyncgen` is, \
+                 if renamed)",
+            ));
+        }
+        let option: CrateOption = input.parse()?;
+        input.parse::<Option<syn::Token![,]>>()?;
+        Ok(option.krate)
+    };
+    parser.parse2(args)
 }

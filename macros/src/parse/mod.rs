@@ -10,6 +10,6 @@ mod options;
 mod tolerant;
 
 pub(crate) use block::{BlockInput, block};
-pub(crate) use crate_option::CrateOption;
+pub(crate) use crate_option::for_await_arguments;
 pub(crate) use func::{func, is_fn, item_keyword_span};
 pub(crate) use options::{Boxing, Options, options};

@@ -54,7 +54,7 @@ pub(crate) fn call(entry: Entry, args: TokenStream, input: TokenStream) -> Token
     match entry {
         Entry::AsyncGen => crate::expand::attribute(Kind::Stream, args, input),
         Entry::Generator => crate::expand::attribute(Kind::Iter, args, input),
-        Entry::ForAwait => crate::for_await::expand_attribute(args, input),
+        Entry::ForAwait => crate::expand::for_await(args, input),
         Entry::Stream => crate::expand::block(Kind::Stream, input),
         Entry::Iter => crate::expand::block(Kind::Iter, input),
     }

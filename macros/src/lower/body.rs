@@ -31,8 +31,8 @@ use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Ident, Item, Macro, Path, Stmt, Token, Type};
 
-use crate::for_await::{self, Taken};
-use crate::macro_tokens::{self, Found, MacroArgs, Nesting};
+use super::for_await::{self, Taken};
+use super::macro_tokens::{self, Found, MacroArgs, Nesting};
 use crate::model::{Kind, Krate, OurMacro, yielder_ident};
 
 /// Where in the body the walk is: only `Body` can suspend the generator.
@@ -57,7 +57,7 @@ pub(crate) struct Lowered {
 pub(crate) struct Lowering {
     kind: Kind,
     /// The declared item type, when it can be written in a `let` in the body (see
-    /// [`crate::item_check`]): each yielded value is checked against it there.
+    /// [`super::item_check`]): each yielded value is checked against it there.
     item_ty: Option<Type>,
     /// Whether this is a `stream!` / `iter!` block (the messages then speak of those).
     block: bool,
@@ -78,7 +78,7 @@ pub(crate) struct Lowering {
 }
 
 impl Lowering {
-    /// `item_ty`: the type to check yielded values against in place (see [`crate::item_check`]).
+    /// `item_ty`: the type to check yielded values against in place (see [`super::item_check`]).
     pub(crate) fn new(kind: Kind, item_ty: Option<Type>, krate: Krate) -> Self {
         Self {
             kind,

@@ -24,10 +24,9 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{AttrStyle, Attribute, FnArg, Pat, PatIdent, ReceiverKind, Type};
 
-use crate::boxed;
+use super::boxed;
 use crate::check::Checked;
-use crate::item_check::contains_impl_trait;
-use crate::lower::Lowered;
+use crate::lower::{Lowered, contains_impl_trait};
 use crate::model::{GenFn, Kind, yielder_ident};
 use crate::parse::{Boxing, Options};
 

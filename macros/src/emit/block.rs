@@ -1,0 +1,44 @@
+//! The generator expression a `stream!` / `iter!` block becomes.
+//!
+//! ```text
+//! // Input (lowered):
+//! stream! { for await x in numbers { yield x * 2; } }
+//! // Output:
+//! ::asyncgen::__private::async_gen::<_, _>(async move |mut __yielder| { /* lowered */ })
+//! ```
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::{Stmt, Type};
+
+use crate::lower::Lowered;
+use crate::model::{Kind, Krate, yielder_ident};
+
+/// The block's generator: `item_ty` is the `-> Item` written first, if any; the body's errors
+/// go inside it, so it still has its type.
+pub(crate) fn block(
+    kind: Kind,
+    krate: &Krate,
+    item_ty: Option<&Type>,
+    stmts: &[Stmt],
+    lowered: &Lowered,
+) -> TokenStream {
+    let errors = lowered.errors.iter().map(syn::Error::to_compile_error);
+    let glue = Span::mixed_site();
+    let private = krate.private(glue);
+    let constructor = match kind {
+        Kind::Stream => quote_spanned!(glue=> #private::async_gen),
+        Kind::Iter => quote_spanned!(glue=> #private::generator),
+    };
+    let item_ty = item_ty.map_or_else(|| quote_spanned!(glue=> _), |ty| quote!(#ty));
+    let yielder = yielder_ident();
+    let mutability = lowered.yields.then(|| quote_spanned!(glue=> mut));
+    let markers = &lowered.markers;
+    quote_spanned! {glue=>
+        #constructor::<#item_ty, _>(async move |#mutability #yielder| {
+            #(#errors)*
+            #(#markers)*
+            #(#stmts)*
+        })
+    }
+}

@@ -1,0 +1,10 @@
+//! Emit, the last stage: the output, from what the earlier stages decided. The attribute's fn
+//! ([`func`], with the lifetime of a boxed `dyn` worked out in [`boxed`]) and the block macros'
+//! generator expression ([`block`]).
+
+mod block;
+mod boxed;
+mod func;
+
+pub(crate) use block::block;
+pub(crate) use func::generator_fn;
