@@ -13,7 +13,7 @@ use proc_macro2::{Delimiter, Spacing, Span, TokenStream, TokenTree};
 use syn::Attribute;
 use syn::parse::Parser;
 
-use crate::model::{Krate, OurMacro, is_for_await, is_group, is_punct, is_skipped_macro};
+use crate::model::{Krate, OurMacro, is_for_await, is_group, is_punct, is_skipped_macro, work};
 
 /// Where a `yield_!` was found, as far as the tokens tell.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -58,13 +58,16 @@ pub(crate) struct YieldCall {
 /// Whether `tokens` mention `yield_`, `yield_all`, `for_await` or `?` at all: most macros do
 /// not, and are left untouched.
 pub(crate) fn needs_rewrite(tokens: &TokenStream) -> bool {
-    tokens.clone().into_iter().any(|tree| match tree {
-        TokenTree::Ident(ident) => {
-            OurMacro::from_name(&ident.to_string()).is_some() || ident == "for_await"
+    tokens.clone().into_iter().any(|tree| {
+        work::read(1);
+        match tree {
+            TokenTree::Ident(ident) => {
+                OurMacro::from_name(&ident.to_string()).is_some() || ident == "for_await"
+            }
+            TokenTree::Punct(punct) => punct.as_char() == '?',
+            TokenTree::Group(group) => needs_rewrite(&group.stream()),
+            TokenTree::Literal(_) => false,
         }
-        TokenTree::Punct(punct) => punct.as_char() == '?',
-        TokenTree::Group(group) => needs_rewrite(&group.stream()),
-        TokenTree::Literal(_) => false,
     })
 }
 
@@ -132,6 +135,7 @@ impl Walker<'_> {
         let mut out: Vec<TokenTree> = Vec::with_capacity(input.len());
         let mut i = 0;
         while i < input.len() {
+            work::read(1);
             let next = |k: usize| input.get(i + k);
             match &input[i] {
                 TokenTree::Ident(ident) if is_bang(next(1)) => {
@@ -167,6 +171,7 @@ impl Walker<'_> {
                         i += 1;
                         continue;
                     };
+                    work::read(out.len() - start);
                     let operand: TokenStream = out.split_off(start).into_iter().collect();
                     let found = Found::Try {
                         operand: operand.clone(),
@@ -189,6 +194,7 @@ impl Walker<'_> {
                         .iter()
                         .position(|t| is_group(t, Delimiter::Brace) || is_punct(t, ';'))
                         .map_or(input.len(), |offset| i + offset + 1);
+                    work::read(end - i);
                     out.extend(input[i..end].iter().cloned());
                     i = end;
                     continue;
@@ -305,6 +311,7 @@ impl Walker<'_> {
         } else {
             Nesting::Closure
         };
+        work::read(body_end - start);
         out.extend(input[start..body_start].iter().cloned());
         let body: TokenStream = input[body_start..body_end].iter().cloned().collect();
         out.extend(self.walk(body, nesting));
@@ -335,6 +342,7 @@ fn for_await_loop(tokens: &[TokenTree], nesting: Nesting, krate: &Krate) -> Opti
         + tokens[for_at..]
             .iter()
             .position(|t| is_group(t, Delimiter::Brace))?;
+    work::read(body + 1);
     let for_loop = tokens[2..=body].iter().cloned().collect();
     let found = Found::ForAwait {
         attr: Box::new(attr),

@@ -11,6 +11,7 @@ mod kind;
 mod krate;
 mod names;
 mod tokens;
+pub(crate) mod work;
 
 pub(crate) use errors::Errors;
 pub(crate) use func::GenFn;

@@ -16,7 +16,7 @@ use syn::{Block, Expr, Stmt, Token, Type, braced};
 
 use super::crate_option::CrateOption;
 use super::tolerant;
-use crate::model::{Kind, Krate, is_punct, is_skipped_macro};
+use crate::model::{Kind, Krate, is_punct, is_skipped_macro, work};
 
 /// What a block macro was given.
 pub(crate) struct BlockInput {
@@ -98,6 +98,7 @@ fn desugar(tokens: TokenStream, krate: &Krate) -> TokenStream {
     let mut out: Vec<TokenTree> = Vec::with_capacity(input.len());
     let mut i = 0;
     while i < input.len() {
+        work::read(1);
         match &input[i] {
             TokenTree::Ident(ident) if ident == "yield" => {
                 // A value ends by its statement's `;`: only that far is read (a block of many
@@ -106,6 +107,7 @@ fn desugar(tokens: TokenStream, krate: &Krate) -> TokenStream {
                     .iter()
                     .position(|t| is_punct(t, ';'))
                     .map_or(input.len(), |offset| i + 1 + offset);
+                work::read(stmt_end - i);
                 let (value, rest, end) = match parsed_value_len(&input[i + 1..stmt_end]) {
                     Some(len) => {
                         let value = input[i + 1..i + 1 + len].iter().cloned().collect();
@@ -174,6 +176,7 @@ fn desugar(tokens: TokenStream, krate: &Krate) -> TokenStream {
 /// parses it, so `yield Ok::<u8, E>(1);` keeps its comma. Where the tokens do not parse yet,
 /// the value runs to the next `;` or `,`.
 fn yield_value_len(tokens: &[TokenTree]) -> usize {
+    work::read(tokens.len());
     parsed_value_len(tokens)
         .unwrap_or_else(|| tokens.iter().position(ends_value).unwrap_or(tokens.len()))
 }
@@ -184,6 +187,7 @@ fn parsed_value_len(tokens: &[TokenTree]) -> Option<usize> {
     if tokens.first().is_none_or(ends_value) {
         return Some(0);
     }
+    work::read(tokens.len());
     let stream: TokenStream = tokens.iter().cloned().collect();
     let rest = (|input: ParseStream<'_>| {
         input.parse::<Expr>()?;

@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Entry, call};
+use crate::model::work;
 
 /// The generator signature `numbers` expands to, as tokens print.
 const STREAM_SIGNATURE: &str = "fn numbers () -> impl :: asyncgen :: FusedStream < Item = u32 >";
@@ -123,19 +124,54 @@ fn a_stream_block_being_typed_is_still_a_stream() {
     assert!(output.contains("x ."), "{output}");
 }
 
-/// A long block (generated code, a table) expands in linear time and stack: each `yield` reads
+/// The tokens the walks read to expand `input` with `entry`, and the expansion.
+fn work(entry: Entry, input: TokenStream) -> (String, u64) {
+    let (output, read) = work::counted(|| call(entry, TokenStream::new(), input));
+    (output.to_string(), read)
+}
+
+/// Whether `large`, the work for ten times the input of `small`, grew linearly: at most ten
+/// times (and a little, for what does not grow); a quadratic walk reads about a hundred times.
+fn grew_linearly(small: u64, large: u64) -> bool {
+    small > 0 && large <= small * 11
+}
+
+/// A long block (generated code, a table) expands in linear work and stack: each `yield` reads
 /// only as far as its statement's `;`.
 #[test]
-fn a_block_of_many_yields_expands() {
-    let yields: TokenStream = (0..20_000u32).map(|n| quote!(yield #n;)).collect();
-    let started = std::time::Instant::now();
-    let output = call(
-        Entry::Stream,
-        TokenStream::new(),
-        quote!(-> u32 { #yields }),
-    )
-    .to_string();
+fn a_block_of_many_yields_expands_in_linear_work() {
+    let block = |n: u32| {
+        let yields: TokenStream = (0..n).map(|n| quote!(yield #n;)).collect();
+        quote!(-> u32 { #yields })
+    };
+    let (_, small) = work(Entry::Stream, block(2_000));
+    let (output, large) = work(Entry::Stream, block(20_000));
     assert_eq!(output.matches("@ lowered").count(), 20_000);
-    // Generous: a quadratic walk takes minutes here, a linear one well under a second.
-    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    assert!(
+        grew_linearly(small, large),
+        "{small} tokens read, then {large}"
+    );
+}
+
+/// The same through the token walker: `yield_!`s in a macro whose arguments are not
+/// expressions (as `select!` arms are).
+#[test]
+fn a_macro_of_many_yields_expands_in_linear_work() {
+    let body = |n: u32| {
+        let arms: TokenStream = (0..n)
+            .map(|n| quote!(arm => { yield_!(#n); let _ = |x: u32| x?; },))
+            .collect();
+        quote!(
+            async fn numbers() -> u32 {
+                select! { #arms }
+            }
+        )
+    };
+    let (_, small) = work(Entry::AsyncGen, body(1_000));
+    let (output, large) = work(Entry::AsyncGen, body(10_000));
+    assert_eq!(output.matches("@ lowered").count(), 10_000);
+    assert!(
+        grew_linearly(small, large),
+        "{small} tokens read, then {large}"
+    );
 }
