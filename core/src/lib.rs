@@ -82,7 +82,7 @@
 //!   (`for<'y> AsyncFnOnce(Yielder<'y, T>)`), and it is invariant in `T`. So safe code
 //!   cannot move it out of the body: not into a `static`, a `thread_local!`, an outer variable,
 //!   another task or thread, or a generator made outside this body. It also cannot use it
-//!   with another item type. The compile-fail tests `tests/ui/handle-*.rs` try each of these.
+//!   with another item type. The compile-fail tests `tests/ui/handle/*.rs` try each of these.
 //! - With the `std` feature (on by default), the slot an item travels through is on the stack
 //!   of the poll that is running, found through a thread-local by the stream's id, which the
 //!   handle holds; ids are never reused, so a yield can only write into its own stream's slot,

@@ -46,7 +46,7 @@
 //!   outside, another thread or task, or the body of a generator made outside this one. (A
 //!   generator made *inside* the body, through the low-level API, may borrow or take the
 //!   handle: its items then go to the outer stream, and its own brand keeps it inside the
-//!   outer body; `tests/soundness.rs` runs both under Miri.) This holds even for code that
+//!   outer body; `tests/it/soundness.rs` runs both under Miri.) This holds even for code that
 //!   calls [`async_gen`] directly, without the macros. The handle cannot be constructed,
 //!   cloned or defaulted outside this module, and `mem::swap` of two handles needs equal
 //!   brands, which two bodies never have.

@@ -11,7 +11,7 @@
 //! needed; `yield_!(@lowered ..)` and `yield_all!(@lowered ..)` are `macro_rules!` arms of
 //! `asyncgen` and are left as they are. The comparison is of the code as `prettyplease` prints it
 //! (so not of comments or formatting); the files are printed by `prettyplease`, then `rustfmt` when it is
-//! installed, and `tests/expanded.rs` compiles and runs them next to their sources.
+//! installed, and `tests/it/expanded.rs` compiles and runs them next to their sources.
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 // Two branches of `futures::join!` cannot both yield through the handle: each would need it
 // mutably for as long as it runs, so the second borrow is rejected. Sharing it (an async mutex)
-// makes the branches take turns; see tests/concurrent_yields.rs.
+// makes the branches take turns; see tests/it/concurrent_yields.rs.
 use asyncgen::__private::async_gen;
 
 fn main() {

@@ -291,7 +291,7 @@ impl Grammar<'_> {
             text += "extern \"C\" ";
         }
         // Not `f`, which expressions call: an unboxed `#[async_gen]` fn that yields from a call
-        // of itself is rejected (it would hold itself; tests/ui/recursion-unboxed.rs).
+        // of itself is rejected (it would hold itself; tests/ui/boxed/recursion-unboxed.rs).
         let name = self.pick(&["numbers", "g", "r#type", "items"]);
         let generics = self.generics();
         let params = self.params();
