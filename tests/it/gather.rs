@@ -246,7 +246,7 @@ fn explode<T>(boom: Boom) -> T {
 fn gather_outputs_follow_input_order_for_random_release_orders() {
     // 1..=80 gated children per seed, some open before the first poll, the rest opened in random
     // batches: completion follows wake order, each child is polled once (open) or twice.
-    for seed in 0..iterations(300, 10) as u64 {
+    for seed in 0..iterations(300, 5) as u64 {
         let mut rng = fastrand::Rng::with_seed(seed);
         let n = rng.usize(1..=80);
         let gates = gates(n);
@@ -537,7 +537,7 @@ fn try_gather_limited_starts_nothing_after_the_error() {
 fn gather_limited_respects_the_limit_and_pulls_lazily() {
     // 1..=40 children, limit 1..=6, random releases, some gates opened before their future exists:
     // whenever it waits, exactly min(n, limit + completed) futures were made.
-    for seed in 0..iterations(150, 10) as u64 {
+    for seed in 0..iterations(150, 5) as u64 {
         let mut rng = fastrand::Rng::with_seed(seed);
         let n = rng.usize(1..=40);
         let limit = rng.usize(1..=6);
@@ -1308,7 +1308,7 @@ fn works_under_futures_block_on_with_wakes_from_another_thread() {
 /// On tokio's multi-thread runtime a spawned `gather` keeps input order; a child panic its payload.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn works_spawned_on_tokio_multi_thread() {
-    let count = iterations(500, 40);
+    let count = iterations(500, 20);
     let (senders, receivers): (Vec<_>, Vec<_>) = (0..count)
         .map(|_| tokio::sync::oneshot::channel::<usize>())
         .unzip();
@@ -1323,11 +1323,10 @@ async fn works_spawned_on_tokio_multi_thread() {
             sender.send(i + 1).unwrap();
         });
     }
-    let patience = Duration::from_secs(if cfg!(miri) { 300 } else { 10 });
-    let outputs = tokio::time::timeout(patience, gathered)
-        .await
-        .expect("hang")
-        .unwrap();
+    // No real-time limit: a lost wake-up hangs here, and a hang fails the run (cargo test's
+    // "has been running for over 60 seconds", CI's time limit) without a timer racing the
+    // workers on a loaded machine.
+    let outputs = gathered.await.unwrap();
     assert_eq!(outputs, (1..=count).collect::<Vec<_>>());
 
     let panicked = tokio::spawn(gather!(async { 1 }, async {
