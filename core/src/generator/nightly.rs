@@ -56,15 +56,16 @@ impl<S: FusedStream> FusedStream for AsyncIterStream<S> {
     }
 }
 
+/// The same items as its `Stream` impl: both traits are one stream.
 impl<S: Stream> AsyncIterator for AsyncIterStream<S> {
     type Item = S::Item;
 
     #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
-        self.project().stream.poll_next(cx)
+        Stream::poll_next(self, cx)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.stream.size_hint()
+        Stream::size_hint(self)
     }
 }

@@ -230,11 +230,13 @@ impl Lowering {
         if args.is_empty() {
             return self.lower_yield(which, path, span, None);
         }
-        match syn::parse2::<Expr>(args) {
-            Ok(value) if which == OurMacro::YieldAll && self.recursion(&value).is_some() => {
-                let error = self.recursion(&value).expect("checked in the guard");
-                misused(&path, error)
+        let parsed = syn::parse2::<Expr>(args);
+        if let (OurMacro::YieldAll, Ok(value)) = (which, &parsed) {
+            if let Some(error) = self.recursion(value) {
+                return misused(&path, error);
             }
+        }
+        match parsed {
             Ok(mut value) => {
                 self.visit_expr_mut(&mut value);
                 self.lower_yield(which, path, span, Some(value))
