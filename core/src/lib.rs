@@ -70,13 +70,17 @@
 //!   item by item in an `async` block, 56 instead of 62). Implies `alloc`.
 //! - `alloc` (with `std`): `#[generator]`/`iter!` (one box per iterator), `merge`, `gather`
 //!   and kin. Without either, `#[async_gen]` and `stream!` still work, allocating nothing.
-//! - `tokio`: `spawn_gather`, `spawn_merge` and kin, which run children on tokio tasks.
+//! - `tokio`: `spawn_gather`, `spawn_merge` and kin, which run children on tokio tasks; and
+//!   `merge`, `gather` and kin spend tokio's cooperative budget, a unit per child poll that
+//!   yields or completes, so a task draining an always-ready merge lets its worker's other
+//!   tasks run.
 //!
 //! # Soundness
 //!
-//! The only `unsafe` code is in one module (`core/src/yielder.rs`), each block with a
-//! `// SAFETY:` comment; every other module has `#![forbid(unsafe_code)]`, and so does the
-//! macro crate. In short, why the yield mechanism is sound:
+//! The only `unsafe` code is in two modules, each block with a `// SAFETY:` comment: the yield
+//! mechanism (`core/src/yielder.rs`) and the arena the concurrency helpers keep their children
+//! in (`core/src/concurrency/arena.rs`); every other module has `#![forbid(unsafe_code)]`, and
+//! so does the macro crate. In short, why the yield mechanism is sound:
 //!
 //! - The handle a body yields through is lent for a lifetime the body is generic over
 //!   (`for<'y> AsyncFnOnce(Yielder<'y, T>)`), and it is invariant in `T`. So safe code
@@ -97,8 +101,11 @@
 //!
 //! The whole behaviour suite runs under Miri with Stacked and Tree Borrows in CI. The longer
 //! argument is at the top of `core/src/yielder.rs`; [How it works](docs::how_it_works) follows
-//! one generator from its source through its expansion to what runs. The concurrency helpers (`merge`,
-//! `gather`, ..) are safe code on atomics.
+//! one generator from its source through its expansion to what runs. The concurrency helpers
+//! (`merge`, `gather`, ..) are safe code on atomics (modelled with loom) around the arena, which
+//! pins the children in place in one allocation and makes their wakers from one more; its
+//! argument is at the top of `core/src/concurrency/arena.rs`, and Miri runs every suite that
+//! reaches it.
 #![no_std]
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
@@ -121,7 +128,8 @@ pub mod docs {
 // The generator runtime: the yield mechanism (the crate's one `unsafe` file) and the safe
 // glue the macros' expansions call around it.
 mod generator;
-// asyncio's concurrency: merge, gather and kin, on one ready queue.
+// asyncio's concurrency: merge, gather and kin, on one ready queue (and the crate's second
+// `unsafe` file, `concurrency/arena.rs`).
 #[cfg(feature = "alloc")]
 mod concurrency;
 #[allow(unsafe_code)]

@@ -2,7 +2,9 @@
 //! loom's atomics: wakes from other threads race the parent's `pop` (which clears a slot's
 //! `WOKEN` bit before its poll), its letting go of a slot after a `Pending` poll (`idle`), its
 //! re-queueing after an item, its taking of the shared stack, and its late registration of its
-//! own waker (`next`). Loom runs every interleaving of those atomic operations.
+//! own waker (`next`). Loom runs every interleaving of those atomic operations. The wakers are
+//! the arena's (`core/src/concurrency/arena.rs`), one table for all slots. Two deliberately
+//! broken variants of the queue (`broken_*`) show that the models catch a lost wake.
 //!
 //! ```text
 //! RUSTFLAGS="--cfg asyncgen_loom" cargo test -p asyncgen --test loom --release
@@ -86,18 +88,27 @@ fn a_wake_racing_a_requeue_queues_the_slot_once() {
 /// (by `idle`, which saw the wake, or by the waker, which found it idle), exactly once.
 #[test]
 fn a_wake_during_a_pending_poll_queues_the_slot_once() {
-    loom::model(|| {
-        let mut queue = ReadyQueue::new(1);
-        let waker = queue.waker(0).clone();
-        queue.push(0);
-        assert_eq!(queue.pop(), Some(0)); // being polled
-        let producer = thread::spawn(move || waker.wake());
-        queue.idle(0); // the poll was `Pending`
-        producer.join().unwrap();
-        assert_eq!(queue.pop(), Some(0));
-        queue.idle(0);
-        assert_eq!(queue.pop(), None);
-    });
+    loom::model(|| wake_during_a_pending_poll(ReadyQueue::idle));
+}
+
+/// The model above finds the lost wake when `idle` lets go with a plain store.
+#[test]
+#[should_panic(expected = "a wake during the poll was lost")]
+fn a_wake_during_a_pending_poll_broken_idle_is_caught() {
+    loom::model(|| wake_during_a_pending_poll(ReadyQueue::broken_idle_with_a_store));
+}
+
+fn wake_during_a_pending_poll(idle: fn(&mut ReadyQueue, usize)) {
+    let mut queue = ReadyQueue::new(1);
+    let waker = queue.waker(0).clone();
+    queue.push(0);
+    assert_eq!(queue.pop(), Some(0)); // being polled
+    let producer = thread::spawn(move || waker.wake());
+    idle(&mut queue, 0); // the poll was `Pending`
+    producer.join().unwrap();
+    assert_eq!(queue.pop(), Some(0), "a wake during the poll was lost");
+    queue.idle(0);
+    assert_eq!(queue.pop(), None);
 }
 
 /// Two threads waking two slots while the parent pops: both are popped, each once per wake
@@ -136,20 +147,54 @@ impl Wake for Parent {
 /// the slot is then queued).
 #[test]
 fn a_wake_racing_the_late_registration_is_never_lost() {
+    loom::model(|| wake_racing_the_late_registration(ReadyQueue::next));
+}
+
+/// The model above finds the lost wake-up when `next` does not look again after registering.
+#[test]
+#[should_panic(expected = "a lost wake-up")]
+fn a_wake_racing_the_late_registration_broken_next_is_caught() {
     loom::model(|| {
-        let mut queue = idle_queue(1);
-        let waker = queue.waker(0).clone();
-        let parent = Arc::new(Parent(AtomicUsize::new(0)));
-        let parent_waker = Waker::from(parent.clone());
-        let producer = thread::spawn(move || waker.wake());
-        let found = queue.next(&parent_waker);
-        producer.join().unwrap();
-        match found {
-            Some(slot) => assert_eq!(slot, 0),
-            None => {
-                assert_eq!(parent.0.load(Ordering::SeqCst), 1, "a lost wake-up");
-                assert_eq!(queue.pop(), Some(0));
-            }
+        wake_racing_the_late_registration(ReadyQueue::broken_next_without_a_second_look)
+    });
+}
+
+fn wake_racing_the_late_registration(next: fn(&mut ReadyQueue, &Waker) -> Option<usize>) {
+    let mut queue = idle_queue(1);
+    let waker = queue.waker(0).clone();
+    let parent = Arc::new(Parent(AtomicUsize::new(0)));
+    let parent_waker = Waker::from(parent.clone());
+    let producer = thread::spawn(move || waker.wake());
+    let found = next(&mut queue, &parent_waker);
+    producer.join().unwrap();
+    match found {
+        Some(slot) => assert_eq!(slot, 0),
+        None => {
+            assert_eq!(parent.0.load(Ordering::SeqCst), 1, "a lost wake-up");
+            assert_eq!(queue.pop(), Some(0));
         }
+    }
+}
+
+/// Wakers cloned from the table and dropped on other threads, the last one after the queue
+/// itself: the table lives until the last waker is gone, each wake lands, none is freed twice
+/// (the count is `Arc`'s; Miri checks the frees, loom the wakes' interleavings).
+#[test]
+fn wakers_outliving_their_queue_on_other_threads() {
+    loom::model(|| {
+        let mut queue = idle_queue(2);
+        let (zero, one) = (queue.waker(0).clone(), queue.waker(1).clone());
+        let first = thread::spawn(move || {
+            let again = zero.clone();
+            zero.wake();
+            again
+        });
+        let second = thread::spawn(move || one.wake_by_ref());
+        let mut popped = Vec::new();
+        drain_pending(&mut queue, &mut popped);
+        drop(queue);
+        let again = first.join().unwrap();
+        second.join().unwrap();
+        again.wake(); // its table outlives the queue
     });
 }

@@ -78,32 +78,79 @@ fn run_ready<F: std::future::Future>(future: F) -> F::Output {
     }
 }
 
-/// `gather` of `n` futures allocates a box and a waker per future and 6 times more (the input
-/// collected, the slots, the ready queue's shared state, its slots, its wakers and FIFO, and
-/// the outputs, which become the result in place). `merge` of 2 or 3 sources allocates no
-/// wakers: a box per source and at most 2 `Vec`s (the input collected, and the slots, which
-/// may reuse its allocation); of more, also a waker per source and the ready queue's 3.
-/// Neither allocates per item.
+/// The `gather` family and `merge` allocate a fixed number of times however many children
+/// they run (the children pinned in one block, their wakers from one table, the ready queue's
+/// states and FIFO, the outputs), and nothing per item or per wake-up.
 #[test]
-fn gather_and_merge_allocation_counts() {
+fn gather_and_merge_allocation_counts_do_not_grow_with_the_children() {
     let _ = run_ready(asyncgen::gather([async { 1 }]));
-    for n in [1u64, 10, 100] {
+    let sizes = [1u64, 10, 100, 1_000];
+    let gather = |n: u64| {
         let (count, outputs) =
             allocations_during(|| run_ready(asyncgen::gather((0..n).map(|i| async move { i }))));
         assert_eq!(outputs, (0..n).collect::<Vec<_>>());
-        assert_eq!(count as u64, 2 * n + 6, "gather of {n}");
+        count
+    };
+    let try_gather = |n: u64| {
+        let (count, outputs) = allocations_during(|| {
+            run_ready(asyncgen::try_gather(
+                (0..n).map(|i| async move { Ok::<_, ()>(i) }),
+            ))
+        });
+        assert_eq!(outputs, Ok((0..n).collect::<Vec<_>>()));
+        count
+    };
+    let as_completed = |n: u64| {
+        let (count, sum) = allocations_during(|| {
+            sum_stream(futures::StreamExt::map(
+                asyncgen::as_completed((0..n).map(|i| async move { i })),
+                |(_, i)| i,
+            ))
+        });
+        assert_eq!(sum, (0..n).sum::<u64>());
+        count
+    };
+    let limited = |n: u64| {
+        let (count, outputs) = allocations_during(|| {
+            run_ready(asyncgen::gather_limited(
+                (0..n).map(|i| async move { i }),
+                8,
+            ))
+        });
+        assert_eq!(outputs, (0..n).collect::<Vec<_>>());
+        count
+    };
+    // The futures, the waker table and its entries, the wake states, the FIFO, the outputs.
+    for n in sizes {
+        assert_eq!(gather(n), 6, "gather of {n}");
+        assert_eq!(try_gather(n), 6, "try_gather of {n}");
+        // No outputs kept: each is handed out.
+        assert_eq!(as_completed(n), 5, "as_completed of {n}");
     }
-    for (n, most) in [(2u64, 2 + 2), (3, 3 + 2), (4, 2 * 4 + 5), (10, 2 * 10 + 5)] {
-        for items in [1, 100] {
+    // Only the outputs grow, by doubling (the input's length is not known), and the slots'
+    // input indices come in: O(log n), never per future.
+    let most = |n: u64| 7 + u64::BITS - n.leading_zeros();
+    for n in sizes {
+        let count = limited(n) as u64;
+        assert!(count <= most(n) as u64, "gather_limited of {n}: {count}");
+    }
+    for items in [1, 100] {
+        let merge = |n: u64| {
             let (count, sum) = allocations_during(|| {
                 sum_stream(asyncgen::merge(
                     (0..n).map(|i| futures::stream::iter(i * items..(i + 1) * items)),
                 ))
             });
             assert_eq!(sum, (0..n * items).sum::<u64>());
-            let count = count as u64;
-            assert!(count <= most, "merge of {n}, {items} items each: {count}");
-            assert!(count >= n, "merge of {n}: a box per source");
+            count
+        };
+        // 2 or 3 sources: no wakers, only the sources (collected, then pinned in one block).
+        for n in [2, 3] {
+            assert_eq!(merge(n), 2, "merge of {n}, {items} items each");
+        }
+        // From 4 on, the ready queue's 4 more.
+        for n in [4, 10, 100, 1_000] {
+            assert_eq!(merge(n), 6, "merge of {n}, {items} items each");
         }
     }
 }

@@ -8,6 +8,7 @@ mod async_gen;
 mod attribute_macros;
 mod cancellation;
 mod concurrent_yields;
+mod coop;
 mod expanded;
 mod for_await;
 mod function_like;

@@ -2,41 +2,41 @@
 //! concurrently in one task, on one engine, [`Pool`].
 #![forbid(unsafe_code)]
 
-use alloc::boxed::Box;
 use alloc::vec::{self, Vec};
 use core::fmt;
 use core::future::Future;
 use core::pin::Pin;
-use core::task::{Context, Poll};
+use core::task::{Context, Poll, ready};
 
 use futures_core::{FusedFuture, FusedStream, Stream};
 
-use crate::concurrency::POLL_BUDGET;
+use crate::concurrency::arena::PinnedSlots;
 use crate::concurrency::ready_queue::ReadyQueue;
-
-/// A started future and its index in the input.
-type Running<F> = (usize, Pin<Box<F>>);
+use crate::concurrency::{POLL_BUDGET, coop};
 
 /// Futures from an iterator, at most `slots` running at once, each polled only when it woke.
 /// A future that completes leaves its slot at once (its output goes to the caller), so the
 /// next one can start: no head-of-line blocking.
+///
+/// The futures live in one [`PinnedSlots`] and their wakers come from one table: a pool
+/// allocates a fixed number of times however many futures it runs.
 struct Pool<I: Iterator> {
-    /// `None` once exhausted or cancelled: nothing is started after that.
+    /// `None` once exhausted or cancelled (or, for [`Pool::all`], from the start): nothing is
+    /// started after that.
     input: Option<I>,
     /// The input index of the next future to start.
     next_index: usize,
-    /// A running future and its input index, per slot.
-    slots: Vec<Option<Running<I::Item>>>,
-    /// Slots that ran a future and are free again, the last freed on top. Never allocated
-    /// when every future gets its own slot (an unlimited gather).
+    /// The running futures, by slot.
+    futures: PinnedSlots<I::Item>,
+    /// The input index of the future in each slot, when slots are reused; empty when every
+    /// future has a slot of its own, whose number is its input index ([`Pool::all`]).
+    indices: Vec<usize>,
+    /// Slots that ran a future and are free again, the last freed on top.
     free: Vec<usize>,
     /// Slots `fresh..` have never run a future (used after those in `free`).
     fresh: usize,
     /// Running futures.
     running: usize,
-    /// The input's size hint is exact (a `Vec`'s): it may be dropped as soon as the hint says
-    /// it is empty. A user's iterator is pulled until it returns `None`: its hint could lie.
-    exact_hint: bool,
     ready: ReadyQueue,
 }
 
@@ -45,6 +45,7 @@ where
     I: Iterator,
     I::Item: Future,
 {
+    /// At most `slots` futures of `input` at once, pulled as slots free up.
     fn new(input: I, slots: usize) -> Self {
         // No more slots than the input can fill (`gather_limited(few, usize::MAX)` is fine),
         // and at least one, or an empty input would never be found empty.
@@ -56,18 +57,18 @@ where
         Pool {
             input: Some(input),
             next_index: 0,
-            slots: (0..slots).map(|_| None).collect(),
+            futures: PinnedSlots::empty(slots),
+            indices: alloc::vec![0; slots],
             free: Vec::new(),
             fresh: 0,
             running: 0,
-            exact_hint: false,
             ready: ReadyQueue::new(slots),
         }
     }
 
     /// Starts futures from the input while there are free slots.
     fn fill(&mut self) {
-        while self.running < self.slots.len() {
+        while self.running < self.futures.len() {
             let Some(input) = &mut self.input else {
                 return;
             };
@@ -75,15 +76,12 @@ where
                 self.input = None;
                 return;
             };
-            if self.exact_hint && input.size_hint().1 == Some(0) {
-                // Exhausted: no slot will be needed again, so none is put on the free list.
-                self.input = None;
-            }
             let slot = self.free.pop().unwrap_or_else(|| {
                 self.fresh += 1;
                 self.fresh - 1
             });
-            self.slots[slot] = Some((self.next_index, Box::pin(future)));
+            self.futures.insert(slot, future);
+            self.indices[slot] = self.next_index;
             self.next_index += 1;
             self.running += 1;
             self.ready.push(slot);
@@ -102,29 +100,36 @@ where
         budget: &mut usize,
     ) -> Poll<Option<(usize, <I::Item as Future>::Output)>> {
         loop {
-            self.fill();
-            if self.input.is_none() && self.running() == 0 {
+            if self.input.is_some() {
+                self.fill();
+            }
+            if self.is_done() {
                 return Poll::Ready(None);
             }
             if *budget == 0 {
                 cx.waker().wake_by_ref();
                 return Poll::Pending;
             }
+            let proceed = ready!(coop::poll_proceed(cx));
             let Some(slot) = self.ready.next(cx.waker()) else {
                 return Poll::Pending;
             };
             *budget -= 1;
-            let Some((index, future)) = &mut self.slots[slot] else {
+            let Some(future) = self.futures.pin_mut(slot) else {
                 continue; // cancelled
             };
-            let index = *index;
-            let mut child_cx = self.ready.context(slot);
-            match future.as_mut().poll(&mut child_cx) {
+            let waker = self.ready.waker(slot);
+            match future.poll(&mut Context::from_waker(&waker)) {
                 Poll::Ready(output) => {
+                    proceed.made_progress();
                     // The slot stays held (no stale wake queues it) until a new future in it
                     // is pushed.
-                    self.slots[slot] = None;
+                    self.futures.remove(slot);
                     self.running -= 1;
+                    let index = match self.indices.get(slot) {
+                        Some(&index) => index,
+                        None => slot, // a slot per future
+                    };
                     if self.input.is_some() {
                         self.free.push(slot);
                     }
@@ -138,9 +143,7 @@ where
     /// Drops every running future and the input: nothing runs or starts after this.
     fn cancel(&mut self) {
         self.input = None;
-        for slot in &mut self.slots {
-            *slot = None;
-        }
+        self.futures.clear();
         self.running = 0;
     }
 
@@ -150,17 +153,25 @@ where
 }
 
 impl<F: Future> Pool<vec::IntoIter<F>> {
-    /// A slot for each future of `input`, whose size hint is exact.
-    fn all(input: vec::IntoIter<F>) -> Self {
-        let count = input.len();
+    /// A slot for each of `futures`, all started (queued to be polled) at once. The input is
+    /// moved into the slots as it is pulled: nothing holds it besides.
+    fn all(futures: impl IntoIterator<Item = F>) -> Self {
+        let futures = PinnedSlots::filled(futures);
+        let count = futures.len();
         Pool {
-            exact_hint: true,
-            ..Pool::new(input, count)
+            input: None,
+            next_index: count,
+            futures,
+            indices: Vec::new(),
+            free: Vec::new(),
+            fresh: count,
+            running: count,
+            ready: ReadyQueue::all_queued(count),
         }
     }
 }
 
-// Nothing in a pool is pinned in place: the futures are pinned in their own boxes.
+// Nothing in a pool is pinned in place: the futures are pinned in the arena's heap block.
 impl<I: Iterator> Unpin for Pool<I> {}
 
 impl<I: Iterator> fmt::Debug for Pool<I> {
@@ -188,11 +199,6 @@ fn in_place<T>(outputs: Vec<Option<T>>) -> Vec<T> {
     outputs.into_iter().filter_map(|output| output).collect()
 }
 
-/// The futures of an unlimited run, counted (a slot each) by collecting them.
-fn all_at_once<I: IntoIterator>(futures: I) -> vec::IntoIter<I::Item> {
-    futures.into_iter().collect::<Vec<_>>().into_iter()
-}
-
 /// Runs `futures` concurrently and resolves to their outputs in input order, whatever order
 /// they complete in: Python's `asyncio.gather`. Dropping it drops the futures still running.
 ///
@@ -217,7 +223,6 @@ where
     I: IntoIterator,
     I::Item: Future,
 {
-    let futures = all_at_once(futures);
     Gather::all(futures)
 }
 
@@ -302,16 +307,17 @@ where
 
 impl<F: Future> Gather<vec::IntoIter<F>> {
     /// Every future at once.
-    fn all(futures: vec::IntoIter<F>) -> Self {
+    fn all(futures: impl IntoIterator<Item = F>) -> Self {
+        let pool = Pool::all(futures);
         Gather {
-            outputs: Vec::with_capacity(futures.len()),
-            pool: Pool::all(futures),
+            outputs: Vec::with_capacity(pool.running()),
+            pool,
             done: false,
         }
     }
 }
 
-// The outputs are never pinned; the futures are pinned in their own boxes.
+// The outputs are never pinned; the futures are pinned in the arena's heap block.
 impl<I> Unpin for Gather<I>
 where
     I: Iterator,
@@ -398,7 +404,6 @@ where
     I: IntoIterator,
     I::Item: Future<Output = Result<T, E>>,
 {
-    let futures = all_at_once(futures);
     TryGather {
         gather: Gather::all(futures),
     }
@@ -548,7 +553,6 @@ where
     I: IntoIterator,
     I::Item: Future,
 {
-    let futures = all_at_once(futures);
     AsCompleted {
         pool: Pool::all(futures),
     }

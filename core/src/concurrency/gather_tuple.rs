@@ -7,12 +7,12 @@ use alloc::boxed::Box;
 use core::fmt;
 use core::future::Future;
 use core::pin::Pin;
-use core::task::{Context, Poll};
+use core::task::{Context, Poll, ready};
 
 use futures_core::FusedFuture;
 
-use crate::concurrency::POLL_BUDGET;
 use crate::concurrency::ready_queue::ReadyQueue;
+use crate::concurrency::{POLL_BUDGET, coop};
 
 /// One future of a tuple, then its output. Not public API.
 #[doc(hidden)]
@@ -297,10 +297,7 @@ pub struct GatherTuple<S> {
 impl<S: TupleChildren> GatherTuple<S> {
     fn new(children: S) -> Self {
         let count = children.count();
-        let mut ready = ReadyQueue::new(count);
-        for slot in 0..count {
-            ready.push(slot);
-        }
+        let ready = ReadyQueue::all_queued(count);
         GatherTuple {
             children,
             ready,
@@ -314,13 +311,18 @@ impl<S: TupleChildren> GatherTuple<S> {
             if self.running == 0 {
                 break;
             }
+            let proceed = ready!(coop::poll_proceed(cx));
             let Some(slot) = self.ready.next(cx.waker()) else {
                 return Poll::Pending;
             };
-            let mut child_cx = self.ready.context(slot);
+            let waker = self.ready.waker(slot);
+            let mut child_cx = Context::from_waker(&waker);
             match self.children.poll_child(slot, &mut child_cx) {
                 // Completed: the slot stays held, so no stale wake queues it.
-                Poll::Ready(Ok(true)) => self.running -= 1,
+                Poll::Ready(Ok(true)) => {
+                    proceed.made_progress();
+                    self.running -= 1;
+                }
                 Poll::Ready(Ok(false)) => {}
                 Poll::Pending => self.ready.idle(slot),
                 Poll::Ready(Err(error)) => {

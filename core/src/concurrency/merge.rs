@@ -5,12 +5,13 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::fmt;
 use core::pin::Pin;
-use core::task::{Context, Poll};
+use core::task::{Context, Poll, ready};
 
 use futures_core::{FusedStream, Stream};
 
-use crate::concurrency::POLL_BUDGET;
+use crate::concurrency::arena::PinnedSlots;
 use crate::concurrency::ready_queue::ReadyQueue;
+use crate::concurrency::{POLL_BUDGET, coop};
 
 /// Up to this many sources (and at least 2), a merge polls them in turn with its own context
 /// instead of giving each a waker: see [`merge`].
@@ -37,7 +38,8 @@ const FEW: usize = 3;
 ///   queue (a half to a third of the time per item in the benchmarks; tokio-stream's
 ///   `StreamMap` merges this way). From 4 sources on, only the sources that woke are polled.
 ///
-/// Sources may be `!Unpin` (such as `#[async_gen]` streams): each is boxed once. For streams of
+/// Sources may be `!Unpin` (such as `#[async_gen]` streams): they are pinned side by side in one
+/// allocation (a tuple's, of different types, are boxed one by one). For streams of
 /// different types with one item type, use [`merge!`](crate::merge!) or
 /// [`IntoMerge::merge`] on a tuple.
 ///
@@ -96,13 +98,7 @@ pub trait IntoMerge: Sized {
     fn merge(self) -> Merge<Self> {
         let sources = self.into_sources();
         let count = sources.count();
-        let ready = (!(2..=FEW).contains(&count)).then(|| {
-            let mut ready = ReadyQueue::new(count);
-            for slot in 0..count {
-                ready.push(slot);
-            }
-            ready
-        });
+        let ready = (!(2..=FEW).contains(&count)).then(|| ReadyQueue::all_queued(count));
         Merge {
             sources,
             ready,
@@ -158,41 +154,54 @@ pub trait MergeSources: Unpin {
     fn size_hint(&self) -> (usize, Option<usize>);
 }
 
+/// Streams of one type, pinned side by side in one allocation. Not public API.
+#[doc(hidden)]
+pub struct SameTypeSources<S>(PinnedSlots<S>);
+
+impl<S> fmt::Debug for SameTypeSources<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SameTypeSources")
+            .field("count", &self.0.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl<S: Stream> IntoMerge for Vec<S> {
     type Item = S::Item;
-    type Sources = Vec<Option<Pin<Box<S>>>>;
+    type Sources = SameTypeSources<S>;
 
     fn into_sources(self) -> Self::Sources {
-        self.into_iter().map(|s| Some(Box::pin(s))).collect()
+        SameTypeSources(PinnedSlots::filled(self))
     }
 }
 
 impl<S: Stream, const N: usize> IntoMerge for [S; N] {
     type Item = S::Item;
-    type Sources = Vec<Option<Pin<Box<S>>>>;
+    type Sources = SameTypeSources<S>;
 
     fn into_sources(self) -> Self::Sources {
-        self.into_iter().map(|s| Some(Box::pin(s))).collect()
+        SameTypeSources(PinnedSlots::filled(self))
     }
 }
 
-impl<S: Stream> MergeSources for Vec<Option<Pin<Box<S>>>> {
+impl<S: Stream> MergeSources for SameTypeSources<S> {
     type Item = S::Item;
 
     fn count(&self) -> usize {
-        self.len()
+        self.0.len()
     }
 
+    #[inline]
     fn poll_source(&mut self, slot: usize, cx: &mut Context<'_>) -> Option<Poll<Option<S::Item>>> {
-        Some(self[slot].as_mut()?.as_mut().poll_next(cx))
+        Some(self.0.pin_mut(slot)?.poll_next(cx))
     }
 
     fn end_source(&mut self, slot: usize) {
-        self[slot] = None;
+        self.0.remove(slot);
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        sum_hints(self.iter().flatten().map(|s| s.size_hint()))
+        sum_hints(self.0.iter().map(|s| s.size_hint()))
     }
 }
 
@@ -308,19 +317,25 @@ impl<T: IntoMerge> Stream for Merge<T> {
             return this.poll_in_turn(cx);
         };
         for _ in 0..POLL_BUDGET {
+            let proceed = ready!(coop::poll_proceed(cx));
             let Some(slot) = ready.next(cx.waker()) else {
                 return Poll::Pending;
             };
-            let mut child_cx = ready.context(slot);
-            match this.sources.poll_source(slot, &mut child_cx) {
+            let waker = ready.waker(slot);
+            match this
+                .sources
+                .poll_source(slot, &mut Context::from_waker(&waker))
+            {
                 None => {} // ended: never queued again
                 Some(Poll::Pending) => ready.idle(slot),
                 Some(Poll::Ready(Some(item))) => {
+                    proceed.made_progress();
                     // It may have more ready: after the others that are queued.
                     ready.push(slot);
                     return Poll::Ready(Some(item));
                 }
                 Some(Poll::Ready(None)) => {
+                    proceed.made_progress();
                     // Never queued again: a wake finds it held.
                     this.sources.end_source(slot);
                     this.live -= 1;
@@ -346,13 +361,16 @@ impl<T: IntoMerge> Merge<T> {
         let count = self.sources.count();
         let mut slot = self.first;
         for _ in 0..count {
+            let proceed = ready!(coop::poll_proceed(cx));
             match self.sources.poll_source(slot, cx) {
                 None | Some(Poll::Pending) => {} // `None`: ended
                 Some(Poll::Ready(Some(item))) => {
+                    proceed.made_progress();
                     self.first = if slot + 1 == count { 0 } else { slot + 1 };
                     return Poll::Ready(Some(item));
                 }
                 Some(Poll::Ready(None)) => {
+                    proceed.made_progress();
                     self.sources.end_source(slot);
                     self.live -= 1;
                     if self.live == 0 {

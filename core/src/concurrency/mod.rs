@@ -1,14 +1,20 @@
 //! asyncio's concurrency helpers, under any executor, on one engine:
 //!
+//! - [`arena`]: the children pinned in one allocation and a waker for each from one more: the
+//!   only module here with `unsafe` (its soundness argument is at its top).
 //! - [`ready_queue`]: a waker per child and a FIFO of the children that woke, so a wake-up
 //!   costs O(1) (loom-tested through `__loom`).
 //! - [`merge`]: `merge()` / `merge!`, items of many streams as they come, fairly.
 //! - [`gather`]: `gather()`, `try_gather()`, `gather_limited`, `as_completed` over collections.
 //! - [`gather_tuple`]: `gather!` / `try_gather!` over tuples of differently typed futures.
+//! - [`coop`]: tokio's cooperative budget, spent a unit per child poll (the `tokio` feature).
 //! - [`macro_args`]: the per-argument checks behind those macros' error messages.
 //! - `spawn`: the `tokio` feature's `spawn_*` variants, each child on its own task.
-#![forbid(unsafe_code)]
+// Each module but `arena` has `#![forbid(unsafe_code)]`.
 
+#[allow(unsafe_code)]
+pub(crate) mod arena;
+pub(crate) mod coop;
 pub(crate) mod gather;
 pub(crate) mod gather_tuple;
 pub(crate) mod macro_args;

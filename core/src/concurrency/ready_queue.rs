@@ -1,7 +1,8 @@
 //! The wake-up machinery shared by `merge`, `gather` and their kin: a waker per child and a
 //! FIFO of the children that woke, so each wake-up costs O(1) and allocates nothing.
 //!
-//! Each child (a slot, `0..n`) gets its own [`Waker`], made once. Waking it pushes the slot's
+//! Each child (a slot, `0..n`) gets its own [`Waker`], all of them from one allocation (the
+//! arena's [`WakerTable`]). Waking one pushes the slot's
 //! index on a lock-free stack shared with the parent (unless the parent already holds the
 //! slot) and wakes the parent through an [`AtomicWaker`], which wakes at most once per
 //! registration. The parent, when polled, moves the whole stack into its own FIFO in one
@@ -24,21 +25,42 @@
 //!
 //! Producers only push (compare-and-swap on the head) and the consumer only takes the whole
 //! stack (swap with `NIL`): no element is ever popped concurrently, so there is no ABA
-//! problem. All of it is safe code on atomics.
+//! problem. All of it is safe code on atomics; the wakers themselves are the arena's.
 #![forbid(unsafe_code)]
 
 use alloc::boxed::Box;
-use alloc::sync::Arc;
-use alloc::task::Wake;
 #[cfg(not(asyncgen_loom))]
 use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
-use core::task::{Context, Waker};
+use core::task::Waker;
 // `RUSTFLAGS="--cfg asyncgen_loom"`: loom explores the interleavings of these atomics
 // (core/tests/loom.rs).
 #[cfg(asyncgen_loom)]
 use loom::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 
+#[cfg(not(asyncgen_loom))]
 use atomic_waker::AtomicWaker;
+
+/// loom's own `AtomicWaker`, so the parent's registration is a point loom interleaves the
+/// wakers' operations with (the `atomic-waker` crate's atomics are invisible to loom).
+#[cfg(asyncgen_loom)]
+struct AtomicWaker(loom::future::AtomicWaker);
+
+#[cfg(asyncgen_loom)]
+impl AtomicWaker {
+    fn new() -> Self {
+        AtomicWaker(loom::future::AtomicWaker::new())
+    }
+
+    fn register(&self, waker: &Waker) {
+        self.0.register_by_ref(waker);
+    }
+
+    fn wake(&self) {
+        self.0.wake();
+    }
+}
+
+use crate::concurrency::arena::{WakeSlot, WakerRef, WakerTable};
 
 /// No slot: the end of the stack.
 const NIL: usize = usize::MAX;
@@ -66,8 +88,8 @@ struct Shared {
     parent: AtomicWaker,
 }
 
-impl Shared {
-    fn wake(&self, slot: usize) {
+impl WakeSlot for Shared {
+    fn wake_slot(&self, slot: usize) {
         // Release: what the child published before waking is seen by the parent's poll (its
         // acquire on the stack's head, on this state, or in its compare-and-swap).
         if self.slots[slot].state.fetch_or(WOKEN, Ordering::AcqRel) != 0 {
@@ -89,41 +111,17 @@ impl Shared {
     }
 }
 
-/// The waker of one slot.
-struct SlotWaker {
-    shared: Arc<Shared>,
-    slot: usize,
-}
-
-impl Wake for SlotWaker {
-    fn wake(self: Arc<Self>) {
-        self.shared.wake(self.slot);
-    }
-
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.shared.wake(self.slot);
-    }
-}
-
 /// The parent's side: the slots' wakers and the FIFO of slots to poll. (Public only to the
 /// loom test, through `__loom`.)
 pub struct ReadyQueue {
-    shared: Arc<Shared>,
+    wakers: WakerTable<Shared>,
     fifo: Fifo,
-}
-
-/// Two arrays of the parent's, indexed alike and kept in one allocation: entry `i` holds slot
-/// `i`'s waker, and place `i` of the FIFO's ring, which holds whichever slot index is queued
-/// there (not necessarily `i`).
-struct WakerAndRingPlace {
-    waker: Waker,
-    queued: usize,
 }
 
 /// A ring of slot indices with room for every slot: each is queued at most once, so it never
 /// grows (and needs no capacity checks a `VecDeque` would make).
 struct Fifo {
-    ring: Box<[WakerAndRingPlace]>,
+    ring: Box<[usize]>,
     /// Where the oldest entry is.
     head: usize,
     len: usize,
@@ -143,7 +141,7 @@ impl Fifo {
     #[inline]
     fn push_back(&mut self, slot: usize) {
         let tail = self.wrap(self.head + self.len);
-        self.ring[tail].queued = slot;
+        self.ring[tail] = slot;
         self.len += 1;
     }
 
@@ -152,7 +150,7 @@ impl Fifo {
         if self.len == 0 {
             return None;
         }
-        let slot = self.ring[self.head].queued;
+        let slot = self.ring[self.head];
         self.head = self.wrap(self.head + 1);
         self.len -= 1;
         Some(slot)
@@ -164,9 +162,7 @@ impl Fifo {
         while front + 1 < back {
             back -= 1;
             let (a, b) = (self.wrap(self.head + front), self.wrap(self.head + back));
-            let queued = self.ring[a].queued;
-            self.ring[a].queued = self.ring[b].queued;
-            self.ring[b].queued = queued;
+            self.ring.swap(a, b);
             front += 1;
         }
     }
@@ -174,10 +170,18 @@ impl Fifo {
 
 impl ReadyQueue {
     /// `slots` slots, all held by the parent and none queued: [`push`](Self::push) those to
-    /// poll. Allocates `slots + 3` times (a waker per slot, the shared state and its slots,
-    /// the wakers with the FIFO), and never again.
+    /// poll. Allocates 4 times however many slots (the waker table and its entries, the wake
+    /// states, the FIFO), and never again.
     pub fn new(slots: usize) -> Self {
-        let shared = Arc::new(Shared {
+        let mut queue = Self::all_queued(slots);
+        queue.fifo.len = 0;
+        queue
+    }
+
+    /// `slots` slots, all held by the parent and queued in order: children to poll once each
+    /// from the start. Allocates as [`new`](Self::new).
+    pub fn all_queued(slots: usize) -> Self {
+        let shared = Shared {
             head: AtomicUsize::new(NIL),
             slots: (0..slots)
                 .map(|_| WakeState {
@@ -186,22 +190,13 @@ impl ReadyQueue {
                 })
                 .collect(),
             parent: AtomicWaker::new(),
-        });
-        let ring = (0..slots)
-            .map(|slot| WakerAndRingPlace {
-                waker: Waker::from(Arc::new(SlotWaker {
-                    shared: shared.clone(),
-                    slot,
-                })),
-                queued: slot,
-            })
-            .collect();
+        };
         ReadyQueue {
-            shared,
+            wakers: WakerTable::new(shared, slots),
             fifo: Fifo {
-                ring,
+                ring: (0..slots).collect(),
                 head: 0,
-                len: 0,
+                len: slots,
             },
         }
     }
@@ -222,7 +217,7 @@ impl ReadyQueue {
         // one that keeps being re-queued.
         self.take_woken();
         let slot = self.fifo.pop_front()?;
-        let state = &self.shared.slots[slot].state;
+        let state = &self.wakers.shared().slots[slot].state;
         // A wake since the last look must be seen afresh after this poll: clear the bit (only
         // if set, sparing the read-modify-write on the always-ready path). Acquire: the
         // child's poll sees what its waker published.
@@ -240,7 +235,7 @@ impl ReadyQueue {
         if let Some(slot) = self.pop() {
             return Some(slot);
         }
-        self.shared.parent.register(parent);
+        self.wakers.shared().parent.register(parent);
         self.pop()
     }
 
@@ -248,7 +243,7 @@ impl ReadyQueue {
     /// was woken during that poll, it is queued again at once.
     #[inline]
     pub fn idle(&mut self, slot: usize) {
-        let state = &self.shared.slots[slot].state;
+        let state = &self.wakers.shared().slots[slot].state;
         if state
             .compare_exchange(HELD, 0, Ordering::AcqRel, Ordering::Acquire)
             .is_err()
@@ -261,32 +256,52 @@ impl ReadyQueue {
     #[inline]
     fn take_woken(&mut self) {
         // A load first: the swap, a read-modify-write, only when there is something to take.
-        if self.shared.head.load(Ordering::Relaxed) != NIL {
+        if self.wakers.shared().head.load(Ordering::Relaxed) != NIL {
             self.take_stack();
         }
     }
 
     #[cold]
     fn take_stack(&mut self) {
-        let mut slot = self.shared.head.swap(NIL, Ordering::Acquire);
+        let mut slot = self.wakers.shared().head.swap(NIL, Ordering::Acquire);
         let start = self.fifo.len;
         while slot != NIL {
             self.fifo.push_back(slot);
-            slot = self.shared.slots[slot].next.load(Ordering::Relaxed);
+            slot = self.wakers.shared().slots[slot]
+                .next
+                .load(Ordering::Relaxed);
         }
         self.fifo.reverse_last(self.fifo.len - start);
     }
 
-    /// The context to poll `slot` with: its own waker.
+    /// The waker of `slot`, lent (`.clone()` keeps one): poll the slot's child with
+    /// `Context::from_waker(&queue.waker(slot))`.
     #[inline]
-    pub fn context(&self, slot: usize) -> Context<'_> {
-        Context::from_waker(self.waker(slot))
+    pub fn waker(&self, slot: usize) -> WakerRef<'_> {
+        self.wakers.waker(slot)
+    }
+}
+
+/// Deliberately broken variants, for the loom test to show that it catches each (a loom model
+/// that passed with them would model nothing).
+#[cfg(asyncgen_loom)]
+impl ReadyQueue {
+    /// [`idle`](Self::idle) with a plain store instead of the compare-and-swap: a wake during
+    /// the poll is lost.
+    pub fn broken_idle_with_a_store(&mut self, slot: usize) {
+        self.wakers.shared().slots[slot]
+            .state
+            .store(0, Ordering::Release);
     }
 
-    /// The waker of `slot`.
-    #[inline]
-    pub fn waker(&self, slot: usize) -> &Waker {
-        &self.fifo.ring[slot].waker
+    /// [`next`](Self::next) without the second look after registering: a wake between the
+    /// first look and the registration is lost.
+    pub fn broken_next_without_a_second_look(&mut self, parent: &Waker) -> Option<usize> {
+        if let Some(slot) = self.pop() {
+            return Some(slot);
+        }
+        self.wakers.shared().parent.register(parent);
+        None
     }
 }
 

@@ -1,0 +1,270 @@
+//! The storage behind `merge` and `gather`: the children in one allocation, each pinned where
+//! it is, and a waker for every child out of one shared allocation. With `core/src/yielder.rs`,
+//! the only module of the crate with `unsafe`.
+//!
+//! Before this module, each child had a `Box` of its own (to pin it) and an `Arc` waker of its
+//! own: two allocations and two frees per future, about 40% of a `gather`'s instructions
+//! (BENCHMARKS.md). Here a `gather` of any number of futures allocates a fixed number of times.
+//!
+//! # Why it is sound
+//!
+//! ## [`PinnedSlots`]: children pinned in place
+//!
+//! The children live in a boxed slice of `Option<T>`, allocated once and never reallocated,
+//! resized, or moved out of: the box's heap block stays where it is for as long as the
+//! `PinnedSlots` lives, wherever the `PinnedSlots` value itself is moved (moving it moves the
+//! box's pointer, not the block). Through this module's API a value in a place is only ever
+//!
+//! - put into its place ([`PinnedSlots::insert`]; an old value there is dropped first),
+//! - reached as `Pin<&mut T>` ([`PinnedSlots::pin_mut`]) or `&T`,
+//! - dropped where it is ([`PinnedSlots::remove`], [`PinnedSlots::clear`], or the slice's own
+//!   drop, which drops each place in place). An assignment of `None` drops the old value in
+//!   place before the place is reused, and if that drop panics the place is still `None`
+//!   afterwards: the value is never touched again.
+//!
+//! No method moves a value out of its place or hands out `&mut T` or `&mut Option<T>`. So from
+//! the moment a value is put in a place until it is dropped there, it stays at one address:
+//! `Pin`'s contract, drop guarantee included. That makes `Pin::new_unchecked` in `pin_mut`
+//! sound, and `PinnedSlots<T>` `Unpin` whatever `T` is (what is pinned is the heap block, not
+//! the struct).
+//!
+//! ## [`WakerTable`]: a waker per slot from one allocation
+//!
+//! One `Arc` holds the shared state `S` and a boxed slice of entries, one per slot. Each entry
+//! holds the address of the `Arc`'s contents (taken in `Arc::new_cyclic`, so it is the address
+//! `Arc::as_ptr` returns, with the same provenance: both are computed from the allocation's
+//! own pointer). The waker of slot `i` is a `RawWaker` whose data pointer is entry `i`'s
+//! address and whose vtable is [`WakerTable::VTABLE`]:
+//!
+//! - `clone` adds one to the `Arc`'s strong count and returns the same data pointer;
+//! - `drop` takes one off (`Arc::decrement_strong_count`; the last one frees the table);
+//! - `wake_by_ref` reads entry `i` to find the table, finds `i` as the entry's offset in the
+//!   slice, and calls [`WakeSlot::wake_slot`] on `&S`;
+//! - `wake` is `wake_by_ref`, then `drop`.
+//!
+//! Every `Waker` made by `clone` owns one strong count, and [`WakerTable`] owns one, so the
+//! table (its entries and `S` with it) outlives every waker that can reach it: whenever a
+//! vtable function runs, its entry pointer points into a live table. The waker that
+//! [`WakerTable::waker`] lends owns no count: it is a `ManuallyDrop<Waker>` (so the `drop`
+//! above never runs for it) borrowing the table, which therefore outlives it; cloning it makes
+//! an owning waker. After construction the entries are only read, and `S` is only reached as
+//! `&S`; `S: Send + Sync` makes that sound from any thread, as a `Waker` (which is `Send` and
+//! `Sync`) must allow. The table is never reached through `&mut` (no `Arc::get_mut`), so the
+//! shared reads never overlap a unique borrow.
+//!
+//! Both parts run under Miri with Stacked and Tree Borrows in CI (every `merge` and `gather`
+//! suite); the atomics in `S` (the ready queue's) are modelled with loom.
+
+use alloc::boxed::Box;
+use alloc::sync::Arc;
+use core::marker::PhantomData;
+use core::mem::ManuallyDrop;
+use core::ops::Deref;
+use core::pin::Pin;
+use core::task::{RawWaker, RawWakerVTable, Waker};
+
+/// Values that stay at one address from the moment they are put in a place until they are
+/// dropped there: children polled through `Pin<&mut T>` without a box each.
+pub(crate) struct PinnedSlots<T> {
+    /// Allocated once; never reallocated or moved out of (the soundness argument above).
+    places: Box<[Option<T>]>,
+}
+
+impl<T> PinnedSlots<T> {
+    /// `len` empty places.
+    pub(crate) fn empty(len: usize) -> Self {
+        PinnedSlots {
+            places: (0..len).map(|_| None).collect(),
+        }
+    }
+
+    /// A place for each of `values`, each filled.
+    pub(crate) fn filled(values: impl IntoIterator<Item = T>) -> Self {
+        PinnedSlots {
+            places: values.into_iter().map(Some).collect(),
+        }
+    }
+
+    /// How many places, empty or not.
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    /// The value in place `slot`, pinned, or `None` if the place is empty.
+    #[inline]
+    pub(crate) fn pin_mut(&mut self, slot: usize) -> Option<Pin<&mut T>> {
+        let value = self.places[slot].as_mut()?;
+        // SAFETY: the value stays in its place until it is dropped there: no method of this
+        // type moves a value out of its place or gives out `&mut T` other than pinned (the
+        // soundness argument at the top of this module).
+        Some(unsafe { Pin::new_unchecked(value) })
+    }
+
+    /// Puts `value` in place `slot`, dropping (in place) a value that was there.
+    #[inline]
+    pub(crate) fn insert(&mut self, slot: usize, value: T) {
+        self.places[slot] = Some(value);
+    }
+
+    /// Drops the value in place `slot`, where it is.
+    #[inline]
+    pub(crate) fn remove(&mut self, slot: usize) {
+        self.places[slot] = None;
+    }
+
+    /// Drops every value, each where it is.
+    pub(crate) fn clear(&mut self) {
+        for place in self.places.iter_mut() {
+            *place = None;
+        }
+    }
+
+    /// The values, by place.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &T> {
+        self.places.iter().flatten()
+    }
+}
+
+// What is pinned is the heap block, which moving a `PinnedSlots` does not move.
+impl<T> Unpin for PinnedSlots<T> {}
+
+/// What a slot's waker does when woken: the ready queue's shared state implements it.
+pub(crate) trait WakeSlot: Send + Sync + 'static {
+    /// Slot `slot`'s waker was woken, on any thread.
+    fn wake_slot(&self, slot: usize);
+}
+
+/// A waker for each of a fixed number of slots, all from one `Arc` shared with `S`: waking
+/// slot `i`'s waker calls `S::wake_slot(i)`. Two allocations however many slots.
+pub(crate) struct WakerTable<S: WakeSlot> {
+    table: Arc<Table<S>>,
+}
+
+/// The `Arc`'s contents.
+struct Table<S> {
+    shared: S,
+    entries: Box<[Entry<S>]>,
+}
+
+/// What slot `i`'s waker points to: the way back to its table. `i` is the entry's offset in
+/// the table's slice, so it needs no field.
+struct Entry<S> {
+    /// The `Arc`'s contents, as `Arc::as_ptr` gives them.
+    table: *const Table<S>,
+}
+
+// SAFETY: an entry is an address, only read after construction; what it leads to is reached
+// as `&Table<S>`, which is `Send` and `Sync` when `S` is.
+unsafe impl<S: Send + Sync> Send for Entry<S> {}
+// SAFETY: as above.
+unsafe impl<S: Send + Sync> Sync for Entry<S> {}
+
+impl<S: WakeSlot> WakerTable<S> {
+    /// Every slot's waker: the data pointer is the slot's entry.
+    const VTABLE: RawWakerVTable = RawWakerVTable::new(
+        Self::clone_waker,
+        Self::wake,
+        Self::wake_by_ref,
+        Self::drop_waker,
+    );
+
+    /// A table of `slots` wakers around `shared`.
+    pub(crate) fn new(shared: S, slots: usize) -> Self {
+        let table = Arc::new_cyclic(|this| {
+            let table = this.as_ptr();
+            Table {
+                shared,
+                entries: (0..slots).map(|_| Entry { table }).collect(),
+            }
+        });
+        WakerTable { table }
+    }
+
+    /// The shared state.
+    #[inline]
+    pub(crate) fn shared(&self) -> &S {
+        &self.table.shared
+    }
+
+    /// Slot `slot`'s waker, lent: clone it to keep it.
+    #[inline]
+    pub(crate) fn waker(&self, slot: usize) -> WakerRef<'_> {
+        let entry: *const Entry<S> = &self.table.entries[slot];
+        // SAFETY: the data pointer is an entry of this table, which outlives the lent waker
+        // (it borrows `self`, which holds a strong count); the `ManuallyDrop` keeps the lent
+        // waker from giving back a count it does not own. The vtable's functions rely on
+        // exactly that (the soundness argument at the top of this module).
+        let waker = unsafe { Waker::from_raw(RawWaker::new(entry.cast(), &Self::VTABLE)) };
+        WakerRef {
+            waker: ManuallyDrop::new(waker),
+            table: PhantomData,
+        }
+    }
+
+    /// The table `data` (an entry of it) belongs to.
+    ///
+    /// # Safety
+    ///
+    /// `data` is an entry of a table that is alive for `'a`.
+    #[inline]
+    unsafe fn table<'a>(data: *const ()) -> &'a Table<S> {
+        // SAFETY: the caller's promise: the entry and its table are alive, and only ever
+        // reached through shared references.
+        unsafe { &*(*data.cast::<Entry<S>>()).table }
+    }
+
+    unsafe fn clone_waker(data: *const ()) -> RawWaker {
+        // SAFETY: a vtable function runs only for a waker of a live table (the soundness
+        // argument), whose entry holds the `Arc`'s contents pointer; the new waker owns the
+        // count added here.
+        unsafe { Arc::increment_strong_count((*data.cast::<Entry<S>>()).table) };
+        RawWaker::new(data, &Self::VTABLE)
+    }
+
+    unsafe fn wake(data: *const ()) {
+        // SAFETY: an owning waker of a live table: wake, then give back its count.
+        unsafe {
+            Self::wake_by_ref(data);
+            Self::drop_waker(data);
+        }
+    }
+
+    unsafe fn wake_by_ref(data: *const ()) {
+        // SAFETY: a waker of a live table, borrowed for this call.
+        let table = unsafe { Self::table(data) };
+        // SAFETY: `data` points into `table.entries` (it was made from an element of it), so
+        // both pointers are in the same allocation and the offset is an element count.
+        let slot = unsafe { data.cast::<Entry<S>>().offset_from(table.entries.as_ptr()) };
+        table.shared.wake_slot(slot as usize);
+    }
+
+    unsafe fn drop_waker(data: *const ()) {
+        // SAFETY: an owning waker gives back the count it owns, once (the `Waker` is being
+        // dropped or consumed); the last count frees the table.
+        unsafe { Arc::decrement_strong_count((*data.cast::<Entry<S>>()).table) };
+    }
+}
+
+/// A slot's waker, lent by [`WakerTable::waker`]: usable as a `&Waker` while the table is
+/// borrowed; `.clone()` makes one to keep.
+pub struct WakerRef<'a> {
+    /// Never dropped: it owns no strong count.
+    waker: ManuallyDrop<Waker>,
+    table: PhantomData<&'a ()>,
+}
+
+impl core::fmt::Debug for WakerRef<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        self.waker.fmt(f)
+    }
+}
+
+impl Deref for WakerRef<'_> {
+    type Target = Waker;
+
+    #[inline]
+    fn deref(&self) -> &Waker {
+        &self.waker
+    }
+}
