@@ -7,11 +7,14 @@
 //! smoke run), `--only NAME` (run the variants whose `group/name` contains NAME once, with no
 //! timing: for `valgrind --tool=callgrind`), `--items N` (units per run, for the workloads
 //! that read it with [`Options::items`]: run `--only` at two sizes and subtract to cancel the
-//! setup), and a filter word (a group name part).
+//! setup), `--cap SECONDS` (a variant whose warm-up run takes longer is timed by that run
+//! alone; default 1, 0.2 with `--quick`), and a filter word (a group name part).
 #![allow(dead_code)] // each bench uses a part
 
+pub mod heap;
+
 use std::hint::black_box;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// What the command line asked for.
 #[derive(Clone, Debug)]
@@ -22,6 +25,8 @@ pub struct Options {
     pub filter: Option<String>,
     /// `--items N`: overrides [`Options::items`].
     pub items: Option<usize>,
+    /// `--cap SECONDS`: overrides [`Options::cap`]'s default.
+    pub cap: Option<f64>,
 }
 
 impl Options {
@@ -32,6 +37,7 @@ impl Options {
             only: None,
             filter: None,
             items: None,
+            cap: None,
         };
         let mut args = std::env::args().skip(1);
         while let Some(arg) = args.next() {
@@ -47,6 +53,9 @@ impl Options {
                 "--items" => {
                     options.items =
                         Some(args.next().and_then(|v| v.parse().ok()).expect("--items N"))
+                }
+                "--cap" => {
+                    options.cap = Some(args.next().and_then(|v| v.parse().ok()).expect("--cap S"))
                 }
                 // `cargo bench` passes `--bench`.
                 word if !word.starts_with('-') => options.filter = Some(word.to_owned()),
@@ -64,6 +73,23 @@ impl Options {
     /// Like [`Options::size`], but `--items N` overrides both.
     pub fn items(&self, full: usize, quick: usize) -> usize {
         self.items.unwrap_or_else(|| self.size(full, quick))
+    }
+
+    /// A variant whose warm-up run takes longer than this is not run again: its one run is
+    /// its time. It keeps a peer that is O(n) per item (one that scans every child on each
+    /// wake-up) from taking minutes, while its row still shows how slow it is.
+    pub fn cap(&self) -> Duration {
+        Duration::from_secs_f64(self.cap.unwrap_or(if self.quick { 0.2 } else { 1.0 }))
+    }
+
+    /// Whether a table titled `title` is printed: not under `--only`, and only if the filter
+    /// word (if any) is part of it. For the tables [`measure`] does not make.
+    pub fn wants(&self, title: &str) -> bool {
+        self.only.is_none()
+            && self
+                .filter
+                .as_ref()
+                .is_none_or(|filter| title.contains(filter.as_str()))
     }
 }
 
@@ -83,17 +109,27 @@ impl<'a> Variant<'a> {
     }
 }
 
-/// One workload's result: per variant, the median ns per unit and the median ratio to the
+/// One variant's result: the median ns per unit and the median of the per-round ratios to the
 /// baseline (the first variant).
+pub struct Row {
+    pub name: &'static str,
+    pub ns: f64,
+    pub ratio: f64,
+    /// Its warm-up run took longer than [`Options::cap`]: `ns` and `ratio` are that run's.
+    pub once: bool,
+}
+
+/// One workload's result, a row per variant.
 pub struct Measured {
     pub group: String,
     pub unit: &'static str,
-    pub rows: Vec<(&'static str, f64, f64)>,
+    pub rows: Vec<Row>,
 }
 
 /// Runs `variants` interleaved for `options.rounds` rounds of `units` units each, checks every
-/// checksum against `expected`, prints the table and returns it. With `--only`, runs the
-/// matching variants once, untimed, and returns `None`.
+/// checksum against `expected`, prints the table and returns it. A variant other than the
+/// first whose warm-up run takes longer than [`Options::cap`] is not run again (its row is
+/// marked). With `--only`, runs the matching variants once, untimed, and returns `None`.
 pub fn measure(
     options: &Options,
     group: &str,
@@ -118,27 +154,49 @@ pub fn measure(
     }
     let rounds = options.rounds.max(1);
     let mut times = vec![Vec::with_capacity(rounds); variants.len()];
+    let mut warm_up = vec![0.0; variants.len()];
+    let mut once = vec![false; variants.len()];
     for round in 0..=rounds {
         for offset in 0..variants.len() {
             let index = (round + offset) % variants.len();
+            if once[index] {
+                continue;
+            }
             let variant = &variants[index];
             let start = Instant::now();
             let sum = (variant.run)(black_box(units));
-            let ns_per_unit = start.elapsed().as_nanos() as f64 / units as f64;
+            let elapsed = start.elapsed();
+            let ns_per_unit = elapsed.as_nanos() as f64 / units as f64;
             assert_eq!(sum, expected, "{group}/{} checksum", variant.name);
             if round > 0 {
                 times[index].push(ns_per_unit);
+            } else {
+                warm_up[index] = ns_per_unit;
+                once[index] = index > 0 && elapsed > options.cap();
             }
         }
     }
-    let rows: Vec<(&'static str, f64, f64)> = variants
+    let rows: Vec<Row> = variants
         .iter()
         .enumerate()
         .map(|(index, variant)| {
+            if once[index] {
+                return Row {
+                    name: variant.name,
+                    ns: warm_up[index],
+                    ratio: warm_up[index] / warm_up[0],
+                    once: true,
+                };
+            }
             let mut ratios: Vec<f64> = (0..rounds)
                 .map(|round| times[index][round] / times[0][round])
                 .collect();
-            (variant.name, median(&mut times[index]), median(&mut ratios))
+            Row {
+                name: variant.name,
+                ns: median(&mut times[index]),
+                ratio: median(&mut ratios),
+                once: false,
+            }
         })
         .collect();
     let measured = Measured {
@@ -146,12 +204,12 @@ pub fn measure(
         unit,
         rows,
     };
-    measured.print(rounds);
+    measured.print(rounds, options.cap());
     Some(measured)
 }
 
 impl Measured {
-    fn print(&self, rounds: usize) {
+    fn print(&self, rounds: usize, cap: Duration) {
         println!();
         println!(
             "{} (median of {rounds} interleaved rounds)\n  {:<40} {:>12} {:>10}",
@@ -160,9 +218,61 @@ impl Measured {
             format!("ns/{}", self.unit),
             "x first"
         );
-        for (name, ns, ratio) in &self.rows {
-            println!("  {name:<40} {ns:>12.2} {ratio:>10.2}");
+        for row in &self.rows {
+            let Row {
+                name, ns, ratio, ..
+            } = row;
+            let note = if row.once {
+                format!(
+                    "  (1 run: its warm-up took over {:.1} s)",
+                    cap.as_secs_f64()
+                )
+            } else {
+                String::new()
+            };
+            println!("  {name:<40} {ns:>12.2} {ratio:>10.2}{note}");
         }
+    }
+}
+
+/// One row of a memory table: what a value holds while it runs `children` children.
+pub struct Memory {
+    pub name: &'static str,
+    /// `size_of` the value.
+    pub size_of: usize,
+    /// The most heap bytes live at once, above the level before the value was made.
+    pub peak_heap: usize,
+    /// Allocations (`alloc`, `alloc_zeroed`, `realloc`) in all.
+    pub allocations: usize,
+    pub children: usize,
+}
+
+impl Memory {
+    /// `(size_of + peak heap) / children`.
+    pub fn per_child(&self) -> f64 {
+        (self.size_of + self.peak_heap) as f64 / self.children as f64
+    }
+}
+
+/// Prints a memory table (see [`Memory`]) under `title`, if [`Options::wants`] it.
+pub fn print_memory(options: &Options, title: &str, rows: &[Memory]) {
+    if !options.wants(title) {
+        return;
+    }
+    println!();
+    println!(
+        "{title}\n  {:<40} {:>8} {:>12} {:>12} {:>12}",
+        "variant", "size_of", "peak heap", "allocations", "bytes/child"
+    );
+    for row in rows {
+        println!(
+            "  {:<40} {:>8} {:>12} {:>12} {:>12.1}",
+            row.name,
+            row.size_of,
+            row.peak_heap,
+            row.allocations,
+            row.per_child()
+        );
     }
 }
 
