@@ -75,6 +75,16 @@ fn main() {
          asyncgen's (\"x first\" = x asyncgen; > 1.00: the peer is slower), except in \
          time-to-error, where it is the failing child alone."
     );
+    println!(
+        "{}",
+        if cfg!(feature = "tokio") {
+            "asyncgen built with its `tokio` feature: each item (and each completed gather) \
+             spends a unit of tokio's cooperative budget, which no peer here does; \
+             `--no-default-features` measures without it."
+        } else {
+            "asyncgen built without its `tokio` feature: no cooperative budget, as the peers."
+        }
+    );
     let mut targets = Targets::default();
     merge_workloads(&options, &mut targets);
     gather_family(&options, &mut targets);
@@ -407,7 +417,7 @@ fn stream_map<S: Stream + Unpin>(
 }
 
 fn merge_workloads(options: &Options, targets: &mut Targets) {
-    let total = options.size(100_000, 10_000);
+    let total = options.items(100_000, 10_000);
     // At least this many items per stream, so N=100 000 is not only the streams' setup.
     let min_per = options.size(10, 1);
     for kind in ["ready", "woken"] {

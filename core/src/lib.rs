@@ -71,9 +71,9 @@
 //! - `alloc` (with `std`): `#[generator]`/`iter!` (one box per iterator), `merge`, `gather`
 //!   and kin. Without either, `#[async_gen]` and `stream!` still work, allocating nothing.
 //! - `tokio`: `spawn_gather`, `spawn_merge` and kin, which run children on tokio tasks; and
-//!   `merge`, `gather` and kin spend tokio's cooperative budget, a unit per child poll that
-//!   yields or completes, so a task draining an always-ready merge lets its worker's other
-//!   tasks run.
+//!   `merge`, `gather` and kin spend tokio's cooperative budget, a unit per item handed out
+//!   (or per completed gather), so a task draining an always-ready merge lets its worker's
+//!   other tasks run.
 //!
 //! # Soundness
 //!

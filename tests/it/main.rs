@@ -8,6 +8,8 @@ mod async_gen;
 mod attribute_macros;
 mod cancellation;
 mod concurrent_yields;
+// With asyncgen's `tokio` feature (the root package's default).
+#[cfg(feature = "tokio")]
 mod coop;
 mod expanded;
 mod for_await;
@@ -22,6 +24,7 @@ mod methods;
 mod question_mark;
 mod runtime;
 mod soundness;
+#[cfg(feature = "tokio")]
 mod spawn;
 mod traits;
 mod yield_all;

@@ -6,7 +6,7 @@ use alloc::vec::{self, Vec};
 use core::fmt;
 use core::future::Future;
 use core::pin::Pin;
-use core::task::{Context, Poll, ready};
+use core::task::{Context, Poll};
 
 use futures_core::{FusedFuture, FusedStream, Stream};
 
@@ -110,7 +110,6 @@ where
                 cx.waker().wake_by_ref();
                 return Poll::Pending;
             }
-            let proceed = ready!(coop::poll_proceed(cx));
             let Some(slot) = self.ready.next(cx.waker()) else {
                 return Poll::Pending;
             };
@@ -121,7 +120,6 @@ where
             let waker = self.ready.waker(slot);
             match future.poll(&mut Context::from_waker(&waker)) {
                 Poll::Ready(output) => {
-                    proceed.made_progress();
                     // The slot stays held (no stale wake queues it) until a new future in it
                     // is pushed.
                     self.futures.remove(slot);
@@ -337,6 +335,18 @@ where
         if this.done {
             return Poll::Pending; // it resolved already: never twice
         }
+        coop::cooperate(cx, |cx| this.poll_outputs(cx))
+    }
+}
+
+impl<I> Gather<I>
+where
+    I: Iterator,
+    I::Item: Future,
+{
+    /// Polls the futures that woke until all are done (or the poll budget is spent).
+    fn poll_outputs(&mut self, cx: &mut Context<'_>) -> Poll<Vec<<I::Item as Future>::Output>> {
+        let this = self;
         let mut budget = POLL_BUDGET;
         loop {
             match this.pool.poll_completed(cx, &mut budget) {
@@ -483,6 +493,20 @@ where
         if gather.done {
             return Poll::Pending; // it resolved already: never twice
         }
+        coop::cooperate(cx, |cx| poll_try_outputs(gather, cx))
+    }
+}
+
+/// [`TryGather`]'s poll: the `Ok` values once all are in, or the first `Err`.
+fn poll_try_outputs<I, T, E>(
+    gather: &mut Gather<I>,
+    cx: &mut Context<'_>,
+) -> Poll<Result<Vec<T>, E>>
+where
+    I: Iterator,
+    I::Item: Future<Output = Result<T, E>>,
+{
+    {
         let mut budget = POLL_BUDGET;
         loop {
             match gather.pool.poll_completed(cx, &mut budget) {
@@ -632,8 +656,11 @@ where
     type Item = (usize, <I::Item as Future>::Output);
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let mut budget = POLL_BUDGET;
-        self.get_mut().pool.poll_completed(cx, &mut budget)
+        let pool = &mut self.get_mut().pool;
+        coop::cooperate(cx, |cx| {
+            let mut budget = POLL_BUDGET;
+            pool.poll_completed(cx, &mut budget)
+        })
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

@@ -7,7 +7,7 @@ use alloc::boxed::Box;
 use core::fmt;
 use core::future::Future;
 use core::pin::Pin;
-use core::task::{Context, Poll, ready};
+use core::task::{Context, Poll};
 
 use futures_core::FusedFuture;
 
@@ -311,7 +311,6 @@ impl<S: TupleChildren> GatherTuple<S> {
             if self.running == 0 {
                 break;
             }
-            let proceed = ready!(coop::poll_proceed(cx));
             let Some(slot) = self.ready.next(cx.waker()) else {
                 return Poll::Pending;
             };
@@ -319,10 +318,7 @@ impl<S: TupleChildren> GatherTuple<S> {
             let mut child_cx = Context::from_waker(&waker);
             match self.children.poll_child(slot, &mut child_cx) {
                 // Completed: the slot stays held, so no stale wake queues it.
-                Poll::Ready(Ok(true)) => {
-                    proceed.made_progress();
-                    self.running -= 1;
-                }
+                Poll::Ready(Ok(true)) => self.running -= 1,
                 Poll::Ready(Ok(false)) => {}
                 Poll::Pending => self.ready.idle(slot),
                 Poll::Ready(Err(error)) => {
@@ -348,7 +344,8 @@ impl<S: TupleChildren<Error = core::convert::Infallible>> Future for GatherTuple
     type Output = S::Output;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<S::Output> {
-        self.get_mut().poll_all(cx).map(|outputs| match outputs {
+        let this = self.get_mut();
+        coop::cooperate(cx, |cx| this.poll_all(cx)).map(|outputs| match outputs {
             Ok(outputs) => outputs,
             Err(never) => match never {},
         })
@@ -394,7 +391,8 @@ impl<S: TupleChildren> Future for TryGatherTuple<S> {
     type Output = Result<S::Output, S::Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.get_mut().inner.poll_all(cx)
+        let inner = &mut self.get_mut().inner;
+        coop::cooperate(cx, |cx| inner.poll_all(cx))
     }
 }
 

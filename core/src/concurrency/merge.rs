@@ -5,7 +5,7 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::fmt;
 use core::pin::Pin;
-use core::task::{Context, Poll, ready};
+use core::task::{Context, Poll};
 
 use futures_core::{FusedStream, Stream};
 
@@ -310,6 +310,18 @@ impl<T: IntoMerge> Stream for Merge<T> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T::Item>> {
         let this = self.get_mut();
+        coop::cooperate(cx, |cx| this.poll_sources(cx))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.sources.size_hint()
+    }
+}
+
+impl<T: IntoMerge> Merge<T> {
+    /// The next item of any source: one poll of the merge.
+    fn poll_sources(&mut self, cx: &mut Context<'_>) -> Poll<Option<T::Item>> {
+        let this = self;
         if this.live == 0 {
             return Poll::Ready(None);
         }
@@ -317,7 +329,6 @@ impl<T: IntoMerge> Stream for Merge<T> {
             return this.poll_in_turn(cx);
         };
         for _ in 0..POLL_BUDGET {
-            let proceed = ready!(coop::poll_proceed(cx));
             let Some(slot) = ready.next(cx.waker()) else {
                 return Poll::Pending;
             };
@@ -329,13 +340,11 @@ impl<T: IntoMerge> Stream for Merge<T> {
                 None => {} // ended: never queued again
                 Some(Poll::Pending) => ready.idle(slot),
                 Some(Poll::Ready(Some(item))) => {
-                    proceed.made_progress();
                     // It may have more ready: after the others that are queued.
                     ready.push(slot);
                     return Poll::Ready(Some(item));
                 }
                 Some(Poll::Ready(None)) => {
-                    proceed.made_progress();
                     // Never queued again: a wake finds it held.
                     this.sources.end_source(slot);
                     this.live -= 1;
@@ -349,28 +358,19 @@ impl<T: IntoMerge> Stream for Merge<T> {
         Poll::Pending
     }
 
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.sources.size_hint()
-    }
-}
-
-impl<T: IntoMerge> Merge<T> {
     /// A few sources, no ready queue: each live one polled at most once, with the parent's
     /// context, from the one after the last that yielded, until one yields.
     fn poll_in_turn(&mut self, cx: &mut Context<'_>) -> Poll<Option<T::Item>> {
         let count = self.sources.count();
         let mut slot = self.first;
         for _ in 0..count {
-            let proceed = ready!(coop::poll_proceed(cx));
             match self.sources.poll_source(slot, cx) {
                 None | Some(Poll::Pending) => {} // `None`: ended
                 Some(Poll::Ready(Some(item))) => {
-                    proceed.made_progress();
                     self.first = if slot + 1 == count { 0 } else { slot + 1 };
                     return Poll::Ready(Some(item));
                 }
                 Some(Poll::Ready(None)) => {
-                    proceed.made_progress();
                     self.sources.end_source(slot);
                     self.live -= 1;
                     if self.live == 0 {

@@ -7,7 +7,7 @@
 //! - [`merge`]: `merge()` / `merge!`, items of many streams as they come, fairly.
 //! - [`gather`]: `gather()`, `try_gather()`, `gather_limited`, `as_completed` over collections.
 //! - [`gather_tuple`]: `gather!` / `try_gather!` over tuples of differently typed futures.
-//! - [`coop`]: tokio's cooperative budget, spent a unit per child poll (the `tokio` feature).
+//! - [`coop`]: tokio's cooperative budget, a unit per item handed out (the `tokio` feature).
 //! - [`macro_args`]: the per-argument checks behind those macros' error messages.
 //! - `spawn`: the `tokio` feature's `spawn_*` variants, each child on its own task.
 // Each module but `arena` has `#![forbid(unsafe_code)]`.
