@@ -31,7 +31,8 @@
 //! ## [`WakerTable`]: a waker per slot from one allocation
 //!
 //! One `Arc` holds the shared state `S` and a boxed slice of entries, one per slot. Each entry
-//! holds the address of the `Arc`'s contents (taken in `Arc::new_cyclic`, so it is the address
+//! holds the slot's own state (`S::Slot`, the ready queue's link and bits, kept beside the
+//! way back so a wake touches one cache line) and the address of the `Arc`'s contents (taken in `Arc::new_cyclic`, so it is the address
 //! `Arc::as_ptr` returns, with the same provenance: both are computed from the allocation's
 //! own pointer). The waker of slot `i` is a `RawWaker` whose data pointer is entry `i`'s
 //! address and whose vtable is [`WakerTable::VTABLE`]:
@@ -39,7 +40,7 @@
 //! - `clone` adds one to the `Arc`'s strong count and returns the same data pointer;
 //! - `drop` takes one off (`Arc::decrement_strong_count`; the last one frees the table);
 //! - `wake_by_ref` reads entry `i` to find the table, finds `i` as the entry's offset in the
-//!   slice, and calls [`WakeSlot::wake_slot`] on `&S`;
+//!   slice, and calls [`WakeSlot::wake_slot`] on `&S` with `&` the entry's slot state;
 //! - `wake` is `wake_by_ref`, then `drop`.
 //!
 //! Every `Waker` made by `clone` owns one strong count, and [`WakerTable`] owns one, so the
@@ -47,9 +48,10 @@
 //! vtable function runs, its entry pointer points into a live table. The waker that
 //! [`WakerTable::waker`] lends owns no count: it is a `ManuallyDrop<Waker>` (so the `drop`
 //! above never runs for it) borrowing the table, which therefore outlives it; cloning it makes
-//! an owning waker. After construction the entries are only read, and `S` is only reached as
-//! `&S`; `S: Send + Sync` makes that sound from any thread, as a `Waker` (which is `Send` and
-//! `Sync`) must allow. The table is never reached through `&mut` (no `Arc::get_mut`), so the
+//! an owning waker. After construction the entries are only reached through shared
+//! references (their slot states change only through their own atomics), and `S` is only
+//! reached as `&S`; `S: Send + Sync` and `S::Slot: Send + Sync` make that sound from any thread,
+//! as a `Waker` (which is `Send` and `Sync`) must allow. The table is never reached through `&mut` (no `Arc::get_mut`), so the
 //! shared reads never overlap a unique borrow.
 //!
 //! Both parts run under Miri with Stacked and Tree Borrows in CI (every `merge` and `gather`
@@ -131,34 +133,39 @@ impl<T> Unpin for PinnedSlots<T> {}
 
 /// What a slot's waker does when woken: the ready queue's shared state implements it.
 pub(crate) trait WakeSlot: Send + Sync + 'static {
-    /// Slot `slot`'s waker was woken, on any thread.
-    fn wake_slot(&self, slot: usize);
+    /// What each slot keeps in its entry, beside the way back to the table.
+    type Slot: Send + Sync + 'static;
+
+    /// Slot `slot`'s waker was woken, on any thread; `state` is its entry's.
+    fn wake_slot(&self, slot: usize, state: &Self::Slot);
 }
 
-/// A waker for each of a fixed number of slots, all from one `Arc` shared with `S`: waking
-/// slot `i`'s waker calls `S::wake_slot(i)`. Two allocations however many slots.
+/// A waker and an `S::Slot` for each of a fixed number of slots, all from one `Arc` shared
+/// with `S`: waking slot `i`'s waker calls `S::wake_slot(i, ..)`. Two allocations however many
+/// slots.
 pub(crate) struct WakerTable<S: WakeSlot> {
     table: Arc<Table<S>>,
 }
 
 /// The `Arc`'s contents.
-struct Table<S> {
+struct Table<S: WakeSlot> {
     shared: S,
     entries: Box<[Entry<S>]>,
 }
 
-/// What slot `i`'s waker points to: the way back to its table. `i` is the entry's offset in
-/// the table's slice, so it needs no field.
-struct Entry<S> {
+/// What slot `i`'s waker points to: the way back to its table, and the slot's state. `i` is the
+/// entry's offset in the table's slice, so it needs no field.
+struct Entry<S: WakeSlot> {
     /// The `Arc`'s contents, as `Arc::as_ptr` gives them.
     table: *const Table<S>,
+    state: S::Slot,
 }
 
-// SAFETY: an entry is an address, only read after construction; what it leads to is reached
-// as `&Table<S>`, which is `Send` and `Sync` when `S` is.
-unsafe impl<S: Send + Sync> Send for Entry<S> {}
-// SAFETY: as above.
-unsafe impl<S: Send + Sync> Sync for Entry<S> {}
+// SAFETY: the address is only read after construction, and what it leads to is reached as
+// `&Table<S>`, which is `Send` and `Sync` when `S` and `S::Slot` are; the state is `Send`.
+unsafe impl<S: WakeSlot> Send for Entry<S> {}
+// SAFETY: as above; the state is `Sync`.
+unsafe impl<S: WakeSlot> Sync for Entry<S> {}
 
 impl<S: WakeSlot> WakerTable<S> {
     /// Every slot's waker: the data pointer is the slot's entry.
@@ -169,16 +176,27 @@ impl<S: WakeSlot> WakerTable<S> {
         Self::drop_waker,
     );
 
-    /// A table of `slots` wakers around `shared`.
-    pub(crate) fn new(shared: S, slots: usize) -> Self {
+    /// A table of `slots` wakers around `shared`, each slot's state made by `state`.
+    pub(crate) fn new(shared: S, slots: usize, mut state: impl FnMut() -> S::Slot) -> Self {
         let table = Arc::new_cyclic(|this| {
             let table = this.as_ptr();
             Table {
                 shared,
-                entries: (0..slots).map(|_| Entry { table }).collect(),
+                entries: (0..slots)
+                    .map(|_| Entry {
+                        table,
+                        state: state(),
+                    })
+                    .collect(),
             }
         });
         WakerTable { table }
+    }
+
+    /// Slot `slot`'s state.
+    #[inline]
+    pub(crate) fn slot(&self, slot: usize) -> &S::Slot {
+        &self.table.entries[slot].state
     }
 
     /// The shared state.
@@ -233,10 +251,13 @@ impl<S: WakeSlot> WakerTable<S> {
     unsafe fn wake_by_ref(data: *const ()) {
         // SAFETY: a waker of a live table, borrowed for this call.
         let table = unsafe { Self::table(data) };
+        let entry = data.cast::<Entry<S>>();
         // SAFETY: `data` points into `table.entries` (it was made from an element of it), so
         // both pointers are in the same allocation and the offset is an element count.
-        let slot = unsafe { data.cast::<Entry<S>>().offset_from(table.entries.as_ptr()) };
-        table.shared.wake_slot(slot as usize);
+        let slot = unsafe { entry.offset_from(table.entries.as_ptr()) };
+        // SAFETY: an entry of the live table, reached through a shared reference.
+        let state = unsafe { &(*entry).state };
+        table.shared.wake_slot(slot as usize, state);
     }
 
     unsafe fn drop_waker(data: *const ()) {

@@ -30,12 +30,12 @@
 
 use alloc::boxed::Box;
 #[cfg(not(asyncgen_loom))]
-use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicU8, AtomicU32, Ordering};
 use core::task::Waker;
 // `RUSTFLAGS="--cfg asyncgen_loom"`: loom explores the interleavings of these atomics
 // (core/tests/loom.rs).
 #[cfg(asyncgen_loom)]
-use loom::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use loom::sync::atomic::{AtomicU8, AtomicU32, Ordering};
 
 #[cfg(not(asyncgen_loom))]
 use atomic_waker::AtomicWaker;
@@ -62,8 +62,9 @@ impl AtomicWaker {
 
 use crate::concurrency::arena::{WakeSlot, WakerRef, WakerTable};
 
-/// No slot: the end of the stack.
-const NIL: usize = usize::MAX;
+/// No slot: the end of the stack. Slots are numbered in `u32`s, so an entry (link, bits and
+/// the way back to the table) fits in 16 bytes: at most `u32::MAX` slots.
+const NIL: u32 = u32::MAX;
 
 /// The parent holds the slot: queued in its FIFO, being polled, or done with for good. A wake
 /// then needs no push: the parent polls it anyway, or looks at `WOKEN` when it lets go.
@@ -72,10 +73,10 @@ const HELD: u8 = 1;
 const WOKEN: u8 = 2;
 
 /// One slot's wake state, as the wakers see it: its link in the stack of woken slots and its
-/// `HELD`/`WOKEN` bits.
+/// `HELD`/`WOKEN` bits. It lives in the slot's entry of the waker table.
 struct WakeState {
     /// The slot woken before this one, while this one is in the stack.
-    next: AtomicUsize,
+    next: AtomicU32,
     /// `HELD` and `WOKEN` bits; `0` is idle: the next wake pushes the slot.
     state: AtomicU8,
 }
@@ -83,21 +84,23 @@ struct WakeState {
 /// What the children's wakers share with the parent.
 struct Shared {
     /// The most recently woken slot, whose `next` is the one woken before it, and so on.
-    head: AtomicUsize,
-    slots: Box<[WakeState]>,
+    head: AtomicU32,
     parent: AtomicWaker,
 }
 
 impl WakeSlot for Shared {
-    fn wake_slot(&self, slot: usize) {
+    type Slot = WakeState;
+
+    fn wake_slot(&self, slot: usize, state: &WakeState) {
         // Release: what the child published before waking is seen by the parent's poll (its
         // acquire on the stack's head, on this state, or in its compare-and-swap).
-        if self.slots[slot].state.fetch_or(WOKEN, Ordering::AcqRel) != 0 {
+        if state.state.fetch_or(WOKEN, Ordering::AcqRel) != 0 {
             return; // held or already pushed: the parent will poll it
         }
+        let slot = slot as u32; // below `NIL`: `ReadyQueue::new` checks
         let mut head = self.head.load(Ordering::Relaxed);
         loop {
-            self.slots[slot].next.store(head, Ordering::Relaxed);
+            state.next.store(head, Ordering::Relaxed);
             // Release: the `next` link above is visible to whoever takes the stack.
             match self
                 .head
@@ -121,7 +124,7 @@ pub struct ReadyQueue {
 /// A ring of slot indices with room for every slot: each is queued at most once, so it never
 /// grows (and needs no capacity checks a `VecDeque` would make).
 struct Fifo {
-    ring: Box<[usize]>,
+    ring: Box<[u32]>,
     /// Where the oldest entry is.
     head: usize,
     len: usize,
@@ -139,7 +142,7 @@ impl Fifo {
     }
 
     #[inline]
-    fn push_back(&mut self, slot: usize) {
+    fn push_back(&mut self, slot: u32) {
         let tail = self.wrap(self.head + self.len);
         self.ring[tail] = slot;
         self.len += 1;
@@ -153,7 +156,7 @@ impl Fifo {
         let slot = self.ring[self.head];
         self.head = self.wrap(self.head + 1);
         self.len -= 1;
-        Some(slot)
+        Some(slot as usize)
     }
 
     /// Reverses the last `count` entries.
@@ -170,8 +173,12 @@ impl Fifo {
 
 impl ReadyQueue {
     /// `slots` slots, all held by the parent and none queued: [`push`](Self::push) those to
-    /// poll. Allocates 4 times however many slots (the waker table and its entries, the wake
+    /// poll. Allocates 3 times however many slots (the waker table, its entries with the wake
     /// states, the FIFO), and never again.
+    ///
+    /// # Panics
+    ///
+    /// With `u32::MAX` slots or more.
     pub fn new(slots: usize) -> Self {
         let mut queue = Self::all_queued(slots);
         queue.fifo.len = 0;
@@ -181,20 +188,22 @@ impl ReadyQueue {
     /// `slots` slots, all held by the parent and queued in order: children to poll once each
     /// from the start. Allocates as [`new`](Self::new).
     pub fn all_queued(slots: usize) -> Self {
+        let count = u32::try_from(slots)
+            .ok()
+            .filter(|&count| count < NIL)
+            .expect("at most 4 294 967 294 children at once");
         let shared = Shared {
-            head: AtomicUsize::new(NIL),
-            slots: (0..slots)
-                .map(|_| WakeState {
-                    next: AtomicUsize::new(NIL),
-                    state: AtomicU8::new(HELD),
-                })
-                .collect(),
+            head: AtomicU32::new(NIL),
             parent: AtomicWaker::new(),
         };
+        let state = || WakeState {
+            next: AtomicU32::new(NIL),
+            state: AtomicU8::new(HELD),
+        };
         ReadyQueue {
-            wakers: WakerTable::new(shared, slots),
+            wakers: WakerTable::new(shared, slots, state),
             fifo: Fifo {
-                ring: (0..slots).collect(),
+                ring: (0..count).collect(),
                 head: 0,
                 len: slots,
             },
@@ -206,7 +215,7 @@ impl ReadyQueue {
     #[inline]
     pub fn push(&mut self, slot: usize) {
         self.take_woken();
-        self.fifo.push_back(slot);
+        self.fifo.push_back(slot as u32); // a slot's number: below `NIL`
     }
 
     /// The next slot to poll, in the order they woke, or `None` when none is queued. The slot
@@ -217,7 +226,7 @@ impl ReadyQueue {
         // one that keeps being re-queued.
         self.take_woken();
         let slot = self.fifo.pop_front()?;
-        let state = &self.wakers.shared().slots[slot].state;
+        let state = &self.wakers.slot(slot).state;
         // A wake since the last look must be seen afresh after this poll: clear the bit (only
         // if set, sparing the read-modify-write on the always-ready path). Acquire: the
         // child's poll sees what its waker published.
@@ -243,7 +252,7 @@ impl ReadyQueue {
     /// was woken during that poll, it is queued again at once.
     #[inline]
     pub fn idle(&mut self, slot: usize) {
-        let state = &self.wakers.shared().slots[slot].state;
+        let state = &self.wakers.slot(slot).state;
         if state
             .compare_exchange(HELD, 0, Ordering::AcqRel, Ordering::Acquire)
             .is_err()
@@ -267,9 +276,7 @@ impl ReadyQueue {
         let start = self.fifo.len;
         while slot != NIL {
             self.fifo.push_back(slot);
-            slot = self.wakers.shared().slots[slot]
-                .next
-                .load(Ordering::Relaxed);
+            slot = self.wakers.slot(slot as usize).next.load(Ordering::Relaxed);
         }
         self.fifo.reverse_last(self.fifo.len - start);
     }
@@ -289,9 +296,7 @@ impl ReadyQueue {
     /// [`idle`](Self::idle) with a plain store instead of the compare-and-swap: a wake during
     /// the poll is lost.
     pub fn broken_idle_with_a_store(&mut self, slot: usize) {
-        self.wakers.shared().slots[slot]
-            .state
-            .store(0, Ordering::Release);
+        self.wakers.slot(slot).state.store(0, Ordering::Release);
     }
 
     /// [`next`](Self::next) without the second look after registering: a wake between the
