@@ -1381,3 +1381,63 @@ fn a_lying_size_hint_loses_no_future() {
     }
     assert_eq!(block_on(gather(futures())), [0, 1, 2, 3, 4]);
 }
+
+/// The outputs already in when a gather is dropped (or a `try_gather` fails) are dropped once
+/// each, and only those: the output buffer keeps no `Option` per output, so this is its
+/// bookkeeping at work (Miri checks the frees and leaks).
+#[test]
+fn outputs_already_in_are_dropped_once_when_the_gather_is_dropped_or_fails() {
+    for n in [3usize, 40, 130] {
+        let drops = DropCounter::default();
+        let tokens = |i: usize| {
+            let token = drops.token();
+            async move {
+                if i % 3 == 0 {
+                    std::future::pending::<()>().await;
+                }
+                token
+            }
+        };
+        let mut gathered = Box::pin(asyncgen::gather((0..n).map(tokens)));
+        let mut cx = Context::from_waker(Waker::noop());
+        assert!(gathered.as_mut().poll(&mut cx).is_pending());
+        assert_eq!(
+            drops.drops(),
+            0,
+            "gather of {n}: outputs kept until the end"
+        );
+        // The outputs in (two thirds) and the futures still running (holding the rest).
+        drop(gathered);
+        assert_eq!(drops.drops(), n, "gather of {n}: each token once");
+
+        let drops = DropCounter::default();
+        let results = |i: usize| {
+            let token = drops.token();
+            async move {
+                if i + 1 == n {
+                    // Fails last, after the others are in: `Pending` once, woken at once.
+                    let mut yielded = false;
+                    std::future::poll_fn(|cx| {
+                        if std::mem::replace(&mut yielded, true) {
+                            return Poll::Ready(());
+                        }
+                        cx.waker().wake_by_ref();
+                        Poll::Pending
+                    })
+                    .await;
+                    return Err(token);
+                }
+                Ok(token)
+            }
+        };
+        let failed = block_on(asyncgen::try_gather((0..n).map(results)));
+        assert!(failed.is_err());
+        assert_eq!(
+            drops.drops(),
+            n - 1,
+            "try_gather of {n}: the values in, once each"
+        );
+        drop(failed);
+        assert_eq!(drops.drops(), n);
+    }
+}

@@ -54,13 +54,24 @@
 //! as a `Waker` (which is `Send` and `Sync`) must allow. The table is never reached through `&mut` (no `Arc::get_mut`), so the
 //! shared reads never overlap a unique borrow.
 //!
-//! Both parts run under Miri with Stacked and Tree Borrows in CI (every `merge` and `gather`
+//! ## [`Outputs`]: a gather's outputs without an `Option` each
+//!
+//! The outputs live in a `Vec<MaybeUninit<T>>` beside a bitset: bit `i` is set exactly when
+//! `values[i]` holds a value. Writing a place sets its bit (a second write to it panics before
+//! touching anything), so the number of writes counts the set bits; [`Outputs::into_vec`]
+//! hands the buffer out as a `Vec<T>` only when that number equals the length, i.e. when every
+//! place holds a value (`MaybeUninit<T>` has `T`'s layout, so the buffer is a valid `Vec<T>`
+//! of the same length and capacity); otherwise it panics. Dropping `Outputs` drops exactly the
+//! places whose bit is set, each once.
+//!
+//! All three parts run under Miri with Stacked and Tree Borrows in CI (every `merge` and `gather`
 //! suite); the atomics in `S` (the ready queue's) are modelled with loom.
 
 use alloc::boxed::Box;
 use alloc::sync::Arc;
+use alloc::vec::Vec;
 use core::marker::PhantomData;
-use core::mem::ManuallyDrop;
+use core::mem::{self, ManuallyDrop, MaybeUninit};
 use core::ops::Deref;
 use core::pin::Pin;
 use core::task::{RawWaker, RawWakerVTable, Waker};
@@ -130,6 +141,81 @@ impl<T> PinnedSlots<T> {
 
 // What is pinned is the heap block, which moving a `PinnedSlots` does not move.
 impl<T> Unpin for PinnedSlots<T> {}
+
+/// Values written by index in any order, each once, and read out in index order once every
+/// index below the highest written has been: a gather's outputs, at `size_of::<T>()` and a bit
+/// each (an `Option<u64>` takes 16 bytes where a `u64` takes 8).
+pub(crate) struct Outputs<T> {
+    /// `values[i]` holds a value exactly when bit `i` of `written` is set.
+    values: Vec<MaybeUninit<T>>,
+    written: Vec<u64>,
+    /// How many bits are set.
+    count: usize,
+}
+
+impl<T> Outputs<T> {
+    /// Room for `len` outputs without growing.
+    pub(crate) fn with_capacity(len: usize) -> Self {
+        Outputs {
+            values: Vec::with_capacity(len),
+            written: Vec::with_capacity(len.div_ceil(64)),
+            count: 0,
+        }
+    }
+
+    /// Puts `value` at `index`, growing to it if needed.
+    ///
+    /// # Panics
+    ///
+    /// If `index` holds a value already (before writing anything).
+    pub(crate) fn write(&mut self, index: usize, value: T) {
+        if index >= self.values.len() {
+            self.values.resize_with(index + 1, MaybeUninit::uninit);
+            self.written.resize((index + 1).div_ceil(64), 0);
+        }
+        let (word, bit) = (index / 64, 1u64 << (index % 64));
+        assert!(
+            self.written[word] & bit == 0,
+            "output {index} written twice"
+        );
+        self.values[index].write(value);
+        self.written[word] |= bit;
+        self.count += 1;
+    }
+
+    /// The values in index order, in the same buffer.
+    ///
+    /// # Panics
+    ///
+    /// If an index below the highest written holds no value.
+    pub(crate) fn into_vec(mut self) -> Vec<T> {
+        assert_eq!(self.count, self.values.len(), "an output is missing");
+        // `self` now holds nothing, so its drop drops nothing.
+        let values = ManuallyDrop::new(mem::take(&mut self.values));
+        self.count = 0;
+        let (pointer, len, capacity) = (values.as_ptr(), values.len(), values.capacity());
+        // SAFETY: every place holds a value (`count` distinct places were written, one bit
+        // each, and `count` is the length), `MaybeUninit<T>` has `T`'s size and alignment, and
+        // the buffer came from a `Vec` of that length and capacity, which is not dropped
+        // (`ManuallyDrop`): the new `Vec` owns it alone.
+        unsafe { Vec::from_raw_parts(pointer.cast::<T>().cast_mut(), len, capacity) }
+    }
+}
+
+impl<T> Drop for Outputs<T> {
+    fn drop(&mut self) {
+        if !mem::needs_drop::<T>() {
+            return;
+        }
+        for (index, value) in self.values.iter_mut().enumerate() {
+            if self.written[index / 64] & (1 << (index % 64)) != 0 {
+                // SAFETY: the bit is set, so the place holds a value; it is dropped once
+                // (`MaybeUninit` never drops it again).
+                unsafe { value.assume_init_drop() };
+            }
+        }
+    }
+}
 
 /// What a slot's waker does when woken: the ready queue's shared state implements it.
 pub(crate) trait WakeSlot: Send + Sync + 'static {

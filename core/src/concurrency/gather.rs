@@ -10,7 +10,7 @@ use core::task::{Context, Poll};
 
 use futures_core::{FusedFuture, FusedStream, Stream};
 
-use crate::concurrency::arena::PinnedSlots;
+use crate::concurrency::arena::{Outputs, PinnedSlots};
 use crate::concurrency::ready_queue::ReadyQueue;
 use crate::concurrency::{POLL_BUDGET, coop};
 
@@ -182,21 +182,6 @@ impl<I: Iterator> fmt::Debug for Pool<I> {
     }
 }
 
-/// Puts the output of the future at input `index` in its place.
-fn store<T>(outputs: &mut Vec<Option<T>>, index: usize, output: T) {
-    if outputs.len() <= index {
-        outputs.resize_with(index + 1, || None);
-    }
-    outputs[index] = Some(output);
-}
-
-/// The outputs, collected in the same allocation: `filter_map` collects in place, `flatten`
-/// (which clippy suggests) allocates a new `Vec`.
-#[allow(clippy::filter_map_identity)]
-fn in_place<T>(outputs: Vec<Option<T>>) -> Vec<T> {
-    outputs.into_iter().filter_map(|output| output).collect()
-}
-
 /// Runs `futures` concurrently and resolves to their outputs in input order, whatever order
 /// they complete in: Python's `asyncio.gather`. Dropping it drops the futures still running.
 ///
@@ -283,7 +268,7 @@ where
 {
     pool: Pool<I>,
     /// Outputs by input index.
-    outputs: Vec<Option<<I::Item as Future>::Output>>,
+    outputs: Outputs<<I::Item as Future>::Output>,
     done: bool,
 }
 
@@ -297,7 +282,7 @@ where
         let (low, _) = futures.size_hint();
         Gather {
             pool: Pool::new(futures, slots),
-            outputs: Vec::with_capacity(low.min(slots)),
+            outputs: Outputs::with_capacity(low.min(slots)),
             done: false,
         }
     }
@@ -308,7 +293,7 @@ impl<F: Future> Gather<vec::IntoIter<F>> {
     fn all(futures: impl IntoIterator<Item = F>) -> Self {
         let pool = Pool::all(futures);
         Gather {
-            outputs: Vec::with_capacity(pool.running()),
+            outputs: Outputs::with_capacity(pool.running()),
             pool,
             done: false,
         }
@@ -350,11 +335,12 @@ where
         let mut budget = POLL_BUDGET;
         loop {
             match this.pool.poll_completed(cx, &mut budget) {
-                Poll::Ready(Some((index, output))) => store(&mut this.outputs, index, output),
+                Poll::Ready(Some((index, output))) => this.outputs.write(index, output),
                 Poll::Ready(None) => {
                     this.done = true;
                     // Every started future completed: every entry is `Some`.
-                    return Poll::Ready(in_place(core::mem::take(&mut this.outputs)));
+                    let outputs = core::mem::replace(&mut this.outputs, Outputs::with_capacity(0));
+                    return Poll::Ready(outputs.into_vec());
                 }
                 Poll::Pending => return Poll::Pending,
             }
@@ -513,20 +499,20 @@ where
                 Poll::Ready(Some((_, Err(error)))) => {
                     // The others, and the values already in, are dropped before it returns.
                     gather.pool.cancel();
-                    gather.outputs = Vec::new();
+                    gather.outputs = Outputs::with_capacity(0);
                     gather.done = true;
                     return Poll::Ready(Err(error));
                 }
-                Poll::Ready(Some((index, Ok(value)))) => {
-                    store(&mut gather.outputs, index, Ok(value))
-                }
+                Poll::Ready(Some((index, Ok(value)))) => gather.outputs.write(index, Ok(value)),
                 Poll::Ready(None) => {
                     gather.done = true;
-                    let outputs = core::mem::take(&mut gather.outputs);
-                    // In place, as in `Gather`.
+                    let outputs =
+                        core::mem::replace(&mut gather.outputs, Outputs::with_capacity(0));
+                    // Every one is `Ok` (an `Err` ends it first); collected in place.
                     return Poll::Ready(Ok(outputs
+                        .into_vec()
                         .into_iter()
-                        .filter_map(|output| output.and_then(Result::ok))
+                        .filter_map(Result::ok)
                         .collect()));
                 }
                 Poll::Pending => return Poll::Pending,
