@@ -1441,3 +1441,22 @@ fn outputs_already_in_are_dropped_once_when_the_gather_is_dropped_or_fails() {
         assert_eq!(drops.drops(), n);
     }
 }
+
+/// Zero-sized outputs come back as a `Vec` of the right length (the output buffer of a
+/// zero-sized type has no memory of its own), from `gather`, `try_gather` and
+/// `gather_limited`.
+#[test]
+fn zero_sized_outputs() {
+    for n in [0usize, 1, 100] {
+        assert_eq!(
+            block_on(asyncgen::gather((0..n).map(|_| async {}))).len(),
+            n
+        );
+        let all = block_on(asyncgen::try_gather(
+            (0..n).map(|_| async { Ok::<(), ()>(()) }),
+        ));
+        assert_eq!(all.map(|units| units.len()), Ok(n));
+        let limited = block_on(asyncgen::gather_limited((0..n).map(|_| async {}), 3));
+        assert_eq!(limited.len(), n);
+    }
+}

@@ -1292,3 +1292,54 @@ fn a_sources_panic_reaches_the_poller() {
     drop(merged);
     assert_eq!(drops.drops(), 1);
 }
+
+/// A source that keeps its waker and is `Pending` until that waker is woken (never, here).
+struct KeepsItsWaker(Arc<std::sync::Mutex<Option<Waker>>>);
+
+impl Stream for KeepsItsWaker {
+    type Item = u32;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<u32>> {
+        *self.0.lock().unwrap() = Some(cx.waker().clone());
+        Poll::Pending
+    }
+}
+
+/// The sources' wakers outlive the merge: woken (by reference, by value, cloned) after it is
+/// dropped, on this thread and another, they reach a table that is still alive, and the last
+/// one frees it (Miri checks both).
+#[test]
+fn wakers_kept_by_sources_outlive_the_merge() {
+    for sources in [2usize, 4, 40] {
+        let kept: Vec<_> = (0..sources).map(|_| Arc::default()).collect();
+        let mut merged = merge(kept.iter().map(|waker| KeepsItsWaker(Arc::clone(waker))));
+        let mut cx = Context::from_waker(Waker::noop());
+        // A poll polls at most 32 sources: poll until each has been.
+        for _ in 0..sources.div_ceil(32) {
+            assert!(Pin::new(&mut merged).poll_next(&mut cx).is_pending());
+        }
+        drop(merged);
+        let mut wakers: Vec<Waker> = kept
+            .iter()
+            .map(|waker| {
+                waker
+                    .lock()
+                    .unwrap()
+                    .take()
+                    .expect("each source was polled")
+            })
+            .collect();
+        let last = wakers.pop().unwrap();
+        let again = last.clone();
+        wakers[0].wake_by_ref();
+        let other = std::thread::spawn(move || {
+            for waker in wakers {
+                waker.wake();
+            }
+        });
+        other.join().unwrap();
+        last.wake();
+        again.wake_by_ref();
+        drop(again);
+    }
+}

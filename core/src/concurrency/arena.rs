@@ -32,10 +32,13 @@
 //!
 //! One `Arc` holds the shared state `S` and a boxed slice of entries, one per slot. Each entry
 //! holds the slot's own state (`S::Slot`, the ready queue's link and bits, kept beside the
-//! way back so a wake touches one cache line) and the address of the `Arc`'s contents (taken in `Arc::new_cyclic`, so it is the address
-//! `Arc::as_ptr` returns, with the same provenance: both are computed from the allocation's
-//! own pointer). The waker of slot `i` is a `RawWaker` whose data pointer is entry `i`'s
-//! address and whose vtable is [`WakerTable::VTABLE`]:
+//! way back so a wake touches one cache line) and the pointer to the `Arc`'s contents that
+//! `Arc::into_raw` returned, the pointer `Arc::increment_strong_count` and
+//! `Arc::decrement_strong_count` ask for. It is written into the entries at construction,
+//! through `Arc::get_mut` while the new `WakerTable` holds the only count and before any waker
+//! exists; that is the only `&mut` to the table until the last count frees it. The waker of
+//! slot `i` is a `RawWaker` whose data pointer is entry `i`'s address and whose vtable is
+//! [`WakerTable::VTABLE`]:
 //!
 //! - `clone` adds one to the `Arc`'s strong count and returns the same data pointer;
 //! - `drop` takes one off (`Arc::decrement_strong_count`; the last one frees the table);
@@ -51,8 +54,10 @@
 //! an owning waker. After construction the entries are only reached through shared
 //! references (their slot states change only through their own atomics), and `S` is only
 //! reached as `&S`; `S: Send + Sync` and `S::Slot: Send + Sync` make that sound from any thread,
-//! as a `Waker` (which is `Send` and `Sync`) must allow. The table is never reached through `&mut` (no `Arc::get_mut`), so the
-//! shared reads never overlap a unique borrow.
+//! as a `Waker` (which is `Send` and `Sync`) must allow. Between construction and the free, the
+//! table is never reached through `&mut`, so the shared reads never overlap a unique borrow.
+//! The entries are not zero-sized (each holds a pointer), so an entry's offset from the
+//! slice's start, in entries, is its slot.
 //!
 //! ## [`Outputs`]: a gather's outputs without an `Option` each
 //!
@@ -61,8 +66,10 @@
 //! touching anything), so the number of writes counts the set bits; [`Outputs::into_vec`]
 //! hands the buffer out as a `Vec<T>` only when that number equals the length, i.e. when every
 //! place holds a value (`MaybeUninit<T>` has `T`'s layout, so the buffer is a valid `Vec<T>`
-//! of the same length and capacity); otherwise it panics. Dropping `Outputs` drops exactly the
-//! places whose bit is set, each once.
+//! of the same length and capacity); otherwise it panics. Dropping `Outputs` drops the places
+//! whose bit is set, each once (if one of those drops panics, the places after it are leaked,
+//! never dropped twice). Zero-sized outputs are fine: such a `Vec` has a dangling pointer and
+//! any capacity, and `from_raw_parts` takes them back as they are.
 //!
 //! All three parts run under Miri with Stacked and Tree Borrows in CI (every `merge` and `gather`
 //! suite); the atomics in `S` (the ready queue's) are modelled with loom.
@@ -74,6 +81,7 @@ use core::marker::PhantomData;
 use core::mem::{self, ManuallyDrop, MaybeUninit};
 use core::ops::Deref;
 use core::pin::Pin;
+use core::ptr;
 use core::task::{RawWaker, RawWakerVTable, Waker};
 
 /// Values that stay at one address from the moment they are put in a place until they are
@@ -190,15 +198,14 @@ impl<T> Outputs<T> {
     /// If an index below the highest written holds no value.
     pub(crate) fn into_vec(mut self) -> Vec<T> {
         assert_eq!(self.count, self.values.len(), "an output is missing");
-        // `self` now holds nothing, so its drop drops nothing.
-        let values = ManuallyDrop::new(mem::take(&mut self.values));
-        self.count = 0;
-        let (pointer, len, capacity) = (values.as_ptr(), values.len(), values.capacity());
+        // `self` now holds no values, so its drop drops nothing.
+        let mut values = ManuallyDrop::new(mem::take(&mut self.values));
+        let (pointer, len, capacity) = (values.as_mut_ptr(), values.len(), values.capacity());
         // SAFETY: every place holds a value (`count` distinct places were written, one bit
         // each, and `count` is the length), `MaybeUninit<T>` has `T`'s size and alignment, and
         // the buffer came from a `Vec` of that length and capacity, which is not dropped
         // (`ManuallyDrop`): the new `Vec` owns it alone.
-        unsafe { Vec::from_raw_parts(pointer.cast::<T>().cast_mut(), len, capacity) }
+        unsafe { Vec::from_raw_parts(pointer.cast::<T>(), len, capacity) }
     }
 }
 
@@ -242,7 +249,7 @@ struct Table<S: WakeSlot> {
 /// What slot `i`'s waker points to: the way back to its table, and the slot's state. `i` is the
 /// entry's offset in the table's slice, so it needs no field.
 struct Entry<S: WakeSlot> {
-    /// The `Arc`'s contents, as `Arc::as_ptr` gives them.
+    /// The `Arc`'s contents, as `Arc::into_raw` gave them.
     table: *const Table<S>,
     state: S::Slot,
 }
@@ -264,18 +271,21 @@ impl<S: WakeSlot> WakerTable<S> {
 
     /// A table of `slots` wakers around `shared`, each slot's state made by `state`.
     pub(crate) fn new(shared: S, slots: usize, mut state: impl FnMut() -> S::Slot) -> Self {
-        let table = Arc::new_cyclic(|this| {
-            let table = this.as_ptr();
-            Table {
-                shared,
-                entries: (0..slots)
-                    .map(|_| Entry {
-                        table,
-                        state: state(),
-                    })
-                    .collect(),
+        let entries = (0..slots)
+            .map(|_| Entry {
+                table: ptr::null(),
+                state: state(),
+            })
+            .collect();
+        let raw = Arc::into_raw(Arc::new(Table { shared, entries }));
+        // SAFETY: `raw` came from `Arc::into_raw` just above: this takes its count back.
+        let mut table = unsafe { Arc::from_raw(raw) };
+        // No waker exists yet: this is the only count.
+        if let Some(only) = Arc::get_mut(&mut table) {
+            for entry in only.entries.iter_mut() {
+                entry.table = raw;
             }
-        });
+        }
         WakerTable { table }
     }
 
@@ -318,6 +328,10 @@ impl<S: WakeSlot> WakerTable<S> {
         unsafe { &*(*data.cast::<Entry<S>>()).table }
     }
 
+    /// # Safety
+    ///
+    /// `data` is an entry of a live table, and the caller holds a waker of it (owning a count,
+    /// or lent by [`waker`](Self::waker)) for the call.
     unsafe fn clone_waker(data: *const ()) -> RawWaker {
         // SAFETY: a vtable function runs only for a waker of a live table (the soundness
         // argument), whose entry holds the `Arc`'s contents pointer; the new waker owns the
@@ -326,6 +340,9 @@ impl<S: WakeSlot> WakerTable<S> {
         RawWaker::new(data, &Self::VTABLE)
     }
 
+    /// # Safety
+    ///
+    /// `data` is an entry of a live table, and the caller gives up an owning waker of it.
     unsafe fn wake(data: *const ()) {
         // SAFETY: an owning waker of a live table: wake, then give back its count.
         unsafe {
@@ -334,6 +351,9 @@ impl<S: WakeSlot> WakerTable<S> {
         }
     }
 
+    /// # Safety
+    ///
+    /// `data` is an entry of a live table, of which the caller holds a waker for the call.
     unsafe fn wake_by_ref(data: *const ()) {
         // SAFETY: a waker of a live table, borrowed for this call.
         let table = unsafe { Self::table(data) };
@@ -346,6 +366,9 @@ impl<S: WakeSlot> WakerTable<S> {
         table.shared.wake_slot(slot as usize, state);
     }
 
+    /// # Safety
+    ///
+    /// `data` is an entry of a live table, and the caller gives up an owning waker of it.
     unsafe fn drop_waker(data: *const ()) {
         // SAFETY: an owning waker gives back the count it owns, once (the `Waker` is being
         // dropped or consumed); the last count frees the table.

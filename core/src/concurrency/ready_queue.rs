@@ -97,7 +97,7 @@ impl WakeSlot for Shared {
         if state.state.fetch_or(WOKEN, Ordering::AcqRel) != 0 {
             return; // held or already pushed: the parent will poll it
         }
-        let slot = slot as u32; // below `NIL`: `ReadyQueue::new` checks
+        let slot = slot as u32; // below `NIL`: `ReadyQueue::all_queued` checks
         let mut head = self.head.load(Ordering::Relaxed);
         loop {
             state.next.store(head, Ordering::Relaxed);
