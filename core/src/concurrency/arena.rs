@@ -16,7 +16,12 @@
 //! box's pointer, not the block). Through this module's API a value in a place is only ever
 //!
 //! - put into its place ([`PinnedSlots::insert`]; an old value there is dropped first),
-//! - reached as `Pin<&mut T>` ([`PinnedSlots::pin_mut`]) or `&T`,
+//! - reached as `Pin<&mut T>` ([`PinnedSlots::pin_mut`]) or `&T` (only for `size_hint`, which
+//!   takes `&self` of each stream, as with a box each); the slice itself is reached only
+//!   through `&mut` (which Stacked Borrows does not retag as unique for `!Unpin` values), never
+//!   through a shared reference once a value is pinned: a shared reference to a suspended
+//!   self-borrowing future would invalidate its borrow of itself under Stacked Borrows (its
+//!   length is kept apart for that reason),
 //! - dropped where it is ([`PinnedSlots::remove`], [`PinnedSlots::clear`], or the slice's own
 //!   drop, which drops each place in place). An assignment of `None` drops the old value in
 //!   place before the place is reused, and if that drop panics the place is still `None`
@@ -89,6 +94,10 @@ use core::task::{RawWaker, RawWakerVTable, Waker};
 pub(crate) struct PinnedSlots<T> {
     /// Allocated once; never reallocated or moved out of (the soundness argument above).
     places: Box<[Option<T>]>,
+    /// `places.len()`, kept apart: reading it from the box would make a shared reference to
+    /// the whole slice, and a shared reference to a suspended self-borrowing future (an `async`
+    /// block holding a borrow of its own state) invalidates that borrow under Stacked Borrows.
+    len: usize,
 }
 
 impl<T> PinnedSlots<T> {
@@ -96,20 +105,22 @@ impl<T> PinnedSlots<T> {
     pub(crate) fn empty(len: usize) -> Self {
         PinnedSlots {
             places: (0..len).map(|_| None).collect(),
+            len,
         }
     }
 
     /// A place for each of `values`, each filled.
     pub(crate) fn filled(values: impl IntoIterator<Item = T>) -> Self {
-        PinnedSlots {
-            places: values.into_iter().map(Some).collect(),
-        }
+        let places: Box<[Option<T>]> = values.into_iter().map(Some).collect();
+        // Before any value is pinned: a shared reference to the slice is fine here.
+        let len = places.len();
+        PinnedSlots { places, len }
     }
 
     /// How many places, empty or not.
     #[inline]
     pub(crate) fn len(&self) -> usize {
-        self.places.len()
+        self.len
     }
 
     /// The value in place `slot`, pinned, or `None` if the place is empty.
@@ -141,7 +152,8 @@ impl<T> PinnedSlots<T> {
         }
     }
 
-    /// The values, by place.
+    /// The values, by place. This makes shared references to all of them (as `size_hint(&self)`
+    /// of a stream must): call it only where the caller has `&self` of each anyway.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &T> {
         self.places.iter().flatten()
     }
