@@ -157,6 +157,9 @@ pub use concurrency::merge::{IntoMerge, Merge, TryMerge, merge, try_merge};
 pub use concurrency::spawn::{
     SpawnAsCompleted, SpawnMerge, spawn_as_completed, spawn_gather, spawn_merge, try_spawn_gather,
 };
+#[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
+pub use concurrency::{future_set::FutureSet, stream_set::StreamSet};
 
 /// Merges streams of different types with one item type: `merge!(a, b, c)` is
 /// `(a, b, c).merge()`; see [`merge()`] for how items are interleaved.

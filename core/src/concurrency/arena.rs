@@ -27,7 +27,9 @@
 //!   place before the place is reused, and if that drop panics the place is still `None`
 //!   afterwards: the value is never touched again.
 //!
-//! No method moves a value out of its place or hands out `&mut T` or `&mut Option<T>`. So from
+//! No method moves a value out of its place or hands out `&mut T` or `&mut Option<T>`, but
+//! [`PinnedSlots::take`], which needs `T: Unpin`: such values may leave a pinned place (as
+//! `Pin::get_mut` and `Pin::into_inner` allow for them). So from
 //! the moment a value is put in a place until it is dropped there, it stays at one address:
 //! `Pin`'s contract, drop guarantee included. That makes `Pin::new_unchecked` in `pin_mut`
 //! sound, and `PinnedSlots<T>` `Unpin` whatever `T` is (what is pinned is the heap block, not
@@ -143,6 +145,16 @@ impl<T> PinnedSlots<T> {
     #[inline]
     pub(crate) fn remove(&mut self, slot: usize) {
         self.places[slot] = None;
+    }
+
+    /// Moves the value in place `slot` out, leaving the place empty. Only for `Unpin` values,
+    /// which pinning does not hold in place (`Pin::get_mut` gives them back as `&mut T`).
+    #[inline]
+    pub(crate) fn take(&mut self, slot: usize) -> Option<T>
+    where
+        T: Unpin,
+    {
+        self.places[slot].take()
     }
 
     /// Drops every value, each where it is.

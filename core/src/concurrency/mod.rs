@@ -7,6 +7,8 @@
 //! - [`merge`]: `merge()` / `merge!`, items of many streams as they come, fairly.
 //! - [`gather`]: `gather()`, `try_gather()`, `gather_limited`, `as_completed` over collections.
 //! - [`gather_tuple`]: `gather!` / `try_gather!` over tuples of differently typed futures.
+//! - [`set`]: children under keys, inserted and removed while the set runs, behind
+//!   [`stream_set`] (`StreamSet`) and [`future_set`] (`FutureSet`) (the `std` feature).
 //! - [`coop`]: tokio's cooperative budget, a unit per item handed out (the `tokio` feature).
 //! - [`macro_args`]: the per-argument checks behind those macros' error messages.
 //! - `spawn`: the `tokio` feature's `spawn_*` variants, each child on its own task.
@@ -15,13 +17,19 @@
 #[allow(unsafe_code)]
 pub(crate) mod arena;
 pub(crate) mod coop;
+#[cfg(feature = "std")]
+pub(crate) mod future_set;
 pub(crate) mod gather;
 pub(crate) mod gather_tuple;
 pub(crate) mod macro_args;
 pub(crate) mod merge;
 pub(crate) mod ready_queue;
+#[cfg(feature = "std")]
+pub(crate) mod set;
 #[cfg(feature = "tokio")]
 pub(crate) mod spawn;
+#[cfg(feature = "std")]
+pub(crate) mod stream_set;
 
 /// How many children a `merge` or `gather` polls in one poll of its own before it wakes
 /// itself and yields to the executor, so a set of always-ready children cannot starve the

@@ -261,6 +261,29 @@ impl ReadyQueue {
         }
     }
 
+    /// Takes back an idle `slot` (one let go by [`idle`](Self::idle) and not woken since): `true`
+    /// if the parent holds it now, unqueued, as after [`new`](Self::new) (its wakes only set
+    /// `WOKEN` again, which [`pop`](Self::pop) clears); `false` if a wake queued it first, in
+    /// which case it comes out of [`pop`](Self::pop) once, as any woken slot. A growing set
+    /// (`StreamSet`, `FutureSet`) does this when it removes or replaces a child outside a poll:
+    /// such a slot is either idle or queued, never held unqueued.
+    #[inline]
+    pub fn reclaim(&mut self, slot: usize) -> bool {
+        // Acquire: as `idle`'s, a wake that won the race published its push first.
+        self.wakers
+            .slot(slot)
+            .state
+            .compare_exchange(0, HELD, Ordering::Acquire, Ordering::Relaxed)
+            .is_ok()
+    }
+
+    /// Wakes the waker the last [`next`](Self::next) registered, if it has not been woken
+    /// since: a growing set's `insert` while its task waits on it.
+    #[inline]
+    pub fn wake_parent(&self) {
+        self.wakers.shared().parent.wake();
+    }
+
     /// Appends the shared stack (newest first) to the FIFO, oldest first.
     #[inline]
     fn take_woken(&mut self) {

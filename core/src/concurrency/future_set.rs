@@ -1,0 +1,344 @@
+//! `FutureSet`: futures under keys, their outputs as they complete, while futures join and
+//! leave.
+#![forbid(unsafe_code)]
+
+use core::borrow::Borrow;
+use core::fmt;
+use core::future::Future;
+use core::hash::Hash;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use futures_core::Stream;
+
+use crate::concurrency::set::{Kind, Set, Step};
+
+/// Futures under keys of your choosing, run concurrently: a stream of `(key, output)` in
+/// completion order, while futures are inserted and removed. asyncio's `asyncio.wait` on a
+/// growing set of tasks (`FIRST_COMPLETED`, in a loop), or `FuturesUnordered` with keys.
+///
+/// - Each output comes once, as soon as its future completes; the future is then dropped,
+///   key and all. Between futures, outputs come in the order the futures woke, fairly, at
+///   most 32 child polls per poll, and one unit of tokio's budget per output with the `tokio`
+///   feature (so a task draining it lets its worker's other tasks run: `FuturesUnordered`'s
+///   futures-rs#2047 does not happen here).
+/// - A wake-up costs O(1): each future has its own waker, and only those that woke are polled.
+///   Insert and remove are O(1) (amortised: the set doubles when full, and then polls each
+///   future once more with its new waker; [`with_capacity`](Self::with_capacity) avoids that).
+/// - Removing cancels: the future is dropped ([`remove_pinned`](Self::remove_pinned)) or given
+///   back ([`remove`](Self::remove), for `Unpin` futures), and never polled again by the set.
+/// - When the set is empty, `poll_next` returns `Ready(None)`, but the set is not fused: insert
+///   a future and it yields again. An insert while the set's task waits on it wakes that task.
+///
+/// Futures may be `!Unpin` (`async` blocks and fns): they are pinned in place, in chunks that
+/// never move. Needs the `std` feature (a `HashMap` finds the keys).
+///
+/// # Examples
+///
+/// A crawler that fetches each link it finds, at most 2 at a time:
+///
+/// ```
+/// use asyncgen::FutureSet;
+/// use futures::StreamExt;
+///
+/// async fn fetch(page: u32) -> Vec<u32> {
+///     // the links on `page`: a tree of pages 1..=7
+///     [page * 2, page * 2 + 1].into_iter().filter(|&p| p <= 7).collect()
+/// }
+///
+/// let mut to_visit = vec![1];
+/// let mut visited = Vec::new();
+/// let mut fetches = FutureSet::new();
+/// futures::executor::block_on(async {
+///     loop {
+///         while fetches.len() < 2 {
+///             let Some(page) = to_visit.pop() else { break };
+///             fetches.insert_pinned(page, fetch(page));
+///         }
+///         let Some((page, links)) = fetches.next().await else { break };
+///         visited.push(page);
+///         to_visit.extend(links);
+///     }
+/// });
+/// visited.sort();
+/// assert_eq!(visited, [1, 2, 3, 4, 5, 6, 7]);
+/// ```
+#[must_use = "streams do nothing unless polled"]
+pub struct FutureSet<K, F> {
+    set: Set<K, F, Futures>,
+}
+
+/// Children polled as futures.
+#[derive(Debug)]
+pub(crate) enum Futures {}
+
+impl<F: Future> Kind<F> for Futures {
+    type Item = F::Output;
+
+    #[inline]
+    fn poll(child: Pin<&mut F>, cx: &mut Context<'_>) -> Poll<Step<F::Output>> {
+        child.poll(cx).map(Step::Last)
+    }
+
+    fn size_hint(_: &F) -> (usize, Option<usize>) {
+        (1, Some(1))
+    }
+}
+
+impl<K: Hash + Eq + Clone, F: Future> FutureSet<K, F> {
+    /// An empty set; it allocates on the first insert.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    /// use std::future::Ready;
+    ///
+    /// let set: FutureSet<u32, Ready<()>> = FutureSet::new();
+    /// assert!(set.is_empty());
+    /// ```
+    pub fn new() -> Self {
+        FutureSet { set: Set::new() }
+    }
+
+    /// An empty set with room for `capacity` futures (rounded up to a power of two) before it
+    /// grows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    /// use std::future::Ready;
+    ///
+    /// let set: FutureSet<u32, Ready<()>> = FutureSet::with_capacity(100);
+    /// assert!(set.capacity() >= 100);
+    /// ```
+    pub fn with_capacity(capacity: usize) -> Self {
+        FutureSet {
+            set: Set::with_capacity(capacity),
+        }
+    }
+
+    /// Puts `future` under `key`, pinned in place. A future already under `key` is dropped
+    /// (cancelled); returns whether there was one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    /// use futures::StreamExt;
+    ///
+    /// async fn double(n: u32) -> u32 {
+    ///     n * 2
+    /// }
+    ///
+    /// let mut set = FutureSet::new(); // `async fn` futures are `!Unpin`: no box needed
+    /// set.insert_pinned("a", double(1));
+    /// assert!(set.insert_pinned("a", double(5))); // replaces the first
+    /// let outputs: Vec<(&str, u32)> = futures::executor::block_on(set.collect());
+    /// assert_eq!(outputs, [("a", 10)]);
+    /// ```
+    pub fn insert_pinned(&mut self, key: K, future: F) -> bool {
+        self.set
+            .insert_with(key, future, |place, offset| place.remove(offset))
+            .is_some()
+    }
+
+    /// Cancels the future under `key`: it is dropped, never polled again. Returns whether there
+    /// was one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    /// use futures::StreamExt;
+    ///
+    /// async fn download(url: &str) -> usize {
+    ///     url.len()
+    /// }
+    ///
+    /// let mut set = FutureSet::new();
+    /// set.insert_pinned(1, download("https://example.com/big.iso"));
+    /// set.insert_pinned(2, download("https://example.com/"));
+    /// assert!(set.remove_pinned(&1));
+    /// let outputs: Vec<(i32, usize)> = futures::executor::block_on(set.collect());
+    /// assert_eq!(outputs, [(2, 20)]);
+    /// ```
+    pub fn remove_pinned<Q>(&mut self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.set
+            .remove_with(key, |place, offset| place.remove(offset))
+            .is_some()
+    }
+
+    /// Whether a future is under `key`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    ///
+    /// let mut set = FutureSet::new();
+    /// set.insert(String::from("index.html"), std::future::ready(200));
+    /// assert!(set.contains_key("index.html"));
+    /// ```
+    pub fn contains_key<Q>(&self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.set.contains_key(key)
+    }
+
+    /// How many futures are in the set (not those whose output was handed out).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    ///
+    /// let mut set = FutureSet::new();
+    /// set.insert(1, std::future::ready(()));
+    /// assert_eq!(set.len(), 1);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.set.len()
+    }
+
+    /// Whether the set has no future.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    /// use std::future::Ready;
+    ///
+    /// assert!(FutureSet::<u8, Ready<()>>::new().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.set.len() == 0
+    }
+
+    /// How many futures the set holds without growing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    /// use std::future::Ready;
+    ///
+    /// assert_eq!(FutureSet::<u8, Ready<()>>::new().capacity(), 0);
+    /// ```
+    pub fn capacity(&self) -> usize {
+        self.set.capacity()
+    }
+
+    /// The keys, in no particular order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    ///
+    /// let mut set = FutureSet::new();
+    /// set.insert('a', std::future::pending::<()>());
+    /// assert_eq!(set.keys().collect::<Vec<_>>(), [&'a']);
+    /// ```
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = &K> {
+        self.set.keys()
+    }
+}
+
+impl<K: Hash + Eq + Clone, F: Future + Unpin> FutureSet<K, F> {
+    /// Puts `future` under `key`, and gives back the future that was there, if any (never
+    /// polled again by the set).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    /// use std::future::{Ready, ready};
+    ///
+    /// let mut set: FutureSet<&str, Ready<u32>> = FutureSet::new();
+    /// assert!(set.insert("a", ready(1)).is_none());
+    /// let old = set.insert("a", ready(2)).unwrap();
+    /// assert_eq!(futures::executor::block_on(old), 1);
+    /// ```
+    pub fn insert(&mut self, key: K, future: F) -> Option<F> {
+        self.set
+            .insert_with(key, future, |place, offset| place.take(offset))
+            .flatten()
+    }
+
+    /// Takes the future under `key` out of the set and gives it back, not polled again by the
+    /// set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    ///
+    /// let mut set = FutureSet::new();
+    /// set.insert(7, Box::pin(async { "done" }));
+    /// let future = set.remove(&7).unwrap();
+    /// assert!(set.is_empty());
+    /// assert_eq!(futures::executor::block_on(future), "done");
+    /// ```
+    pub fn remove<Q>(&mut self, key: &Q) -> Option<F>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.set
+            .remove_with(key, |place, offset| place.take(offset))
+            .flatten()
+    }
+}
+
+impl<K: Hash + Eq + Clone, F: Future> Default for FutureSet<K, F> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<K: Hash + Eq + Clone, F: Future> Stream for FutureSet<K, F> {
+    type Item = (K, F::Output);
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().set.poll_next(cx)
+    }
+
+    /// Exactly one output per future in the set (more may be inserted).
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.set.len(), Some(self.set.len()))
+    }
+}
+
+impl<K: Hash + Eq + Clone, F: Future> Extend<(K, F)> for FutureSet<K, F> {
+    /// Inserts each future as [`insert_pinned`](Self::insert_pinned) does.
+    fn extend<I: IntoIterator<Item = (K, F)>>(&mut self, futures: I) {
+        for (key, future) in futures {
+            self.insert_pinned(key, future);
+        }
+    }
+}
+
+impl<K: Hash + Eq + Clone, F: Future> FromIterator<(K, F)> for FutureSet<K, F> {
+    fn from_iter<I: IntoIterator<Item = (K, F)>>(futures: I) -> Self {
+        let futures = futures.into_iter();
+        let mut set = Self::with_capacity(futures.size_hint().0);
+        set.extend(futures);
+        set
+    }
+}
+
+impl<K: fmt::Debug, F> fmt::Debug for FutureSet<K, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FutureSet")
+            .field("keys", &self.set.debug_keys())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,332 @@
+//! The engine behind [`StreamSet`](crate::StreamSet) and [`FutureSet`](crate::FutureSet): children
+//! under keys, added and removed while the set runs, on `merge`'s ready queue.
+//!
+//! A child lives in a slot: pinned in place in a chunk of [`PinnedSlots`] (chunks are added as
+//! the set grows, never moved), with a waker from the ready queue. The parent keeps, per slot,
+//! what is there ([`Place`]) and a stack of free slots; a map finds a key's slot. Inserting takes
+//! a free slot (the most recently freed: its memory is warm) or doubles the capacity; removing
+//! frees the slot at once. So insert and remove are O(1), amortised over the doublings.
+//!
+//! The ready queue holds each slot at most once (in its stack or FIFO): that bounds its ring. A
+//! slot outside a poll is idle (its child waits for a wake), queued (in the queue's stack or
+//! FIFO), or, when free, held by the parent unqueued. Removing a child from an idle slot takes
+//! the slot back ([`ReadyQueue::reclaim`]); from a queued one it cannot (the queue has it), so
+//! the slot is marked as still queued: it may be reused at once (the new child is then polled
+//! when the slot comes out of the queue, with no second push), and if it comes out still free
+//! the parent just notes that it holds it now. So removals never make the set grow.
+//!
+//! Growing makes a new ready queue with twice the slots: the wakers the children hold point
+//! into the old one, so every child is queued in the new one and polled once more (a spurious
+//! poll, which `Future` and `Stream` allow), registering its new waker. That is O(N) once per
+//! doubling: O(1) per insert, and none with [`with_capacity`](Set::with_capacity) covering the
+//! set's size.
+#![forbid(unsafe_code)]
+
+use alloc::vec::Vec;
+use core::borrow::Borrow;
+use core::fmt;
+use core::hash::Hash;
+use core::marker::PhantomData;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+use std::collections::HashMap;
+
+use crate::concurrency::arena::PinnedSlots;
+use crate::concurrency::ready_queue::ReadyQueue;
+use crate::concurrency::{POLL_BUDGET, coop};
+
+/// What a child's poll gave.
+pub(crate) enum Step<T> {
+    /// An item, and the child may have more (a stream's).
+    More(T),
+    /// An item, and the child is done (a future's output).
+    Last(T),
+    /// The child is done without an item (a stream's end).
+    Done,
+}
+
+/// How a set polls its children: streams or futures.
+pub(crate) trait Kind<C> {
+    type Item;
+    fn poll(child: Pin<&mut C>, cx: &mut Context<'_>) -> Poll<Step<Self::Item>>;
+    fn size_hint(child: &C) -> (usize, Option<usize>);
+}
+
+/// What the parent knows of a slot.
+enum Place<K> {
+    /// A child, under this key.
+    Taken(K),
+    /// No child, and in the free stack. `queued`: the ready queue still has the slot (its child
+    /// was removed while queued), so it comes out of [`ReadyQueue::next`] once more; otherwise
+    /// the parent holds it unqueued.
+    Free { queued: bool },
+}
+
+// The children are pinned in their chunks' heap blocks, which moving the set does not move;
+// nothing else in it is ever pinned (keys included).
+impl<K, C, D> Unpin for Set<K, C, D> {}
+
+impl<K, C, D> Set<K, C, D> {
+    /// The keys, for `Debug` (which asks nothing of them but `Debug`).
+    pub(crate) fn debug_keys(&self) -> impl fmt::Debug + '_
+    where
+        K: fmt::Debug,
+    {
+        DebugKeys(&self.keys)
+    }
+}
+
+struct DebugKeys<'a, K>(&'a HashMap<K, u32>);
+
+impl<K: fmt::Debug> fmt::Debug for DebugKeys<'_, K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.0.keys()).finish()
+    }
+}
+
+/// Children of type `C` under keys `K`, polled as `D` says.
+pub(crate) struct Set<K, C, D> {
+    /// The children, a chunk per doubling: slot `i` is in the chunk that covers it.
+    chunks: Vec<PinnedSlots<C>>,
+    places: Vec<Place<K>>,
+    /// Free slots, the most recently freed last.
+    free: Vec<u32>,
+    keys: HashMap<K, u32>,
+    /// `None` until the first insert (a new set allocates nothing).
+    ready: Option<ReadyQueue>,
+    /// Chunk 0 has `2^base` slots.
+    base: u32,
+    kind: PhantomData<fn() -> D>,
+}
+
+impl<K, C, D> Set<K, C, D>
+where
+    K: Hash + Eq + Clone,
+    D: Kind<C>,
+{
+    pub(crate) fn new() -> Self {
+        Set {
+            chunks: Vec::new(),
+            places: Vec::new(),
+            free: Vec::new(),
+            keys: HashMap::new(),
+            ready: None,
+            base: 0,
+            kind: PhantomData,
+        }
+    }
+
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        let mut set = Self::new();
+        if capacity > 0 {
+            set.grow_to(capacity);
+        }
+        set
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// How many children fit without growing.
+    pub(crate) fn capacity(&self) -> usize {
+        self.places.len()
+    }
+
+    pub(crate) fn contains_key<Q>(&self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.keys.contains_key(key)
+    }
+
+    pub(crate) fn keys(&self) -> impl ExactSizeIterator<Item = &K> {
+        self.keys.keys()
+    }
+
+    /// Puts `child` under `key`; the child already there, if any, is given to `old` (which
+    /// drops it or moves it out) before the new one takes its place. Returns what `old` did.
+    pub(crate) fn insert_with<R>(
+        &mut self,
+        key: K,
+        child: C,
+        old: impl FnOnce(&mut PinnedSlots<C>, usize) -> R,
+    ) -> Option<R> {
+        if let Some(&slot) = self.keys.get(&key) {
+            let slot = slot as usize;
+            let (chunk, offset) = self.locate(slot);
+            let replaced = old(&mut self.chunks[chunk], offset);
+            self.chunks[chunk].insert(offset, child);
+            let ready = self.ready.as_mut().expect("a set with a child has a queue");
+            // Idle: take it back and queue it; queued: the new child is polled when it comes out.
+            if ready.reclaim(slot) {
+                ready.push(slot);
+            }
+            ready.wake_parent();
+            return Some(replaced);
+        }
+        let slot = match self.free.pop() {
+            Some(slot) => slot as usize,
+            None => {
+                self.grow_to((self.capacity() * 2).max(4));
+                self.free.pop().expect("growing frees slots") as usize
+            }
+        };
+        let Place::Free { queued } = self.places[slot] else {
+            unreachable!("a slot in the free stack is free")
+        };
+        let (chunk, offset) = self.locate(slot);
+        self.chunks[chunk].insert(offset, child);
+        self.places[slot] = Place::Taken(key.clone());
+        self.keys.insert(key, slot as u32);
+        let ready = self
+            .ready
+            .as_mut()
+            .expect("a set with capacity has a queue");
+        if !queued {
+            ready.push(slot);
+        }
+        ready.wake_parent();
+        None
+    }
+
+    /// Takes `key`'s child out: `take` drops it or moves it out of its place. `None` if no
+    /// child is under `key`.
+    pub(crate) fn remove_with<Q, R>(
+        &mut self,
+        key: &Q,
+        take: impl FnOnce(&mut PinnedSlots<C>, usize) -> R,
+    ) -> Option<R>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let slot = self.keys.remove(key)? as usize;
+        let (chunk, offset) = self.locate(slot);
+        let removed = take(&mut self.chunks[chunk], offset);
+        let ready = self.ready.as_mut().expect("a set with a child has a queue");
+        let queued = !ready.reclaim(slot);
+        self.free_slot(slot, queued);
+        Some(removed)
+    }
+
+    /// Makes `slot` free (its child gone) and gives its key back.
+    fn free_slot(&mut self, slot: usize, queued: bool) -> Option<K> {
+        self.free.push(slot as u32);
+        match core::mem::replace(&mut self.places[slot], Place::Free { queued }) {
+            Place::Taken(key) => Some(key),
+            Place::Free { .. } => None,
+        }
+    }
+
+    /// Which chunk holds `slot`, and where in it: chunk 0 covers the first `2^base` slots,
+    /// chunk `k > 0` the `2^(base + k - 1)` after them (each growth doubles the capacity).
+    #[inline]
+    fn locate(&self, slot: usize) -> (usize, usize) {
+        let above = slot >> self.base;
+        if above == 0 {
+            return (0, slot);
+        }
+        // `above` is in `[2^(k-1), 2^k)` for chunk `k`.
+        let chunk = (usize::BITS - above.leading_zeros()) as usize;
+        (chunk, slot - (1 << (self.base as usize + chunk - 1)))
+    }
+
+    /// Grows to at least `capacity` slots, all free: the first growth to the power of two at or
+    /// above it, each later one to twice the capacity (as `locate` needs). Every child is queued
+    /// in a new ready queue.
+    fn grow_to(&mut self, capacity: usize) {
+        let old = self.capacity();
+        let new = if old == 0 {
+            let new = capacity.next_power_of_two();
+            self.base = new.trailing_zeros();
+            new
+        } else {
+            old * 2
+        };
+        self.chunks.push(PinnedSlots::empty(new - old));
+        self.places
+            .extend((old..new).map(|_| Place::Free { queued: false }));
+        // Reversed: the lowest slot is taken first.
+        self.free.extend((old..new).rev().map(|slot| slot as u32));
+        let mut ready = ReadyQueue::new(new);
+        for (slot, place) in self.places.iter_mut().enumerate().take(old) {
+            match place {
+                Place::Taken(_) => ready.push(slot),
+                Place::Free { queued } => *queued = false,
+            }
+        }
+        if let Some(old) = self.ready.replace(ready) {
+            // A task waiting on the old queue's wakers polls again, and so meets the new ones.
+            old.wake_parent();
+        }
+    }
+
+    /// The next item of any child, with its key: one poll of the set.
+    pub(crate) fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<(K, D::Item)>> {
+        coop::cooperate(cx, |cx| self.poll_children(cx))
+    }
+
+    fn poll_children(&mut self, cx: &mut Context<'_>) -> Poll<Option<(K, D::Item)>> {
+        for _ in 0..POLL_BUDGET {
+            if self.keys.is_empty() {
+                return Poll::Ready(None);
+            }
+            let ready = self.ready.as_mut().expect("a set with a child has a queue");
+            let Some(slot) = ready.next(cx.waker()) else {
+                return Poll::Pending;
+            };
+            if let Place::Free { queued } = &mut self.places[slot] {
+                // Removed while queued: the parent holds it now.
+                *queued = false;
+                continue;
+            }
+            let (chunk, offset) = self.locate(slot);
+            let ready = self.ready.as_mut().expect("a set with a child has a queue");
+            let Some(child) = self.chunks[chunk].pin_mut(offset) else {
+                // Only if the drop of the child it replaced panicked (the place was left empty).
+                self.end_child(slot, chunk, offset);
+                continue;
+            };
+            let waker = ready.waker(slot);
+            match D::poll(child, &mut Context::from_waker(&waker)) {
+                Poll::Pending => ready.idle(slot),
+                Poll::Ready(Step::More(item)) => {
+                    // It may have more ready: after the others that are queued.
+                    ready.push(slot);
+                    let Place::Taken(key) = &self.places[slot] else {
+                        unreachable!("a polled slot is taken")
+                    };
+                    return Poll::Ready(Some((key.clone(), item)));
+                }
+                Poll::Ready(Step::Last(item)) => {
+                    let key = self.end_child(slot, chunk, offset);
+                    return Poll::Ready(Some((key, item)));
+                }
+                Poll::Ready(Step::Done) => {
+                    self.end_child(slot, chunk, offset);
+                }
+            }
+        }
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+
+    /// Drops the child in `slot`, which has just ended during its poll (so the parent holds the
+    /// slot unqueued), and frees the slot; returns its key.
+    fn end_child(&mut self, slot: usize, chunk: usize, offset: usize) -> K {
+        self.chunks[chunk].remove(offset);
+        let key = self.free_slot(slot, false).expect("a taken slot has a key");
+        self.keys.remove(&key);
+        key
+    }
+
+    /// The children, in slot order (shared references: only for `size_hint`).
+    pub(crate) fn size_hints(&self) -> impl Iterator<Item = (usize, Option<usize>)> + '_ {
+        self.chunks
+            .iter()
+            .flat_map(PinnedSlots::iter)
+            .map(D::size_hint)
+    }
+}

@@ -1,0 +1,355 @@
+//! `StreamSet`: streams under keys, merged, while streams join and leave.
+#![forbid(unsafe_code)]
+
+use core::borrow::Borrow;
+use core::fmt;
+use core::hash::Hash;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use futures_core::Stream;
+
+use crate::concurrency::merge::sum_hints;
+use crate::concurrency::set::{Kind, Set, Step};
+
+/// Streams under keys of your choosing, merged into one stream of `(key, item)`, while streams
+/// are inserted and removed: tokio-stream's `StreamMap` with a wake-up that costs O(1), or a
+/// [`merge`](crate::merge()) whose set of sources changes.
+///
+/// - Items come as in [`merge`](crate::merge()): in order within each stream; between streams
+///   in the order they woke, fairly (a stream that yielded goes behind the others queued), at
+///   most 32 child polls per poll, and one unit of tokio's budget per item with the `tokio`
+///   feature.
+/// - A wake-up costs O(1): each stream has its own waker, and only the streams that woke are
+///   polled. [`insert`](Self::insert_pinned) and [`remove`](Self::remove_pinned) are O(1)
+///   (amortised: the set doubles when full, and then polls each stream once more, with its new
+///   waker; [`with_capacity`](Self::with_capacity) avoids that).
+/// - A stream that ends is removed, key and all. When the set is empty, `poll_next` returns
+///   `Ready(None)` (so `while let Some(..) = set.next().await` ends), but the set is not fused:
+///   insert a stream and it yields again.
+/// - An insert while the set's task waits on it wakes that task, so the new stream is polled.
+/// - The set pulls an item from a stream only to hand it out: removing a stream, or dropping
+///   the set, loses nothing still in a stream.
+///
+/// Streams may be `!Unpin` (such as `#[async_gen]` streams): they are pinned in place, in
+/// chunks that never move, so [`insert_pinned`](Self::insert_pinned) and
+/// [`remove_pinned`](Self::remove_pinned) drop the stream they take out. For `Unpin` streams
+/// (channel receivers, boxed streams), [`insert`](Self::insert) and [`remove`](Self::remove)
+/// give it back, as `StreamMap`'s do. Needs the `std` feature (a `HashMap` finds the keys).
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::StreamSet;
+/// use futures::{StreamExt, stream};
+///
+/// let mut set = StreamSet::new();
+/// set.insert("odd", stream::iter([1, 3]));
+/// set.insert("even", stream::iter([2, 4]));
+/// futures::executor::block_on(async {
+///     let mut items = Vec::new();
+///     while let Some((key, n)) = set.next().await {
+///         items.push((key, n));
+///         if n == 3 {
+///             set.insert("late", stream::iter([5, 7])); // joins while the set runs
+///         }
+///     }
+///     items.sort();
+///     assert_eq!(
+///         items,
+///         [("even", 2), ("even", 4), ("late", 5), ("late", 7), ("odd", 1), ("odd", 3)]
+///     );
+/// });
+/// assert!(set.is_empty()); // every stream ended, and was removed
+/// ```
+#[must_use = "streams do nothing unless polled"]
+pub struct StreamSet<K, S> {
+    set: Set<K, S, Streams>,
+}
+
+/// Children polled as streams.
+#[derive(Debug)]
+pub(crate) enum Streams {}
+
+impl<S: Stream> Kind<S> for Streams {
+    type Item = S::Item;
+
+    #[inline]
+    fn poll(child: Pin<&mut S>, cx: &mut Context<'_>) -> Poll<Step<S::Item>> {
+        child.poll_next(cx).map(|item| match item {
+            Some(item) => Step::More(item),
+            None => Step::Done,
+        })
+    }
+
+    fn size_hint(child: &S) -> (usize, Option<usize>) {
+        child.size_hint()
+    }
+}
+
+impl<K: Hash + Eq + Clone, S: Stream> StreamSet<K, S> {
+    /// An empty set; it allocates on the first insert.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::StreamSet;
+    /// use futures::stream::Iter;
+    ///
+    /// let set: StreamSet<u32, Iter<std::ops::Range<u8>>> = StreamSet::new();
+    /// assert!(set.is_empty());
+    /// ```
+    pub fn new() -> Self {
+        StreamSet { set: Set::new() }
+    }
+
+    /// An empty set with room for `capacity` streams (rounded up to a power of two) before it
+    /// grows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::StreamSet;
+    /// use futures::stream::Iter;
+    ///
+    /// let set: StreamSet<u32, Iter<std::ops::Range<u8>>> = StreamSet::with_capacity(1000);
+    /// assert!(set.capacity() >= 1000);
+    /// ```
+    pub fn with_capacity(capacity: usize) -> Self {
+        StreamSet {
+            set: Set::with_capacity(capacity),
+        }
+    }
+
+    /// Puts `stream` under `key`, pinned in place. A stream already under `key` is dropped
+    /// (never polled again); returns whether there was one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::{StreamSet, async_gen, yield_};
+    /// use futures::StreamExt;
+    ///
+    /// #[async_gen]
+    /// async fn countdown(from: u32) -> u32 {
+    ///     for n in (1..=from).rev() {
+    ///         yield_!(n);
+    ///     }
+    /// }
+    ///
+    /// let mut set = StreamSet::new(); // `#[async_gen]` streams are `!Unpin`: no box needed
+    /// assert!(!set.insert_pinned('a', countdown(5)));
+    /// assert!(set.insert_pinned('a', countdown(2))); // replaces the first
+    /// let items: Vec<(char, u32)> = futures::executor::block_on(set.collect());
+    /// assert_eq!(items, [('a', 2), ('a', 1)]);
+    /// ```
+    pub fn insert_pinned(&mut self, key: K, stream: S) -> bool {
+        self.set
+            .insert_with(key, stream, |place, offset| place.remove(offset))
+            .is_some()
+    }
+
+    /// Drops the stream under `key` (it is never polled again); returns whether there was one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::StreamSet;
+    /// use futures::{StreamExt, stream};
+    ///
+    /// let mut set = StreamSet::new();
+    /// set.insert_pinned(1, stream::repeat('x'));
+    /// set.insert_pinned(2, stream::repeat('y'));
+    /// assert!(set.remove_pinned(&1));
+    /// assert!(!set.remove_pinned(&1));
+    /// let first = futures::executor::block_on(set.next());
+    /// assert_eq!(first, Some((2, 'y')));
+    /// ```
+    pub fn remove_pinned<Q>(&mut self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.set
+            .remove_with(key, |place, offset| place.remove(offset))
+            .is_some()
+    }
+
+    /// Whether a stream is under `key`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::StreamSet;
+    /// use futures::stream;
+    ///
+    /// let mut set = StreamSet::new();
+    /// set.insert(String::from("alice"), stream::iter([1]));
+    /// assert!(set.contains_key("alice"));
+    /// assert!(!set.contains_key("bob"));
+    /// ```
+    pub fn contains_key<Q>(&self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.set.contains_key(key)
+    }
+
+    /// How many streams are in the set (those that ended are not).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::StreamSet;
+    /// use futures::stream;
+    ///
+    /// let mut set = StreamSet::new();
+    /// set.insert(1, stream::empty::<()>());
+    /// assert_eq!(set.len(), 1);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.set.len()
+    }
+
+    /// Whether the set has no stream.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::StreamSet;
+    /// use futures::stream::Empty;
+    ///
+    /// assert!(StreamSet::<u8, Empty<()>>::new().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.set.len() == 0
+    }
+
+    /// How many streams the set holds without growing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::StreamSet;
+    /// use futures::stream::Empty;
+    ///
+    /// assert_eq!(StreamSet::<u8, Empty<()>>::new().capacity(), 0);
+    /// ```
+    pub fn capacity(&self) -> usize {
+        self.set.capacity()
+    }
+
+    /// The keys, in no particular order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::StreamSet;
+    /// use futures::stream;
+    ///
+    /// let mut set = StreamSet::new();
+    /// set.insert('a', stream::pending::<()>());
+    /// set.insert('b', stream::pending());
+    /// let mut keys: Vec<char> = set.keys().copied().collect();
+    /// keys.sort();
+    /// assert_eq!(keys, ['a', 'b']);
+    /// ```
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = &K> {
+        self.set.keys()
+    }
+}
+
+impl<K: Hash + Eq + Clone, S: Stream + Unpin> StreamSet<K, S> {
+    /// Puts `stream` under `key`, and gives back the stream that was there, if any (it is
+    /// never polled again by the set).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::StreamSet;
+    /// use futures::{StreamExt, stream};
+    ///
+    /// let mut set = StreamSet::new();
+    /// assert!(set.insert("sensor", stream::iter([1, 2])).is_none());
+    /// let old = set.insert("sensor", stream::iter([7, 8]));
+    /// let old: Vec<i32> = futures::executor::block_on(old.unwrap().collect());
+    /// assert_eq!(old, [1, 2]); // nothing was taken from it
+    /// ```
+    pub fn insert(&mut self, key: K, stream: S) -> Option<S> {
+        self.set
+            .insert_with(key, stream, |place, offset| place.take(offset))
+            .flatten()
+    }
+
+    /// Takes the stream under `key` out of the set and gives it back, with every item it has
+    /// not yet handed out.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::StreamSet;
+    /// use futures::{StreamExt, stream};
+    ///
+    /// let mut set = StreamSet::new();
+    /// set.insert(1, stream::iter(['a', 'b', 'c']));
+    /// let first = futures::executor::block_on(set.next());
+    /// assert_eq!(first, Some((1, 'a')));
+    /// let rest: String = futures::executor::block_on(set.remove(&1).unwrap().collect());
+    /// assert_eq!(rest, "bc");
+    /// ```
+    pub fn remove<Q>(&mut self, key: &Q) -> Option<S>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.set
+            .remove_with(key, |place, offset| place.take(offset))
+            .flatten()
+    }
+}
+
+impl<K: Hash + Eq + Clone, S: Stream> Default for StreamSet<K, S> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<K: Hash + Eq + Clone, S: Stream> Stream for StreamSet<K, S> {
+    type Item = (K, S::Item);
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().set.poll_next(cx)
+    }
+
+    /// The sum of the streams' hints: more may be inserted.
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        sum_hints(self.set.size_hints())
+    }
+}
+
+impl<K: Hash + Eq + Clone, S: Stream> Extend<(K, S)> for StreamSet<K, S> {
+    /// Inserts each stream as [`insert_pinned`](Self::insert_pinned) does.
+    fn extend<I: IntoIterator<Item = (K, S)>>(&mut self, streams: I) {
+        for (key, stream) in streams {
+            self.insert_pinned(key, stream);
+        }
+    }
+}
+
+impl<K: Hash + Eq + Clone, S: Stream> FromIterator<(K, S)> for StreamSet<K, S> {
+    fn from_iter<I: IntoIterator<Item = (K, S)>>(streams: I) -> Self {
+        let streams = streams.into_iter();
+        let mut set = Self::with_capacity(streams.size_hint().0);
+        set.extend(streams);
+        set
+    }
+}
+
+impl<K: fmt::Debug, S> fmt::Debug for StreamSet<K, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamSet")
+            .field("keys", &self.set.debug_keys())
+            .finish_non_exhaustive()
+    }
+}
