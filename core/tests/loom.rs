@@ -198,3 +198,30 @@ fn wakers_outliving_their_queue_on_other_threads() {
         again.wake(); // its table outlives the queue
     });
 }
+
+/// A wake racing the parent taking an idle slot back (`reclaim`, when a growing set removes a
+/// child outside a poll) queues the slot at most once, and exactly when `reclaim` lost: if it
+/// won, the slot is held unqueued (the wake only marks it) and is popped only after the parent
+/// pushes it again, once; if it lost, the slot comes out of the queue once.
+#[test]
+fn a_wake_racing_a_reclaim_queues_the_slot_at_most_once() {
+    loom::model(|| {
+        let mut queue = idle_queue(2);
+        let waker = queue.waker(1).clone();
+        let producer = thread::spawn(move || waker.wake());
+        let reclaimed = queue.reclaim(1);
+        producer.join().unwrap();
+        let mut popped = Vec::new();
+        drain_pending(&mut queue, &mut popped);
+        if reclaimed {
+            assert_eq!(popped, [], "a reclaimed slot was queued by a wake");
+            // Reused: pushed once by the parent, popped once.
+            queue.push(1);
+            assert_eq!(queue.pop(), Some(1));
+            queue.idle(1);
+            assert_eq!(queue.pop(), None);
+        } else {
+            assert_eq!(popped, [1], "the wake that won was lost or doubled");
+        }
+    });
+}

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 
-use asyncgen::{gather, merge};
+use asyncgen::{FutureSet, StreamSet, gather, merge};
 use fastrand::Rng;
 use futures::stream::Stream;
 use support::{WakeCounter, allocations_on_this_thread};
@@ -248,4 +248,173 @@ fn gather_probe_reverse_wakes_poll_each_future_at_most_twice() {
     );
     assert!(probe.polls() <= 2 * N, "{} polls", probe.polls());
     assert_eq!(output, Some((0..N).collect::<Vec<_>>()));
+}
+
+/// `StreamSet` of `N` streams (inserted into a new set, so it grew to them): as the merge
+/// probe, one random stream released and woken per round, the set polled once. Each round: the
+/// released stream's item under its key, at most 2 child polls, no allocation, at most 1 wake
+/// of the parent.
+#[test]
+fn stream_set_probe_one_wake_polls_at_most_two_children_allocates_nothing_wakes_once() {
+    const ROUNDS: usize = 1_000;
+    assert_counting_works();
+    let probe = Probe::new(N);
+    let mut set = StreamSet::new();
+    for index in 0..N {
+        set.insert_pinned(
+            index as u64,
+            ChildStream {
+                index,
+                probe: probe.clone(),
+            },
+        );
+    }
+    let counter = Arc::new(WakeCounter::default());
+    let waker = Waker::from(counter.clone());
+    let mut cx = Context::from_waker(&waker);
+    warm_up(&counter, || Pin::new(&mut set).poll_next(&mut cx));
+    assert!(probe.all_parked(), "every child registered its waker");
+    assert_eq!(probe.polls(), N, "each child polled once during warm-up");
+
+    let mut rng = Rng::with_seed(11);
+    let mut maxima = Maxima::default();
+    for round in 0..ROUNDS {
+        let index = rng.usize(..N);
+        let (allocations_before, polls_before, wakes_before) =
+            (allocations_on_this_thread(), probe.polls(), counter.wakes());
+        probe.release(index);
+        let item = Pin::new(&mut set).poll_next(&mut cx);
+        let allocated = allocations_on_this_thread() - allocations_before;
+        let child_polls = probe.polls() - polls_before;
+        let parent_wakes = counter.wakes() - wakes_before;
+        maxima.child_polls = maxima.child_polls.max(child_polls);
+        maxima.allocations = maxima.allocations.max(allocated);
+        maxima.parent_wakes = maxima.parent_wakes.max(parent_wakes);
+        assert_eq!(
+            item,
+            Poll::Ready(Some((index as u64, index))),
+            "round {round}"
+        );
+        assert!(child_polls <= 2, "round {round}: {child_polls} child polls");
+        assert_eq!(allocated, 0, "round {round}: allocations");
+        assert!(
+            parent_wakes <= 1,
+            "round {round}: {parent_wakes} parent wakes"
+        );
+    }
+    println!("stream set probe, N = {N}, {ROUNDS} rounds, per-round maxima: {maxima:?}");
+}
+
+/// `FutureSet` of `N` futures, with churn: per round one random future is released and woken,
+/// the set polled once (its output comes out and the future leaves the set), and a new future
+/// is inserted under the same key. Each round, insert included: at most 2 child polls (the
+/// future inserted last round, polled for the first time, and the woken one), no allocation,
+/// at most 1 wake of the parent.
+#[test]
+fn future_set_probe_churn_polls_at_most_two_children_allocates_nothing_wakes_once() {
+    const ROUNDS: usize = 1_000;
+    assert_counting_works();
+    let probe = Probe::new(N);
+    let mut set = FutureSet::with_capacity(N);
+    for index in 0..N {
+        set.insert_pinned(
+            index,
+            ChildFuture {
+                index,
+                probe: probe.clone(),
+            },
+        );
+    }
+    let counter = Arc::new(WakeCounter::default());
+    let waker = Waker::from(counter.clone());
+    let mut cx = Context::from_waker(&waker);
+    warm_up(&counter, || Pin::new(&mut set).poll_next(&mut cx));
+    assert_eq!(probe.polls(), N);
+
+    let mut rng = Rng::with_seed(12);
+    let mut maxima = Maxima::default();
+    for round in 0..ROUNDS {
+        let index = rng.usize(..N);
+        let (allocations_before, polls_before, wakes_before) =
+            (allocations_on_this_thread(), probe.polls(), counter.wakes());
+        probe.release(index);
+        let output = Pin::new(&mut set).poll_next(&mut cx);
+        let replaced = set.insert_pinned(
+            index,
+            ChildFuture {
+                index,
+                probe: probe.clone(),
+            },
+        );
+        let allocated = allocations_on_this_thread() - allocations_before;
+        let child_polls = probe.polls() - polls_before;
+        let parent_wakes = counter.wakes() - wakes_before;
+        maxima.child_polls = maxima.child_polls.max(child_polls);
+        maxima.allocations = maxima.allocations.max(allocated);
+        maxima.parent_wakes = maxima.parent_wakes.max(parent_wakes);
+        assert_eq!(output, Poll::Ready(Some((index, index))), "round {round}");
+        assert!(!replaced, "round {round}: the output took the future out");
+        assert!(child_polls <= 2, "round {round}: {child_polls} child polls");
+        assert_eq!(allocated, 0, "round {round}: allocations");
+        assert!(
+            parent_wakes <= 1,
+            "round {round}: {parent_wakes} parent wakes"
+        );
+    }
+    assert_eq!(set.len(), N);
+    println!("future set churn probe, N = {N}, {ROUNDS} rounds, per-round maxima: {maxima:?}");
+}
+
+thread_local! {
+    static HASHES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// A key that counts how often it is hashed (on this thread).
+#[derive(Clone, PartialEq, Eq)]
+struct CountedKey(u64);
+
+impl std::hash::Hash for CountedKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        HASHES.with(|hashes| hashes.set(hashes.get() + 1));
+        self.0.hash(state);
+    }
+}
+
+/// Inserting `N` keys into a new set and removing them all is O(N): at most 4 hashes per key
+/// (with the map's rehashing as it grows), O(log N) allocations (each doubling), and none to
+/// remove.
+#[test]
+fn inserting_and_removing_n_keys_is_linear() {
+    assert_counting_works();
+    let hashes = || HASHES.with(std::cell::Cell::get);
+    let mut set = StreamSet::new();
+    let (allocations_before, hashes_before) = (allocations_on_this_thread(), hashes());
+    for key in 0..N as u64 {
+        set.insert(CountedKey(key), futures::stream::pending::<()>());
+    }
+    let (insert_allocations, insert_hashes) = (
+        allocations_on_this_thread() - allocations_before,
+        hashes() - hashes_before,
+    );
+    let (allocations_before, hashes_before) = (allocations_on_this_thread(), hashes());
+    for key in (0..N as u64).rev() {
+        assert!(set.remove(&CountedKey(key)).is_some());
+    }
+    let (remove_allocations, remove_hashes) = (
+        allocations_on_this_thread() - allocations_before,
+        hashes() - hashes_before,
+    );
+    println!(
+        "N = {N}: insert {insert_hashes} hashes, {insert_allocations} allocations; remove \
+         {remove_hashes} hashes, {remove_allocations} allocations"
+    );
+    let doublings = N.next_power_of_two().trailing_zeros() as usize;
+    assert!(insert_hashes <= 4 * N, "{insert_hashes} hashes");
+    assert!(
+        insert_allocations <= 8 * doublings,
+        "{insert_allocations} allocations for {doublings} doublings"
+    );
+    assert_eq!(remove_hashes, N);
+    assert_eq!(remove_allocations, 0);
+    assert!(set.is_empty());
 }

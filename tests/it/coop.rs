@@ -76,3 +76,19 @@ fn an_always_ready_as_completed_lets_the_other_tasks_of_its_worker_run() {
     });
     assert_other_task_ran("as_completed_limited", drained, ITEMS);
 }
+
+#[test]
+fn always_ready_stream_and_future_sets_let_the_other_tasks_of_their_worker_run() {
+    let drained = drain_beside_another_task(|| {
+        (0..4)
+            .map(|key| (key, stream::iter(0..ITEMS)))
+            .collect::<asyncgen::StreamSet<_, _>>()
+    });
+    assert_other_task_ran("StreamSet", drained, 4 * ITEMS);
+    let drained = drain_beside_another_task(|| {
+        (0..ITEMS)
+            .map(|key| (key, async move { key }))
+            .collect::<asyncgen::FutureSet<_, _>>()
+    });
+    assert_other_task_ran("FutureSet", drained, ITEMS);
+}

@@ -207,6 +207,10 @@ where
         let removed = take(&mut self.chunks[chunk], offset);
         let ready = self.ready.as_mut().expect("a set with a child has a queue");
         let queued = !ready.reclaim(slot);
+        if self.keys.is_empty() {
+            // A task waiting on the set learns that it is empty now (`Ready(None)`).
+            ready.wake_parent();
+        }
         self.free_slot(slot, queued);
         Some(removed)
     }
@@ -248,6 +252,8 @@ where
         self.chunks.push(PinnedSlots::empty(new - old));
         self.places
             .extend((old..new).map(|_| Place::Free { queued: false }));
+        // Room for every slot: freeing never allocates.
+        self.free.reserve(new - self.free.len());
         // Reversed: the lowest slot is taken first.
         self.free.extend((old..new).rev().map(|slot| slot as u32));
         let mut ready = ReadyQueue::new(new);
