@@ -47,18 +47,18 @@
 
 mod harness;
 
-use std::cell::{Cell, RefCell};
 use std::future::{Future, poll_fn};
 use std::pin::{Pin, pin};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::task::{Context, Poll, Wake, Waker};
+use std::sync::atomic::Ordering;
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use futures::StreamExt;
 use futures::executor::block_on;
 use futures_buffered::BufferedStreamExt;
 use futures_core::Stream;
+use harness::gate::{Flag, Gate, Gated};
 use harness::heap::{self, PeakAllocator};
 use harness::{Measured, Memory, Options, Row, Variant, measure, print_memory};
 use support::pending_times;
@@ -215,64 +215,6 @@ fn measure_against_peers(
 
 // ---------------------------------------------------------------------------------------------
 // merge
-
-/// One child's gate in the woken case: the driver opens it and wakes the waker the child left.
-#[derive(Default)]
-struct Gate {
-    open: Cell<bool>,
-    waker: RefCell<Option<Waker>>,
-}
-
-impl Gate {
-    /// Lets one item through, waking the child the way an I/O source does: the registered
-    /// waker is taken and woken.
-    fn release(&self) {
-        self.open.set(true);
-        if let Some(waker) = self.waker.borrow_mut().take() {
-            waker.wake();
-        }
-    }
-
-    /// Leaves `cx`'s waker for `release` (keeping the one there if it wakes the same task, as
-    /// an I/O source does).
-    fn wait(&self, cx: &Context<'_>) {
-        let mut slot = self.waker.borrow_mut();
-        match &*slot {
-            Some(waker) if waker.will_wake(cx.waker()) => {}
-            _ => *slot = Some(cx.waker().clone()),
-        }
-    }
-
-    fn reset(&self) {
-        self.open.set(false);
-        *self.waker.borrow_mut() = None;
-    }
-}
-
-/// A child that yields `left` items, each only after the driver opened its gate.
-struct Gated<'a> {
-    gate: &'a Gate,
-    next: u64,
-    left: u64,
-}
-
-impl Stream for Gated<'_> {
-    type Item = u64;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<u64>> {
-        if self.gate.open.replace(false) {
-            let item = self.next;
-            self.next += 1;
-            self.left -= 1;
-            return Poll::Ready(Some(item));
-        }
-        if self.left == 0 {
-            return Poll::Ready(None);
-        }
-        self.gate.wait(cx);
-        Poll::Pending
-    }
-}
 
 /// How the merged stream is consumed.
 enum Drive<'a> {
@@ -540,20 +482,6 @@ impl Future for GatedFuture<'_> {
         }
         self.gate.wait(cx);
         Poll::Pending
-    }
-}
-
-/// The driver's own waker: a flag that says "poll again".
-#[derive(Default)]
-struct Flag(AtomicBool);
-
-impl Wake for Flag {
-    fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
-    }
-
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.0.store(true, Ordering::Relaxed);
     }
 }
 

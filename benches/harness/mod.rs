@@ -9,12 +9,37 @@
 //! that read it with [`Options::items`]: run `--only` at two sizes and subtract to cancel the
 //! setup), `--cap SECONDS` (a variant whose warm-up run takes longer is timed by that run
 //! alone; default 1, 0.2 with `--quick`), and a filter word (a group name part).
+//!
+//! A variant may run its setup and teardown through [`untimed`] to keep them off its time.
 #![allow(dead_code)] // each bench uses a part
 
+pub mod gate;
 pub mod heap;
 
+use std::cell::Cell;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
+
+thread_local! {
+    /// Time spent in [`untimed`] since the last [`take_untimed`].
+    static UNTIMED: Cell<Duration> = const { Cell::new(Duration::ZERO) };
+}
+
+/// Runs `f` off the clock: [`measure`] subtracts its time from the variant's run (for setup
+/// and teardown that is not the work measured, such as building a set of N children before
+/// its items are timed). Costs two `Instant::now` calls.
+pub fn untimed<R>(f: impl FnOnce() -> R) -> R {
+    let start = Instant::now();
+    let result = f();
+    let elapsed = start.elapsed();
+    UNTIMED.with(|untimed| untimed.set(untimed.get() + elapsed));
+    result
+}
+
+/// The time spent in [`untimed`] since the last call, and resets it.
+fn take_untimed() -> Duration {
+    UNTIMED.with(|untimed| untimed.replace(Duration::ZERO))
+}
 
 /// What the command line asked for.
 #[derive(Clone, Debug)]
@@ -117,6 +142,25 @@ pub struct Row {
     pub ratio: f64,
     /// Its warm-up run took longer than [`Options::cap`]: `ns` and `ratio` are that run's.
     pub once: bool,
+    /// Its ns per unit in each timed round (the warm-up run's alone if `once`).
+    pub rounds: Vec<f64>,
+}
+
+impl Row {
+    /// The median of the per-round ratios of this row's time to `other`'s (below 1: this row
+    /// is faster); the ratio of the two times if either ran once.
+    pub fn ratio_to(&self, other: &Row) -> f64 {
+        if self.once || other.once {
+            return self.ns / other.ns;
+        }
+        let mut ratios: Vec<f64> = self
+            .rounds
+            .iter()
+            .zip(&other.rounds)
+            .map(|(ours, theirs)| ours / theirs)
+            .collect();
+        median(&mut ratios)
+    }
 }
 
 /// One workload's result, a row per variant.
@@ -163,9 +207,10 @@ pub fn measure(
                 continue;
             }
             let variant = &variants[index];
+            take_untimed();
             let start = Instant::now();
             let sum = (variant.run)(black_box(units));
-            let elapsed = start.elapsed();
+            let elapsed = start.elapsed().saturating_sub(take_untimed());
             let ns_per_unit = elapsed.as_nanos() as f64 / units as f64;
             assert_eq!(sum, expected, "{group}/{} checksum", variant.name);
             if round > 0 {
@@ -186,16 +231,19 @@ pub fn measure(
                     ns: warm_up[index],
                     ratio: warm_up[index] / warm_up[0],
                     once: true,
+                    rounds: vec![warm_up[index]],
                 };
             }
             let mut ratios: Vec<f64> = (0..rounds)
                 .map(|round| times[index][round] / times[0][round])
                 .collect();
+            let rounds = times[index].clone();
             Row {
                 name: variant.name,
                 ns: median(&mut times[index]),
                 ratio: median(&mut ratios),
                 once: false,
+                rounds,
             }
         })
         .collect();
