@@ -25,11 +25,13 @@
 use alloc::vec::Vec;
 use core::borrow::Borrow;
 use core::fmt;
-use core::hash::Hash;
+use core::hash::{BuildHasher, Hash};
 use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll};
-use std::collections::HashMap;
+use std::hash::RandomState;
+
+use hashbrown::HashTable;
 
 use crate::concurrency::arena::PinnedSlots;
 use crate::concurrency::ready_queue::ReadyQueue;
@@ -54,12 +56,31 @@ pub(crate) trait Kind<C> {
 
 /// What the parent knows of a slot.
 enum Place<K> {
-    /// A child, under this key.
-    Taken(K),
+    /// A child, under `key`, whose hash the index was given (so a child that ends, and the
+    /// index's own growth, never hash a key again).
+    Taken { key: K, hash: u64 },
     /// No child, and in the free stack. `queued`: the ready queue still has the slot (its child
     /// was removed while queued), so it comes out of [`ReadyQueue::next`] once more; otherwise
     /// the parent holds it unqueued.
     Free { queued: bool },
+}
+
+impl<K> Place<K> {
+    /// The hash of the key in a taken place (the index asks only for its own entries').
+    fn hash(&self) -> u64 {
+        match self {
+            Place::Taken { hash, .. } => *hash,
+            Place::Free { .. } => unreachable!("the index holds only taken slots"),
+        }
+    }
+
+    fn holds<Q>(&self, wanted: &Q) -> bool
+    where
+        K: Borrow<Q>,
+        Q: Eq + ?Sized,
+    {
+        matches!(self, Place::Taken { key, .. } if key.borrow() == wanted)
+    }
 }
 
 // The children are pinned in their chunks' heap blocks, which moving the set does not move;
@@ -72,13 +93,13 @@ impl<K, C, D> Set<K, C, D> {
     where
         K: fmt::Debug,
     {
-        DebugKeys(&self.keys)
+        DebugKeys(&self.slots)
     }
 }
 
-struct DebugKeys<'a, K>(&'a HashMap<K, u32>);
+struct DebugKeys<'a, K, C>(&'a Slots<K, C>);
 
-impl<K: fmt::Debug> fmt::Debug for DebugKeys<'_, K> {
+impl<K: fmt::Debug, C> fmt::Debug for DebugKeys<'_, K, C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_set().entries(self.0.keys()).finish()
     }
@@ -86,142 +107,55 @@ impl<K: fmt::Debug> fmt::Debug for DebugKeys<'_, K> {
 
 /// Children of type `C` under keys `K`, polled as `D` says.
 pub(crate) struct Set<K, C, D> {
+    slots: Slots<K, C>,
+    /// `None` until the first insert (a new set allocates nothing).
+    ready: Option<ReadyQueue>,
+    /// The last poll handed out no item (`Pending` or `None`): a task may wait for the set, so
+    /// an insert (or the removal of the last child) wakes it. After an item nothing is owed:
+    /// the task polls again before it waits, so inserts between items spare the wake.
+    waiting: bool,
+    kind: PhantomData<fn() -> D>,
+}
+
+/// Where the children are, and which key is where: everything of the set but its queue (kept
+/// apart so a poll borrows the two at once).
+struct Slots<K, C> {
     /// The children, a chunk per doubling: slot `i` is in the chunk that covers it.
     chunks: Vec<PinnedSlots<C>>,
     places: Vec<Place<K>>,
     /// Free slots, the most recently freed last.
     free: Vec<u32>,
-    keys: HashMap<K, u32>,
-    /// `None` until the first insert (a new set allocates nothing).
-    ready: Option<ReadyQueue>,
+    /// The taken slots, found by their keys' hashes (`HashTable` rather than `HashMap<K, u32>`:
+    /// the key is stored once, in its place, and hashed once per insert or remove).
+    index: HashTable<u32>,
+    hasher: RandomState,
     /// Chunk 0 has `2^base` slots.
     base: u32,
-    kind: PhantomData<fn() -> D>,
 }
 
-impl<K, C, D> Set<K, C, D>
-where
-    K: Hash + Eq + Clone,
-    D: Kind<C>,
-{
-    pub(crate) fn new() -> Self {
-        Set {
-            chunks: Vec::new(),
-            places: Vec::new(),
-            free: Vec::new(),
-            keys: HashMap::new(),
-            ready: None,
-            base: 0,
-            kind: PhantomData,
-        }
+impl<K, C> Slots<K, C> {
+    fn keys(&self) -> impl ExactSizeIterator<Item = &K> {
+        self.index
+            .iter()
+            .map(|&slot| match &self.places[slot as usize] {
+                Place::Taken { key, .. } => key,
+                Place::Free { .. } => unreachable!("the index holds only taken slots"),
+            })
     }
 
-    pub(crate) fn with_capacity(capacity: usize) -> Self {
-        let mut set = Self::new();
-        if capacity > 0 {
-            set.grow_to(capacity);
-        }
-        set
-    }
-
-    pub(crate) fn len(&self) -> usize {
-        self.keys.len()
-    }
-
-    /// How many children fit without growing.
-    pub(crate) fn capacity(&self) -> usize {
-        self.places.len()
-    }
-
-    pub(crate) fn contains_key<Q>(&self, key: &Q) -> bool
+    /// The slot holding `key`, and the key's hash.
+    fn find<Q>(&self, key: &Q) -> (u64, Option<usize>)
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
-        self.keys.contains_key(key)
-    }
-
-    pub(crate) fn keys(&self) -> impl ExactSizeIterator<Item = &K> {
-        self.keys.keys()
-    }
-
-    /// Puts `child` under `key`; the child already there, if any, is given to `old` (which
-    /// drops it or moves it out) before the new one takes its place. Returns what `old` did.
-    pub(crate) fn insert_with<R>(
-        &mut self,
-        key: K,
-        child: C,
-        old: impl FnOnce(&mut PinnedSlots<C>, usize) -> R,
-    ) -> Option<R> {
-        if let Some(&slot) = self.keys.get(&key) {
-            let slot = slot as usize;
-            let (chunk, offset) = self.locate(slot);
-            let replaced = old(&mut self.chunks[chunk], offset);
-            self.chunks[chunk].insert(offset, child);
-            let ready = self.ready.as_mut().expect("a set with a child has a queue");
-            // Idle: take it back and queue it; queued: the new child is polled when it comes out.
-            if ready.reclaim(slot) {
-                ready.push(slot);
-            }
-            ready.wake_parent();
-            return Some(replaced);
-        }
-        let slot = match self.free.pop() {
-            Some(slot) => slot as usize,
-            None => {
-                self.grow_to((self.capacity() * 2).max(4));
-                self.free.pop().expect("growing frees slots") as usize
-            }
-        };
-        let Place::Free { queued } = self.places[slot] else {
-            unreachable!("a slot in the free stack is free")
-        };
-        let (chunk, offset) = self.locate(slot);
-        self.chunks[chunk].insert(offset, child);
-        self.places[slot] = Place::Taken(key.clone());
-        self.keys.insert(key, slot as u32);
-        let ready = self
-            .ready
-            .as_mut()
-            .expect("a set with capacity has a queue");
-        if !queued {
-            ready.push(slot);
-        }
-        ready.wake_parent();
-        None
-    }
-
-    /// Takes `key`'s child out: `take` drops it or moves it out of its place. `None` if no
-    /// child is under `key`.
-    pub(crate) fn remove_with<Q, R>(
-        &mut self,
-        key: &Q,
-        take: impl FnOnce(&mut PinnedSlots<C>, usize) -> R,
-    ) -> Option<R>
-    where
-        K: Borrow<Q>,
-        Q: Hash + Eq + ?Sized,
-    {
-        let slot = self.keys.remove(key)? as usize;
-        let (chunk, offset) = self.locate(slot);
-        let removed = take(&mut self.chunks[chunk], offset);
-        let ready = self.ready.as_mut().expect("a set with a child has a queue");
-        let queued = !ready.reclaim(slot);
-        if self.keys.is_empty() {
-            // A task waiting on the set learns that it is empty now (`Ready(None)`).
-            ready.wake_parent();
-        }
-        self.free_slot(slot, queued);
-        Some(removed)
-    }
-
-    /// Makes `slot` free (its child gone) and gives its key back.
-    fn free_slot(&mut self, slot: usize, queued: bool) -> Option<K> {
-        self.free.push(slot as u32);
-        match core::mem::replace(&mut self.places[slot], Place::Free { queued }) {
-            Place::Taken(key) => Some(key),
-            Place::Free { .. } => None,
-        }
+        let hash = self.hasher.hash_one(key);
+        let places = &self.places;
+        let slot = self
+            .index
+            .find(hash, |&slot| places[slot as usize].holds(key))
+            .map(|&slot| slot as usize);
+        (hash, slot)
     }
 
     /// Which chunk holds `slot`, and where in it: chunk 0 covers the first `2^base` slots,
@@ -237,29 +171,196 @@ where
         (chunk, slot - (1 << (self.base as usize + chunk - 1)))
     }
 
+    /// Makes `slot` free (its child gone, its index entry removed) and gives its key back.
+    fn free_slot(&mut self, slot: usize, queued: bool) -> K {
+        self.free.push(slot as u32);
+        match core::mem::replace(&mut self.places[slot], Place::Free { queued }) {
+            Place::Taken { key, .. } => key,
+            Place::Free { .. } => unreachable!("only a taken slot is freed"),
+        }
+    }
+
+    /// Drops the child in `slot`, which has just ended during its poll (so the parent holds the
+    /// slot unqueued), and frees the slot; returns its key.
+    fn end_child(&mut self, slot: usize, chunk: usize, offset: usize) -> K {
+        self.chunks[chunk].remove(offset);
+        let hash = self.places[slot].hash();
+        let entry = self.index.find_entry(hash, |&other| other as usize == slot);
+        debug_assert!(entry.is_ok(), "a taken slot is in the index");
+        if let Ok(entry) = entry {
+            entry.remove();
+        }
+        self.free_slot(slot, false)
+    }
+}
+
+impl<K, C, D> Set<K, C, D>
+where
+    K: Hash + Eq + Clone,
+    D: Kind<C>,
+{
+    pub(crate) fn new() -> Self {
+        Set {
+            slots: Slots {
+                chunks: Vec::new(),
+                places: Vec::new(),
+                free: Vec::new(),
+                index: HashTable::new(),
+                hasher: RandomState::new(),
+                base: 0,
+            },
+            ready: None,
+            waiting: true,
+            kind: PhantomData,
+        }
+    }
+
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        let mut set = Self::new();
+        if capacity > 0 {
+            set.grow_to(capacity);
+        }
+        set
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.slots.index.len()
+    }
+
+    /// How many children fit without growing.
+    pub(crate) fn capacity(&self) -> usize {
+        self.slots.places.len()
+    }
+
+    pub(crate) fn contains_key<Q>(&self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.slots.find(key).1.is_some()
+    }
+
+    pub(crate) fn keys(&self) -> impl ExactSizeIterator<Item = &K> {
+        self.slots.keys()
+    }
+
+    /// Puts `child` under `key`; the child already there, if any, is given to `old` (which
+    /// drops it or moves it out) before the new one takes its place. Returns what `old` did.
+    pub(crate) fn insert_with<R>(
+        &mut self,
+        key: K,
+        child: C,
+        old: impl FnOnce(&mut PinnedSlots<C>, usize) -> R,
+    ) -> Option<R> {
+        let (hash, found) = self.slots.find(&key);
+        if let Some(slot) = found {
+            let (chunk, offset) = self.slots.locate(slot);
+            let replaced = old(&mut self.slots.chunks[chunk], offset);
+            self.slots.chunks[chunk].insert(offset, child);
+            let ready = self.ready.as_mut().expect("a set with a child has a queue");
+            // Idle: take it back and queue it; queued: the new child is polled when it comes out.
+            if ready.reclaim(slot) {
+                ready.push(slot);
+            }
+            self.wake_if_waiting();
+            return Some(replaced);
+        }
+        let slot = match self.slots.free.pop() {
+            Some(slot) => slot as usize,
+            None => {
+                self.grow_to((self.capacity() * 2).max(4));
+                self.slots.free.pop().expect("growing frees slots") as usize
+            }
+        };
+        let slots = &mut self.slots;
+        let Place::Free { queued } = slots.places[slot] else {
+            unreachable!("a slot in the free stack is free")
+        };
+        let (chunk, offset) = slots.locate(slot);
+        slots.chunks[chunk].insert(offset, child);
+        slots.places[slot] = Place::Taken { key, hash };
+        let places = &slots.places;
+        slots
+            .index
+            .insert_unique(hash, slot as u32, |&slot| places[slot as usize].hash());
+        let ready = self
+            .ready
+            .as_mut()
+            .expect("a set with capacity has a queue");
+        if !queued {
+            ready.push(slot);
+        }
+        self.wake_if_waiting();
+        None
+    }
+
+    /// Takes `key`'s child out: `take` drops it or moves it out of its place. `None` if no
+    /// child is under `key`.
+    pub(crate) fn remove_with<Q, R>(
+        &mut self,
+        key: &Q,
+        take: impl FnOnce(&mut PinnedSlots<C>, usize) -> R,
+    ) -> Option<R>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let slots = &mut self.slots;
+        let hash = slots.hasher.hash_one(key);
+        let places = &slots.places;
+        let (slot, _) = slots
+            .index
+            .find_entry(hash, |&slot| places[slot as usize].holds(key))
+            .ok()?
+            .remove();
+        let slot = slot as usize;
+        let (chunk, offset) = slots.locate(slot);
+        let removed = take(&mut slots.chunks[chunk], offset);
+        let ready = self.ready.as_mut().expect("a set with a child has a queue");
+        let queued = !ready.reclaim(slot);
+        slots.free_slot(slot, queued);
+        if self.slots.index.is_empty() {
+            // A task waiting on the set learns that it is empty now (`Ready(None)`).
+            self.wake_if_waiting();
+        }
+        Some(removed)
+    }
+
+    /// Wakes the task that last polled the set if that poll handed out no item.
+    fn wake_if_waiting(&mut self) {
+        if self.waiting {
+            self.waiting = false;
+            if let Some(ready) = &self.ready {
+                ready.wake_parent();
+            }
+        }
+    }
+
     /// Grows to at least `capacity` slots, all free: the first growth to the power of two at or
     /// above it, each later one to twice the capacity (as `locate` needs). Every child is queued
     /// in a new ready queue.
     fn grow_to(&mut self, capacity: usize) {
-        let old = self.capacity();
+        let slots = &mut self.slots;
+        let old = slots.places.len();
         let new = if old == 0 {
             let new = capacity.next_power_of_two();
-            self.base = new.trailing_zeros();
+            slots.base = new.trailing_zeros();
             new
         } else {
             old * 2
         };
-        self.chunks.push(PinnedSlots::empty(new - old));
-        self.places
+        slots.chunks.push(PinnedSlots::empty(new - old));
+        slots
+            .places
             .extend((old..new).map(|_| Place::Free { queued: false }));
         // Room for every slot: freeing never allocates.
-        self.free.reserve(new - self.free.len());
+        slots.free.reserve(new - slots.free.len());
         // Reversed: the lowest slot is taken first.
-        self.free.extend((old..new).rev().map(|slot| slot as u32));
+        slots.free.extend((old..new).rev().map(|slot| slot as u32));
         let mut ready = ReadyQueue::new(new);
-        for (slot, place) in self.places.iter_mut().enumerate().take(old) {
+        for (slot, place) in slots.places.iter_mut().enumerate().take(old) {
             match place {
-                Place::Taken(_) => ready.push(slot),
+                Place::Taken { .. } => ready.push(slot),
                 Place::Free { queued } => *queued = false,
             }
         }
@@ -271,47 +372,52 @@ where
 
     /// The next item of any child, with its key: one poll of the set.
     pub(crate) fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<(K, D::Item)>> {
-        coop::cooperate(cx, |cx| self.poll_children(cx))
+        let poll = coop::cooperate(cx, |cx| self.poll_children(cx));
+        self.waiting = !matches!(poll, Poll::Ready(Some(_)));
+        poll
     }
 
+    #[inline]
     fn poll_children(&mut self, cx: &mut Context<'_>) -> Poll<Option<(K, D::Item)>> {
+        let slots = &mut self.slots;
+        let Some(ready) = self.ready.as_mut() else {
+            return Poll::Ready(None); // never had a child
+        };
         for _ in 0..POLL_BUDGET {
-            if self.keys.is_empty() {
+            if slots.index.is_empty() {
                 return Poll::Ready(None);
             }
-            let ready = self.ready.as_mut().expect("a set with a child has a queue");
             let Some(slot) = ready.next(cx.waker()) else {
                 return Poll::Pending;
             };
-            if let Place::Free { queued } = &mut self.places[slot] {
-                // Removed while queued: the parent holds it now.
-                *queued = false;
-                continue;
-            }
-            let (chunk, offset) = self.locate(slot);
-            let ready = self.ready.as_mut().expect("a set with a child has a queue");
-            let Some(child) = self.chunks[chunk].pin_mut(offset) else {
+            let (chunk, offset) = slots.locate(slot);
+            let key = match &mut slots.places[slot] {
+                Place::Taken { key, .. } => key,
+                Place::Free { queued } => {
+                    // Removed while queued: the parent holds it now.
+                    *queued = false;
+                    continue;
+                }
+            };
+            let Some(child) = slots.chunks[chunk].pin_mut(offset) else {
                 // Only if the drop of the child it replaced panicked (the place was left empty).
-                self.end_child(slot, chunk, offset);
+                slots.end_child(slot, chunk, offset);
                 continue;
             };
-            let waker = ready.waker(slot);
-            match D::poll(child, &mut Context::from_waker(&waker)) {
+            match D::poll(child, &mut Context::from_waker(&ready.waker(slot))) {
                 Poll::Pending => ready.idle(slot),
                 Poll::Ready(Step::More(item)) => {
                     // It may have more ready: after the others that are queued.
+                    let key = key.clone();
                     ready.push(slot);
-                    let Place::Taken(key) = &self.places[slot] else {
-                        unreachable!("a polled slot is taken")
-                    };
-                    return Poll::Ready(Some((key.clone(), item)));
+                    return Poll::Ready(Some((key, item)));
                 }
                 Poll::Ready(Step::Last(item)) => {
-                    let key = self.end_child(slot, chunk, offset);
+                    let key = slots.end_child(slot, chunk, offset);
                     return Poll::Ready(Some((key, item)));
                 }
                 Poll::Ready(Step::Done) => {
-                    self.end_child(slot, chunk, offset);
+                    slots.end_child(slot, chunk, offset);
                 }
             }
         }
@@ -319,18 +425,10 @@ where
         Poll::Pending
     }
 
-    /// Drops the child in `slot`, which has just ended during its poll (so the parent holds the
-    /// slot unqueued), and frees the slot; returns its key.
-    fn end_child(&mut self, slot: usize, chunk: usize, offset: usize) -> K {
-        self.chunks[chunk].remove(offset);
-        let key = self.free_slot(slot, false).expect("a taken slot has a key");
-        self.keys.remove(&key);
-        key
-    }
-
     /// The children, in slot order (shared references: only for `size_hint`).
     pub(crate) fn size_hints(&self) -> impl Iterator<Item = (usize, Option<usize>)> + '_ {
-        self.chunks
+        self.slots
+            .chunks
             .iter()
             .flat_map(PinnedSlots::iter)
             .map(D::size_hint)
