@@ -57,6 +57,11 @@
 //!   ready, fairly). Each wake-up costs O(1): every child has its own waker (a merge of 2
 //!   or 3 polls them in turn). With the `tokio` feature, `spawn_gather` and kin run each
 //!   child on its own task.
+//! - Sets that change while they run (with `std`): [`StreamSet`] merges streams under keys
+//!   of your choosing while you insert and remove them (a chat server's connections), and
+//!   [`FutureSet`] hands out each future's output as it completes while you add more (a
+//!   crawler's fetches, asyncio's `asyncio.wait` on a growing set). Insert, remove and a
+//!   wake-up each cost O(1).
 //! - On nightly with `#![feature(yield_expr)]` (or `coroutines`) a literal `yield value;`
 //!   works in the same bodies.
 //!
@@ -67,7 +72,8 @@
 //!   (see "Soundness" below). Without it the crate is `#![no_std]`, and a yield goes through
 //!   a slot in the stream: generators work the same, at a different cost (BENCHMARKS.md: a
 //!   `u64` stream polled in a loop takes 39 instructions per item instead of 15; awaited
-//!   item by item in an `async` block, 56 instead of 62). Implies `alloc`.
+//!   item by item in an `async` block, 56 instead of 62). [`StreamSet`] and
+//!   [`FutureSet`] need it (std's `RandomState` hashes their keys). Implies `alloc`.
 //! - `alloc` (with `std`): `#[generator]`/`iter!` (one box per iterator), `merge`, `gather`
 //!   and kin. Without either, `#[async_gen]` and `stream!` still work, allocating nothing.
 //! - `tokio`: `spawn_gather`, `spawn_merge` and kin, which run children on tokio tasks; and

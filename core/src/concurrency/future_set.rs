@@ -28,10 +28,12 @@ use crate::concurrency::set::{Kind, Set, Step};
 /// - Removing cancels: the future is dropped ([`remove_pinned`](Self::remove_pinned)) or given
 ///   back ([`remove`](Self::remove), for `Unpin` futures), and never polled again by the set.
 /// - When the set is empty, `poll_next` returns `Ready(None)`, but the set is not fused: insert
-///   a future and it yields again. An insert while the set's task waits on it wakes that task.
+///   a future and it yields again. An insert while the set's task waits on it wakes that task,
+///   as does removing the last future (the task then sees `Ready(None)`).
 ///
 /// Futures may be `!Unpin` (`async` blocks and fns): they are pinned in place, in chunks that
-/// never move. Needs the `std` feature (a `HashMap` finds the keys).
+/// never move. Needs the `std` feature: keys are hashed
+/// with std's `RandomState` (as in a `HashMap`), once per insert or remove.
 ///
 /// # Examples
 ///

@@ -27,7 +27,8 @@ use crate::concurrency::set::{Kind, Set, Step};
 /// - A stream that ends is removed, key and all. When the set is empty, `poll_next` returns
 ///   `Ready(None)` (so `while let Some(..) = set.next().await` ends), but the set is not fused:
 ///   insert a stream and it yields again.
-/// - An insert while the set's task waits on it wakes that task, so the new stream is polled.
+/// - An insert while the set's task waits on it wakes that task, so the new stream is polled;
+///   so does removing the last stream (the task then sees `Ready(None)`).
 /// - The set pulls an item from a stream only to hand it out: removing a stream, or dropping
 ///   the set, loses nothing still in a stream.
 ///
@@ -35,7 +36,8 @@ use crate::concurrency::set::{Kind, Set, Step};
 /// chunks that never move, so [`insert_pinned`](Self::insert_pinned) and
 /// [`remove_pinned`](Self::remove_pinned) drop the stream they take out. For `Unpin` streams
 /// (channel receivers, boxed streams), [`insert`](Self::insert) and [`remove`](Self::remove)
-/// give it back, as `StreamMap`'s do. Needs the `std` feature (a `HashMap` finds the keys).
+/// give it back, as `StreamMap`'s do. Needs the `std` feature: keys are hashed
+/// with std's `RandomState` (as in a `HashMap`), once per insert or remove.
 ///
 /// # Examples
 ///
