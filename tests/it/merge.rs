@@ -846,14 +846,15 @@ async fn dropping_the_merge_while_producers_run_loses_nothing() {
         assert_eq!(drops.drops(), 4, "every source dropped");
     }
 
-    // Stop the producers; what they sent stays in the channels.
+    // Stop the producers; what they sent stays in the channels, and is drained to the end
+    // before the producers are joined. (Joining first can hang: a `futures` sender that parks
+    // as `Receiver::close` runs may miss the close's wake-up, its parked-queue push and the
+    // close's state change not being ordered against each other, as Miri's weak memory
+    // found, 2026-12-04; each message the drain takes wakes a parked sender, so none is left.)
     tokio_rx0.close();
     tokio_rx1.close();
     futures_rx2.close();
     futures_rx3.close();
-    for producer in producers {
-        producer.await.unwrap();
-    }
     let mut all = taken;
     while let Some(item) = tokio_rx0.recv().await {
         all.push(item);
@@ -861,11 +862,14 @@ async fn dropping_the_merge_while_producers_run_loses_nothing() {
     while let Some(item) = tokio_rx1.recv().await {
         all.push(item);
     }
-    while let Ok(item) = futures_rx2.try_recv() {
+    while let Some(item) = futures_rx2.next().await {
         all.push(item);
     }
-    while let Ok(item) = futures_rx3.try_recv() {
+    while let Some(item) = futures_rx3.next().await {
         all.push(item);
+    }
+    for producer in producers {
+        producer.await.unwrap();
     }
     let expected: Vec<Vec<u32>> = produced
         .iter()
