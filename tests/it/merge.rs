@@ -799,7 +799,7 @@ fn dropping_the_merge_mid_way_loses_nothing_and_drops_every_source() {
 /// two `futures::channel::mpsc` bounded channels (their producers wait for room).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dropping_the_merge_while_producers_run_loses_nothing() {
-    const TAKE: usize = 500;
+    let take = iterations(500, 150);
     let produced: Arc<[AtomicUsize; 4]> = Arc::new(Default::default());
     let (tokio_tx0, mut tokio_rx0) = tokio::sync::mpsc::channel::<(usize, u32)>(4);
     let (tokio_tx1, mut tokio_rx1) = tokio::sync::mpsc::channel::<(usize, u32)>(4);
@@ -839,7 +839,7 @@ async fn dropping_the_merge_while_producers_run_loses_nothing() {
             tracked(&mut futures_rx2, &drops),
             tracked(&mut futures_rx3, &drops),
         );
-        while taken.len() < TAKE {
+        while taken.len() < take {
             taken.push(merged.next().await.expect("the producers are alive"));
         }
         drop(merged);
