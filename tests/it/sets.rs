@@ -12,6 +12,7 @@ use std::task::{Context, Poll, Waker};
 
 use asyncgen::{FutureSet, StreamSet, async_gen, yield_};
 use fastrand::Rng;
+use futures::FutureExt;
 use futures::channel::mpsc;
 use futures::executor::block_on;
 use futures::stream::{self, Stream, StreamExt};
@@ -736,4 +737,69 @@ fn producers_on_other_threads_while_streams_join_and_leave() {
             "producer {id}"
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Panics
+// ---------------------------------------------------------------------------------------------
+
+/// A child whose poll panics is dropped and leaves the set, key and all; the panic reaches the
+/// poller with its payload, and the set, polled again, goes on with the others. Its slot is
+/// reused as any other (a child inserted there is polled).
+#[test]
+fn a_child_that_panics_leaves_the_set_and_the_others_go_on() {
+    let drops = DropCounter::default();
+    let token = drops.token();
+    let mut set = StreamSet::new();
+    set.insert_pinned(
+        "boom",
+        stream::poll_fn(move |_| -> Poll<Option<u32>> {
+            let _ = &token;
+            std::panic::panic_any(7u8)
+        })
+        .boxed_local(),
+    );
+    set.insert_pinned("calm", stream::iter(vec![1u32, 2]).boxed_local());
+    let (_, waker) = counting_waker();
+    let mut cx = Context::from_waker(&waker);
+    let mut items = Vec::new();
+    let mut panics = 0;
+    loop {
+        let poll = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Pin::new(&mut set).poll_next(&mut cx)
+        }));
+        match poll {
+            Err(payload) => {
+                assert_eq!(payload.downcast_ref::<u8>(), Some(&7));
+                panics += 1;
+                assert_eq!(drops.drops(), 1, "the child that panicked is dropped");
+                assert!(!set.contains_key("boom"));
+            }
+            Ok(Poll::Ready(Some((key, item)))) => items.push((key, item)),
+            Ok(Poll::Ready(None)) => break,
+            Ok(Poll::Pending) => panic!("always-ready children"),
+        }
+    }
+    assert_eq!(panics, 1);
+    assert_eq!(items, [("calm", 1), ("calm", 2)]);
+    // The freed slot takes a new child, which is polled.
+    set.insert_pinned("after", stream::iter(vec![3u32]).boxed_local());
+    assert_eq!(block_on(set.next()), Some(("after", 3)));
+
+    let mut futures = FutureSet::new();
+    futures.insert_pinned(0, async { std::panic::panic_any(8u8) }.boxed_local());
+    futures.insert_pinned(1, async { 1 }.boxed_local());
+    let mut outputs = Vec::new();
+    loop {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Pin::new(&mut futures).poll_next(&mut cx)
+        })) {
+            Err(payload) => assert_eq!(payload.downcast_ref::<u8>(), Some(&8)),
+            Ok(Poll::Ready(Some(output))) => outputs.push(output),
+            Ok(Poll::Ready(None)) => break,
+            Ok(Poll::Pending) => panic!("ready futures"),
+        }
+    }
+    assert_eq!(outputs, [(1, 1)]);
+    assert!(futures.is_empty());
 }

@@ -30,6 +30,9 @@ use crate::concurrency::set::{Kind, Set, Step};
 /// - When the set is empty, `poll_next` returns `Ready(None)`, but the set is not fused: insert
 ///   a future and it yields again. An insert while the set's task waits on it wakes that task,
 ///   as does removing the last future (the task then sees `Ready(None)`).
+/// - A future whose poll panics is dropped and removed, key and all, and the panic goes on to
+///   the set's poller with its payload: a set that outlives the panic (caught with
+///   `catch_unwind`) goes on with the other futures.
 ///
 /// Futures may be `!Unpin` (`async` blocks and fns): they are pinned in place, in chunks that
 /// never move. Needs the `std` feature: keys are hashed

@@ -30,6 +30,7 @@ use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use std::hash::RandomState;
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 
 use hashbrown::HashTable;
 
@@ -404,7 +405,20 @@ where
                 slots.end_child(slot, chunk, offset);
                 continue;
             };
-            match D::poll(child, &mut Context::from_waker(&ready.waker(slot))) {
+            // A child whose poll panics leaves the set before the panic goes on to the poller:
+            // the slot the poll holds is freed (held by the parent, unqueued, as a free slot
+            // is), so a set that outlives a caught panic never keeps a child it cannot poll.
+            let poll = catch_unwind(AssertUnwindSafe(|| {
+                D::poll(child, &mut Context::from_waker(&ready.waker(slot)))
+            }));
+            let poll = match poll {
+                Ok(poll) => poll,
+                Err(payload) => {
+                    slots.end_child(slot, chunk, offset);
+                    resume_unwind(payload)
+                }
+            };
+            match poll {
                 Poll::Pending => ready.idle(slot),
                 Poll::Ready(Step::More(item)) => {
                     // It may have more ready: after the others that are queued.

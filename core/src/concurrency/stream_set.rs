@@ -31,6 +31,9 @@ use crate::concurrency::set::{Kind, Set, Step};
 ///   so does removing the last stream (the task then sees `Ready(None)`).
 /// - The set pulls an item from a stream only to hand it out: removing a stream, or dropping
 ///   the set, loses nothing still in a stream.
+/// - A stream whose poll panics is dropped and removed, key and all, and the panic goes on to
+///   the set's poller with its payload: a set that outlives the panic (caught with
+///   `catch_unwind`) goes on with the other streams.
 ///
 /// Streams may be `!Unpin` (such as `#[async_gen]` streams): they are pinned in place, in
 /// chunks that never move, so [`insert_pinned`](Self::insert_pinned) and
