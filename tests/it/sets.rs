@@ -790,16 +790,22 @@ fn a_child_that_panics_leaves_the_set_and_the_others_go_on() {
     futures.insert_pinned(0, async { std::panic::panic_any(8u8) }.boxed_local());
     futures.insert_pinned(1, async { 1 }.boxed_local());
     let mut outputs = Vec::new();
+    let mut panics = 0;
     loop {
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             Pin::new(&mut futures).poll_next(&mut cx)
         })) {
-            Err(payload) => assert_eq!(payload.downcast_ref::<u8>(), Some(&8)),
+            Err(payload) => {
+                assert_eq!(payload.downcast_ref::<u8>(), Some(&8));
+                panics += 1;
+                assert!(!futures.contains_key(&0));
+            }
             Ok(Poll::Ready(Some(output))) => outputs.push(output),
             Ok(Poll::Ready(None)) => break,
             Ok(Poll::Pending) => panic!("ready futures"),
         }
     }
+    assert_eq!(panics, 1);
     assert_eq!(outputs, [(1, 1)]);
     assert!(futures.is_empty());
 }
