@@ -760,26 +760,13 @@ fn a_child_that_panics_leaves_the_set_and_the_others_go_on() {
         .boxed_local(),
     );
     set.insert_pinned("calm", stream::iter(vec![1u32, 2]).boxed_local());
-    let (_, waker) = counting_waker();
-    let mut cx = Context::from_waker(&waker);
-    let mut items = Vec::new();
     let mut panics = 0;
-    loop {
-        let poll = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            Pin::new(&mut set).poll_next(&mut cx)
-        }));
-        match poll {
-            Err(payload) => {
-                assert_eq!(payload.downcast_ref::<u8>(), Some(&7));
-                panics += 1;
-                assert_eq!(drops.drops(), 1, "the child that panicked is dropped");
-                assert!(!set.contains_key("boom"));
-            }
-            Ok(Poll::Ready(Some((key, item)))) => items.push((key, item)),
-            Ok(Poll::Ready(None)) => break,
-            Ok(Poll::Pending) => panic!("always-ready children"),
-        }
-    }
+    let items = drain_catching_panics(&mut set, |set, payload| {
+        assert_eq!(payload.downcast_ref::<u8>(), Some(&7));
+        panics += 1;
+        assert_eq!(drops.drops(), 1, "the child that panicked is dropped");
+        assert!(!set.contains_key("boom"));
+    });
     assert_eq!(panics, 1);
     assert_eq!(items, [("calm", 1), ("calm", 2)]);
     // The freed slot takes a new child, which is polled.
@@ -789,23 +776,34 @@ fn a_child_that_panics_leaves_the_set_and_the_others_go_on() {
     let mut futures = FutureSet::new();
     futures.insert_pinned(0, async { std::panic::panic_any(8u8) }.boxed_local());
     futures.insert_pinned(1, async { 1 }.boxed_local());
-    let mut outputs = Vec::new();
     let mut panics = 0;
-    loop {
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            Pin::new(&mut futures).poll_next(&mut cx)
-        })) {
-            Err(payload) => {
-                assert_eq!(payload.downcast_ref::<u8>(), Some(&8));
-                panics += 1;
-                assert!(!futures.contains_key(&0));
-            }
-            Ok(Poll::Ready(Some(output))) => outputs.push(output),
-            Ok(Poll::Ready(None)) => break,
-            Ok(Poll::Pending) => panic!("ready futures"),
-        }
-    }
+    let outputs = drain_catching_panics(&mut futures, |futures, payload| {
+        assert_eq!(payload.downcast_ref::<u8>(), Some(&8));
+        panics += 1;
+        assert!(!futures.contains_key(&0));
+    });
     assert_eq!(panics, 1);
     assert_eq!(outputs, [(1, 1)]);
     assert!(futures.is_empty());
+}
+
+/// Polls `set` (always ready) to its end, catching each panic and handing its payload, with the
+/// set, to `on_panic`; the items, in order.
+fn drain_catching_panics<S: Stream + Unpin>(
+    set: &mut S,
+    mut on_panic: impl FnMut(&S, Box<dyn std::any::Any + Send>),
+) -> Vec<S::Item> {
+    let (_, waker) = counting_waker();
+    let mut cx = Context::from_waker(&waker);
+    let mut items = Vec::new();
+    loop {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Pin::new(&mut *set).poll_next(&mut cx)
+        })) {
+            Err(payload) => on_panic(set, payload),
+            Ok(Poll::Ready(Some(item))) => items.push(item),
+            Ok(Poll::Ready(None)) => return items,
+            Ok(Poll::Pending) => panic!("always-ready children"),
+        }
+    }
 }
