@@ -29,7 +29,8 @@
 //!   and replaced too: per item 1 output, 1 remove, 2 inserts (N stay in flight). futures'
 //!   `FuturesUnordered` cannot remove: its row "(i.o.)", insert only, pushes the replacement of
 //!   each output and removes nothing (1 output, 1 insert per item), as do futures-buffered's
-//!   `FuturesUnordered` and asyncgen's row "(i.o.)", shown to compare with them; the
+//!   `FuturesUnordered` and asyncgen's row "(i.o.)", shown to compare with them (and its row
+//!   "(i.o., FxHash)", the same with rustc-hash's hasher of keys, shown, not judged); the
 //!   "+Abortable" rows remove by aborting (an `AbortHandle` per child; the aborted child ends at
 //!   its next poll).
 //!
@@ -47,6 +48,7 @@
 mod harness;
 
 use std::future::Future;
+use std::hash::BuildHasher;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -60,6 +62,7 @@ use futures_concurrency::stream::StreamGroup;
 use futures_core::Stream;
 use harness::gate::{Flag, Gate, Gated};
 use harness::{Measured, Options, Variant, measure, untimed};
+use rustc_hash::FxBuildHasher;
 use tokio_stream::StreamMap;
 
 fn main() {
@@ -265,10 +268,10 @@ impl<C: Stream<Item = u64> + Unpin> Churn<C> for Aborting<MergeUnbounded<Abortab
     }
 }
 
-impl<F: Future<Output = u64>> Churn<F> for FutureSet<u64, F> {
+impl<F: Future<Output = u64>, H: BuildHasher + Default> Churn<F> for FutureSet<u64, F, H> {
     type Key = u64;
     fn with_capacity(n: usize) -> Self {
-        FutureSet::with_capacity(n)
+        FutureSet::with_capacity_and_hasher(n, H::default())
     }
     fn add(&mut self, id: u64, child: F) -> u64 {
         assert!(!self.insert_pinned(id, child), "a new key");
@@ -743,6 +746,8 @@ const FUTURE_SET: &str = "asyncgen FutureSet";
 const FUTURE_GROUP: &str = "futures-concurrency FutureGroup";
 const FUTURES_UNORDERED_ABORT: &str = "futures FuturesUnordered+Abortable";
 const FUTURE_SET_INSERT: &str = "asyncgen FutureSet (i.o.)";
+/// The same with rustc-hash's hasher of keys (`with_hasher`): shown, not judged.
+const FUTURE_SET_INSERT_FX: &str = "asyncgen FutureSet (i.o., FxHash)";
 const FUTURES_UNORDERED_INSERT: &str = "futures FuturesUnordered (i.o.)";
 const BUFFERED_UNORDERED_INSERT: &str = "futures-buffered FuturesUnordered (i.o.)";
 
@@ -798,6 +803,9 @@ where
         }),
         Variant::new(FUTURE_SET_INSERT, move |m| {
             work.run::<F, FutureSet<u64, F>>(m, Output, make)
+        }),
+        Variant::new(FUTURE_SET_INSERT_FX, move |m| {
+            work.run::<F, FutureSet<u64, F, FxBuildHasher>>(m, Output, make)
         }),
         Variant::new(FUTURES_UNORDERED_INSERT, move |m| {
             work.run::<F, FuturesUnordered<F>>(m, Output, make)

@@ -73,7 +73,7 @@
 //!   a slot in the stream: generators work the same, at a different cost (BENCHMARKS.md: a
 //!   `u64` stream polled in a loop takes 39 instructions per item instead of 15; awaited
 //!   item by item in an `async` block, 56 instead of 62). [`StreamSet`] and
-//!   [`FutureSet`] need it (std's `RandomState` hashes their keys). Implies `alloc`.
+//!   [`FutureSet`] need it (std's `RandomState`, their default hasher of keys). Implies `alloc`.
 //! - `alloc` (with `std`): `#[generator]`/`iter!` (one box per iterator), `merge`, `gather`
 //!   and kin. Without either, `#[async_gen]` and `stream!` still work, allocating nothing.
 //! - `tokio`: `spawn_gather`, `spawn_merge` and kin, which run children on tokio tasks; and

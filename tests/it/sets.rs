@@ -6,6 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::future::Future;
+use std::hash::{BuildHasher, DefaultHasher, Hasher, RandomState};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
@@ -78,14 +79,14 @@ enum Fate {
 /// replaced): random inserts (`insert` or `insert_pinned`), removes (`remove` or
 /// `remove_pinned`), wakes of parked streams (some twice), and polls only when the set's waker
 /// was woken (or now and then spuriously): a lost wake-up fails the run instead of hanging it.
-fn stream_set_run(seed: u64) {
+fn stream_set_run<H: BuildHasher + Default>(seed: u64) {
     let mut rng = Rng::with_seed(seed);
     let parked = Rc::new(RefCell::new(Vec::new()));
     let drops = DropCounter::default();
-    let mut set: StreamSet<u8, Chaos> = if rng.bool() {
-        StreamSet::new()
+    let mut set: StreamSet<u8, Chaos, H> = if rng.bool() {
+        StreamSet::with_hasher(H::default())
     } else {
-        StreamSet::with_capacity(rng.usize(0..6))
+        StreamSet::with_capacity_and_hasher(rng.usize(0..6), H::default())
     };
     let keys = rng.u8(1..=6);
     let mut lens = Vec::new();
@@ -253,7 +254,7 @@ fn stream_set_run(seed: u64) {
 #[test]
 fn stream_set_every_item_once_in_order_under_random_inserts_removes_and_pendings() {
     for seed in 0..iterations(3000, 8) as u64 {
-        stream_set_run(seed);
+        stream_set_run::<RandomState>(seed);
     }
 }
 
@@ -286,11 +287,11 @@ impl Future for Gated {
 /// One seeded run on a `FutureSet`: futures inserted (some replacing others) and removed at
 /// random, gates opened in random order; each output comes once, right after its gate opened
 /// and the set was polled; removed or replaced futures are never polled again; all dropped once.
-fn future_set_run(seed: u64) {
+fn future_set_run<H: BuildHasher + Default>(seed: u64) {
     let mut rng = Rng::with_seed(seed);
     let drops = DropCounter::default();
     let parked = Rc::new(RefCell::new(Vec::new()));
-    let mut set: FutureSet<u8, Gated> = FutureSet::new();
+    let mut set: FutureSet<u8, Gated, H> = FutureSet::with_hasher(H::default());
     let mut gates: Vec<Rc<Cell<bool>>> = Vec::new();
     let mut polls: Vec<Rc<Cell<usize>>> = Vec::new();
     let mut current: HashMap<u8, usize> = HashMap::new();
@@ -401,8 +402,73 @@ fn future_set_run(seed: u64) {
 #[test]
 fn future_set_each_output_once_and_removed_futures_never_polled_again() {
     for seed in 0..iterations(3000, 8) as u64 {
-        future_set_run(seed);
+        future_set_run::<RandomState>(seed);
     }
+}
+
+/// Hashes every key alike: each lookup meets every key in the set, so only the keys' `Eq` tells
+/// them apart.
+#[derive(Default)]
+struct Colliding;
+
+impl BuildHasher for Colliding {
+    type Hasher = Colliding;
+
+    fn build_hasher(&self) -> Colliding {
+        Colliding
+    }
+}
+
+impl Hasher for Colliding {
+    fn finish(&self) -> u64 {
+        0
+    }
+
+    fn write(&mut self, _: &[u8]) {}
+}
+
+#[test]
+fn with_every_key_hashed_alike_each_item_still_comes_once() {
+    for seed in 0..iterations(500, 2) as u64 {
+        stream_set_run::<Colliding>(seed);
+        future_set_run::<Colliding>(seed);
+    }
+}
+
+/// Counts the keys it hashes.
+struct CountingHasher(Rc<Cell<usize>>);
+
+impl BuildHasher for CountingHasher {
+    type Hasher = DefaultHasher;
+
+    fn build_hasher(&self) -> DefaultHasher {
+        self.0.set(self.0.get() + 1);
+        DefaultHasher::new()
+    }
+}
+
+#[test]
+fn a_key_is_hashed_once_per_insert_remove_or_lookup_and_never_when_its_child_ends() {
+    let hashes = Rc::new(Cell::new(0));
+    let mut set = StreamSet::with_hasher(CountingHasher(hashes.clone()));
+    for key in 0..100 {
+        set.insert(key, stream::iter([key])); // grows 6 times, and its index with it
+    }
+    assert_eq!(hashes.get(), 100);
+    assert!(set.insert(7, stream::iter([70])).is_some());
+    assert!(set.contains_key(&8));
+    assert!(set.remove(&8).is_some());
+    assert_eq!(hashes.get(), 103);
+    let mut items: Vec<(i32, i32)> = block_on(set.by_ref().collect());
+    items.sort_unstable();
+    assert_eq!(items.len(), 99);
+    assert_eq!(items[7], (7, 70));
+    assert!(set.is_empty());
+    assert_eq!(
+        hashes.get(),
+        103,
+        "99 streams ended: their keys left the index unhashed"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

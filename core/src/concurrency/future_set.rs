@@ -5,9 +5,10 @@
 use core::borrow::Borrow;
 use core::fmt;
 use core::future::Future;
-use core::hash::Hash;
+use core::hash::{BuildHasher, Hash};
 use core::pin::Pin;
 use core::task::{Context, Poll};
+use std::hash::RandomState;
 
 use futures_core::Stream;
 
@@ -36,7 +37,9 @@ use crate::concurrency::set::{Kind, Set, Step};
 ///
 /// Futures may be `!Unpin` (`async` blocks and fns): they are pinned in place, in chunks that
 /// never move. Needs the `std` feature: keys are hashed
-/// with std's `RandomState` (as in a `HashMap`), once per insert or remove.
+/// once per insert or remove, by std's `RandomState` as in a `HashMap` (HashDoS-resistant), or
+/// by the `BuildHasher` given to [`with_hasher`](Self::with_hasher) (the third type parameter,
+/// `H`).
 ///
 /// # Examples
 ///
@@ -69,8 +72,8 @@ use crate::concurrency::set::{Kind, Set, Step};
 /// assert_eq!(visited, [1, 2, 3, 4, 5, 6, 7]);
 /// ```
 #[must_use = "streams do nothing unless polled"]
-pub struct FutureSet<K, F> {
-    set: Set<K, F, Futures>,
+pub struct FutureSet<K, F, H = RandomState> {
+    set: Set<K, F, Futures, H>,
 }
 
 /// Children polled as futures.
@@ -103,7 +106,9 @@ impl<K: Hash + Eq + Clone, F: Future> FutureSet<K, F> {
     /// assert!(set.is_empty());
     /// ```
     pub fn new() -> Self {
-        FutureSet { set: Set::new() }
+        FutureSet {
+            set: Set::with_hasher(RandomState::new()),
+        }
     }
 
     /// An empty set with room for `capacity` futures (rounded up to a power of two) before it
@@ -120,8 +125,73 @@ impl<K: Hash + Eq + Clone, F: Future> FutureSet<K, F> {
     /// ```
     pub fn with_capacity(capacity: usize) -> Self {
         FutureSet {
-            set: Set::with_capacity(capacity),
+            set: Set::with_capacity_and_hasher(capacity, RandomState::new()),
         }
+    }
+}
+
+impl<K: Hash + Eq + Clone, F: Future, H: BuildHasher> FutureSet<K, F, H> {
+    /// An empty set whose keys `hasher` hashes (as `HashMap::with_hasher`): std's
+    /// `RandomState`, the default, resists HashDoS, an adversary picking keys that collide; for
+    /// keys no adversary picks, a faster one (such as rustc-hash's `FxBuildHasher` or
+    /// foldhash's) makes inserts and removes cheaper. It allocates on the first insert.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    /// use futures::StreamExt;
+    /// use std::hash::{BuildHasherDefault, DefaultHasher};
+    ///
+    /// // No random seed: the same hashes in every run (std's `RandomState` seeds each set anew).
+    /// type Fixed = BuildHasherDefault<DefaultHasher>;
+    /// let mut set = FutureSet::with_hasher(Fixed::default());
+    /// set.insert_pinned("answer", async { 42 });
+    /// let outputs: Vec<(&str, i32)> = futures::executor::block_on(set.collect());
+    /// assert_eq!(outputs, [("answer", 42)]);
+    /// ```
+    pub fn with_hasher(hasher: H) -> Self {
+        FutureSet {
+            set: Set::with_hasher(hasher),
+        }
+    }
+
+    /// An empty set with room for `capacity` futures before it grows, whose keys `hasher`
+    /// hashes (see [`with_hasher`](Self::with_hasher)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    /// use std::future::Ready;
+    /// use std::hash::{BuildHasherDefault, DefaultHasher};
+    ///
+    /// type Fixed = BuildHasherDefault<DefaultHasher>;
+    /// let set: FutureSet<u64, Ready<u8>, Fixed> =
+    ///     FutureSet::with_capacity_and_hasher(64, Fixed::default());
+    /// assert!(set.capacity() >= 64);
+    /// ```
+    pub fn with_capacity_and_hasher(capacity: usize, hasher: H) -> Self {
+        FutureSet {
+            set: Set::with_capacity_and_hasher(capacity, hasher),
+        }
+    }
+
+    /// The set's hasher of keys.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    /// use std::future::Ready;
+    /// use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    ///
+    /// type Fixed = BuildHasherDefault<DefaultHasher>;
+    /// let set: FutureSet<u8, Ready<()>, Fixed> = FutureSet::with_hasher(Fixed::default());
+    /// assert_eq!(set.hasher().hash_one(7_u8), Fixed::default().hash_one(7_u8));
+    /// ```
+    pub fn hasher(&self) -> &H {
+        self.set.hasher()
     }
 
     /// Puts `future` under `key`, pinned in place. A future already under `key` is dropped
@@ -257,7 +327,7 @@ impl<K: Hash + Eq + Clone, F: Future> FutureSet<K, F> {
     }
 }
 
-impl<K: Hash + Eq + Clone, F: Future + Unpin> FutureSet<K, F> {
+impl<K: Hash + Eq + Clone, F: Future + Unpin, H: BuildHasher> FutureSet<K, F, H> {
     /// Puts `future` under `key`, and gives back the future that was there, if any (never
     /// polled again by the set).
     ///
@@ -303,13 +373,13 @@ impl<K: Hash + Eq + Clone, F: Future + Unpin> FutureSet<K, F> {
     }
 }
 
-impl<K: Hash + Eq + Clone, F: Future> Default for FutureSet<K, F> {
+impl<K: Hash + Eq + Clone, F: Future, H: BuildHasher + Default> Default for FutureSet<K, F, H> {
     fn default() -> Self {
-        Self::new()
+        Self::with_hasher(H::default())
     }
 }
 
-impl<K: Hash + Eq + Clone, F: Future> Stream for FutureSet<K, F> {
+impl<K: Hash + Eq + Clone, F: Future, H: BuildHasher> Stream for FutureSet<K, F, H> {
     type Item = (K, F::Output);
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -322,7 +392,7 @@ impl<K: Hash + Eq + Clone, F: Future> Stream for FutureSet<K, F> {
     }
 }
 
-impl<K: Hash + Eq + Clone, F: Future> Extend<(K, F)> for FutureSet<K, F> {
+impl<K: Hash + Eq + Clone, F: Future, H: BuildHasher> Extend<(K, F)> for FutureSet<K, F, H> {
     /// Inserts each future as [`insert_pinned`](Self::insert_pinned) does.
     fn extend<I: IntoIterator<Item = (K, F)>>(&mut self, futures: I) {
         for (key, future) in futures {
@@ -331,16 +401,18 @@ impl<K: Hash + Eq + Clone, F: Future> Extend<(K, F)> for FutureSet<K, F> {
     }
 }
 
-impl<K: Hash + Eq + Clone, F: Future> FromIterator<(K, F)> for FutureSet<K, F> {
+impl<K: Hash + Eq + Clone, F: Future, H: BuildHasher + Default> FromIterator<(K, F)>
+    for FutureSet<K, F, H>
+{
     fn from_iter<I: IntoIterator<Item = (K, F)>>(futures: I) -> Self {
         let futures = futures.into_iter();
-        let mut set = Self::with_capacity(futures.size_hint().0);
+        let mut set = Self::with_capacity_and_hasher(futures.size_hint().0, H::default());
         set.extend(futures);
         set
     }
 }
 
-impl<K: fmt::Debug, F> fmt::Debug for FutureSet<K, F> {
+impl<K: fmt::Debug, F, H> fmt::Debug for FutureSet<K, F, H> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FutureSet")
             .field("keys", &self.set.debug_keys())

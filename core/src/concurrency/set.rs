@@ -29,7 +29,6 @@ use core::hash::{BuildHasher, Hash};
 use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll};
-use std::hash::RandomState;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 
 use hashbrown::HashTable;
@@ -86,9 +85,9 @@ impl<K> Place<K> {
 
 // The children are pinned in their chunks' heap blocks, which moving the set does not move;
 // nothing else in it is ever pinned (keys included).
-impl<K, C, D> Unpin for Set<K, C, D> {}
+impl<K, C, D, H> Unpin for Set<K, C, D, H> {}
 
-impl<K, C, D> Set<K, C, D> {
+impl<K, C, D, H> Set<K, C, D, H> {
     /// The keys, for `Debug` (which asks nothing of them but `Debug`).
     pub(crate) fn debug_keys(&self) -> impl fmt::Debug + '_
     where
@@ -98,17 +97,17 @@ impl<K, C, D> Set<K, C, D> {
     }
 }
 
-struct DebugKeys<'a, K, C>(&'a Slots<K, C>);
+struct DebugKeys<'a, K, C, H>(&'a Slots<K, C, H>);
 
-impl<K: fmt::Debug, C> fmt::Debug for DebugKeys<'_, K, C> {
+impl<K: fmt::Debug, C, H> fmt::Debug for DebugKeys<'_, K, C, H> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_set().entries(self.0.keys()).finish()
     }
 }
 
-/// Children of type `C` under keys `K`, polled as `D` says.
-pub(crate) struct Set<K, C, D> {
-    slots: Slots<K, C>,
+/// Children of type `C` under keys `K` (hashed by `H`), polled as `D` says.
+pub(crate) struct Set<K, C, D, H> {
+    slots: Slots<K, C, H>,
     /// `None` until the first insert (a new set allocates nothing).
     ready: Option<ReadyQueue>,
     /// The last poll handed out no item (`Pending` or `None`): a task may wait for the set, so
@@ -120,7 +119,7 @@ pub(crate) struct Set<K, C, D> {
 
 /// Where the children are, and which key is where: everything of the set but its queue (kept
 /// apart so a poll borrows the two at once).
-struct Slots<K, C> {
+struct Slots<K, C, H> {
     /// The children, a chunk per doubling: slot `i` is in the chunk that covers it.
     chunks: Vec<PinnedSlots<C>>,
     places: Vec<Place<K>>,
@@ -129,12 +128,12 @@ struct Slots<K, C> {
     /// The taken slots, found by their keys' hashes (`HashTable` rather than `HashMap<K, u32>`:
     /// the key is stored once, in its place, and hashed once per insert or remove).
     index: HashTable<u32>,
-    hasher: RandomState,
+    hasher: H,
     /// Chunk 0 has `2^base` slots.
     base: u32,
 }
 
-impl<K, C> Slots<K, C> {
+impl<K, C, H> Slots<K, C, H> {
     fn keys(&self) -> impl ExactSizeIterator<Item = &K> {
         self.index
             .iter()
@@ -149,6 +148,7 @@ impl<K, C> Slots<K, C> {
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
+        H: BuildHasher,
     {
         let hash = self.hasher.hash_one(key);
         let places = &self.places;
@@ -195,19 +195,21 @@ impl<K, C> Slots<K, C> {
     }
 }
 
-impl<K, C, D> Set<K, C, D>
+impl<K, C, D, H> Set<K, C, D, H>
 where
     K: Hash + Eq + Clone,
     D: Kind<C>,
+    H: BuildHasher,
 {
-    pub(crate) fn new() -> Self {
+    /// An empty set whose keys `hasher` hashes; it allocates nothing until the first insert.
+    pub(crate) fn with_hasher(hasher: H) -> Self {
         Set {
             slots: Slots {
                 chunks: Vec::new(),
                 places: Vec::new(),
                 free: Vec::new(),
                 index: HashTable::new(),
-                hasher: RandomState::new(),
+                hasher,
                 base: 0,
             },
             ready: None,
@@ -216,12 +218,16 @@ where
         }
     }
 
-    pub(crate) fn with_capacity(capacity: usize) -> Self {
-        let mut set = Self::new();
+    pub(crate) fn with_capacity_and_hasher(capacity: usize, hasher: H) -> Self {
+        let mut set = Self::with_hasher(hasher);
         if capacity > 0 {
             set.grow_to(capacity);
         }
         set
+    }
+
+    pub(crate) fn hasher(&self) -> &H {
+        &self.slots.hasher
     }
 
     pub(crate) fn len(&self) -> usize {

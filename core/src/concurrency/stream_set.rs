@@ -3,9 +3,10 @@
 
 use core::borrow::Borrow;
 use core::fmt;
-use core::hash::Hash;
+use core::hash::{BuildHasher, Hash};
 use core::pin::Pin;
 use core::task::{Context, Poll};
+use std::hash::RandomState;
 
 use futures_core::Stream;
 
@@ -40,7 +41,9 @@ use crate::concurrency::set::{Kind, Set, Step};
 /// [`remove_pinned`](Self::remove_pinned) drop the stream they take out. For `Unpin` streams
 /// (channel receivers, boxed streams), [`insert`](Self::insert) and [`remove`](Self::remove)
 /// give it back, as `StreamMap`'s do. Needs the `std` feature: keys are hashed
-/// with std's `RandomState` (as in a `HashMap`), once per insert or remove.
+/// once per insert or remove, by std's `RandomState` as in a `HashMap` (HashDoS-resistant), or
+/// by the `BuildHasher` given to [`with_hasher`](Self::with_hasher) (the third type parameter,
+/// `H`).
 ///
 /// # Examples
 ///
@@ -68,8 +71,8 @@ use crate::concurrency::set::{Kind, Set, Step};
 /// assert!(set.is_empty()); // every stream ended, and was removed
 /// ```
 #[must_use = "streams do nothing unless polled"]
-pub struct StreamSet<K, S> {
-    set: Set<K, S, Streams>,
+pub struct StreamSet<K, S, H = RandomState> {
+    set: Set<K, S, Streams, H>,
 }
 
 /// Children polled as streams.
@@ -105,7 +108,9 @@ impl<K: Hash + Eq + Clone, S: Stream> StreamSet<K, S> {
     /// assert!(set.is_empty());
     /// ```
     pub fn new() -> Self {
-        StreamSet { set: Set::new() }
+        StreamSet {
+            set: Set::with_hasher(RandomState::new()),
+        }
     }
 
     /// An empty set with room for `capacity` streams (rounded up to a power of two) before it
@@ -122,8 +127,73 @@ impl<K: Hash + Eq + Clone, S: Stream> StreamSet<K, S> {
     /// ```
     pub fn with_capacity(capacity: usize) -> Self {
         StreamSet {
-            set: Set::with_capacity(capacity),
+            set: Set::with_capacity_and_hasher(capacity, RandomState::new()),
         }
+    }
+}
+
+impl<K: Hash + Eq + Clone, S: Stream, H: BuildHasher> StreamSet<K, S, H> {
+    /// An empty set whose keys `hasher` hashes (as `HashMap::with_hasher`): std's
+    /// `RandomState`, the default, resists HashDoS, an adversary picking keys that collide; for
+    /// keys no adversary picks, a faster one (such as rustc-hash's `FxBuildHasher` or
+    /// foldhash's) makes inserts and removes cheaper. It allocates on the first insert.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::StreamSet;
+    /// use futures::{StreamExt, stream};
+    /// use std::hash::{BuildHasherDefault, DefaultHasher};
+    ///
+    /// // No random seed: the same hashes in every run (std's `RandomState` seeds each set anew).
+    /// type Fixed = BuildHasherDefault<DefaultHasher>;
+    /// let mut set = StreamSet::with_hasher(Fixed::default());
+    /// set.insert(1_u64, stream::iter(['a', 'b']));
+    /// let items: Vec<(u64, char)> = futures::executor::block_on(set.collect());
+    /// assert_eq!(items, [(1, 'a'), (1, 'b')]);
+    /// ```
+    pub fn with_hasher(hasher: H) -> Self {
+        StreamSet {
+            set: Set::with_hasher(hasher),
+        }
+    }
+
+    /// An empty set with room for `capacity` streams before it grows, whose keys `hasher`
+    /// hashes (see [`with_hasher`](Self::with_hasher)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::StreamSet;
+    /// use futures::stream::Iter;
+    /// use std::hash::{BuildHasherDefault, DefaultHasher};
+    ///
+    /// type Fixed = BuildHasherDefault<DefaultHasher>;
+    /// let set: StreamSet<u64, Iter<std::vec::IntoIter<u8>>, Fixed> =
+    ///     StreamSet::with_capacity_and_hasher(64, Fixed::default());
+    /// assert!(set.capacity() >= 64);
+    /// ```
+    pub fn with_capacity_and_hasher(capacity: usize, hasher: H) -> Self {
+        StreamSet {
+            set: Set::with_capacity_and_hasher(capacity, hasher),
+        }
+    }
+
+    /// The set's hasher of keys.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::StreamSet;
+    /// use futures::stream::Empty;
+    /// use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    ///
+    /// type Fixed = BuildHasherDefault<DefaultHasher>;
+    /// let set: StreamSet<u8, Empty<()>, Fixed> = StreamSet::with_hasher(Fixed::default());
+    /// assert_eq!(set.hasher().hash_one(7_u8), Fixed::default().hash_one(7_u8));
+    /// ```
+    pub fn hasher(&self) -> &H {
+        self.set.hasher()
     }
 
     /// Puts `stream` under `key`, pinned in place. A stream already under `key` is dropped
@@ -265,7 +335,7 @@ impl<K: Hash + Eq + Clone, S: Stream> StreamSet<K, S> {
     }
 }
 
-impl<K: Hash + Eq + Clone, S: Stream + Unpin> StreamSet<K, S> {
+impl<K: Hash + Eq + Clone, S: Stream + Unpin, H: BuildHasher> StreamSet<K, S, H> {
     /// Puts `stream` under `key`, and gives back the stream that was there, if any (it is
     /// never polled again by the set).
     ///
@@ -314,13 +384,13 @@ impl<K: Hash + Eq + Clone, S: Stream + Unpin> StreamSet<K, S> {
     }
 }
 
-impl<K: Hash + Eq + Clone, S: Stream> Default for StreamSet<K, S> {
+impl<K: Hash + Eq + Clone, S: Stream, H: BuildHasher + Default> Default for StreamSet<K, S, H> {
     fn default() -> Self {
-        Self::new()
+        Self::with_hasher(H::default())
     }
 }
 
-impl<K: Hash + Eq + Clone, S: Stream> Stream for StreamSet<K, S> {
+impl<K: Hash + Eq + Clone, S: Stream, H: BuildHasher> Stream for StreamSet<K, S, H> {
     type Item = (K, S::Item);
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -333,7 +403,7 @@ impl<K: Hash + Eq + Clone, S: Stream> Stream for StreamSet<K, S> {
     }
 }
 
-impl<K: Hash + Eq + Clone, S: Stream> Extend<(K, S)> for StreamSet<K, S> {
+impl<K: Hash + Eq + Clone, S: Stream, H: BuildHasher> Extend<(K, S)> for StreamSet<K, S, H> {
     /// Inserts each stream as [`insert_pinned`](Self::insert_pinned) does.
     fn extend<I: IntoIterator<Item = (K, S)>>(&mut self, streams: I) {
         for (key, stream) in streams {
@@ -342,16 +412,18 @@ impl<K: Hash + Eq + Clone, S: Stream> Extend<(K, S)> for StreamSet<K, S> {
     }
 }
 
-impl<K: Hash + Eq + Clone, S: Stream> FromIterator<(K, S)> for StreamSet<K, S> {
+impl<K: Hash + Eq + Clone, S: Stream, H: BuildHasher + Default> FromIterator<(K, S)>
+    for StreamSet<K, S, H>
+{
     fn from_iter<I: IntoIterator<Item = (K, S)>>(streams: I) -> Self {
         let streams = streams.into_iter();
-        let mut set = Self::with_capacity(streams.size_hint().0);
+        let mut set = Self::with_capacity_and_hasher(streams.size_hint().0, H::default());
         set.extend(streams);
         set
     }
 }
 
-impl<K: fmt::Debug, S> fmt::Debug for StreamSet<K, S> {
+impl<K: fmt::Debug, S, H> fmt::Debug for StreamSet<K, S, H> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("StreamSet")
             .field("keys", &self.set.debug_keys())
