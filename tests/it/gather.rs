@@ -24,8 +24,10 @@ use asyncgen::{
 use futures::executor::block_on;
 use futures::future::FusedFuture;
 use futures::stream::FusedStream;
-use futures::{Stream, StreamExt};
-use support::{DropCounter, DropToken, block_on_with_threads, iterations, poll_limited};
+use futures::{FutureExt, Stream, StreamExt, future};
+use support::{
+    DropCounter, DropToken, block_on_with_threads, drain_catching_panics, iterations, poll_limited,
+};
 use tokio::time::{Instant, sleep};
 
 // ---------------------------------------------------------------------------------------------
@@ -948,6 +950,89 @@ fn a_panicking_child_of_gather_reaches_the_poller_with_its_payload() {
     assert_eq!(drops.drops(), 4);
 }
 
+/// A future that panics when first polled, holding `token` until it is dropped (a panic in
+/// an `async` block would drop its locals while unwinding; this one keeps its token).
+fn panics_when_polled(token: DropToken, boom: u32) -> future::BoxFuture<'static, u32> {
+    let mut polls = 0;
+    future::poll_fn(move |_| -> Poll<u32> {
+        let _keep = &token;
+        polls += 1;
+        assert_eq!(polls, 1, "polled again after its panic");
+        explode(Boom(boom))
+    })
+    .boxed()
+}
+
+/// `count` futures, each holding a token of `drops`; future `i` returns `i`, but future
+/// `panicking` panics with `Boom(panicking)` when first polled.
+fn children_one_panics(
+    drops: &DropCounter,
+    count: u32,
+    panicking: u32,
+) -> Vec<future::BoxFuture<'static, u32>> {
+    (0..count)
+        .map(|i| {
+            let token = drops.token();
+            if i == panicking {
+                return panics_when_polled(token, i);
+            }
+            async move {
+                drop(token);
+                i
+            }
+            .boxed()
+        })
+        .collect()
+}
+
+/// Caught by its poller, a child's panic leaves `as_completed` (and its limited form, whose
+/// freed slot starts the next input) without the child: it is dropped at once and never polled
+/// again, and the other outputs come, then the end. A gather polled on after such a panic
+/// completes the others and then panics: it has no output for that child.
+#[test]
+fn as_completed_goes_on_after_a_childs_panic_is_caught() {
+    for limit in [None, Some(2)] {
+        let drops = DropCounter::default();
+        let children = children_one_panics(&drops, 5, 1);
+        let mut stream = match limit {
+            None => as_completed(children).boxed(),
+            Some(limit) => as_completed_limited(children, limit).boxed(),
+        };
+        let mut panics = 0;
+        let mut outputs = drain_catching_panics(&mut stream, |_, payload| {
+            assert_eq!(payload.downcast_ref::<Boom>(), Some(&Boom(1)));
+            panics += 1;
+        });
+        assert_eq!(panics, 1);
+        outputs.sort_unstable();
+        assert_eq!(outputs, [(0, 0), (2, 2), (3, 3), (4, 4)], "limit {limit:?}");
+        assert_eq!(drops.drops(), 5);
+    }
+
+    let drops = DropCounter::default();
+    let children = children_one_panics(&drops, 3, 0);
+    let mut all = gather(children);
+    let mut cx = Context::from_waker(Waker::noop());
+    let first = catch_unwind(AssertUnwindSafe(|| Pin::new(&mut all).poll(&mut cx)));
+    assert_eq!(
+        first.expect_err("child 0 panics").downcast_ref::<Boom>(),
+        Some(&Boom(0))
+    );
+    assert_eq!(
+        drops.drops(),
+        1,
+        "the child that panicked is dropped at once"
+    );
+    let second = catch_unwind(AssertUnwindSafe(|| Pin::new(&mut all).poll(&mut cx)));
+    let message = second.expect_err("no output for child 0");
+    assert!(
+        message
+            .downcast_ref::<String>()
+            .is_some_and(|m| m.contains("an output is missing: its future panicked")),
+    );
+    assert_eq!(drops.drops(), 3);
+}
+
 /// Child panics in `as_completed`, `try_gather_limited`, `gather!`, `try_gather!` reach `block_on`.
 #[test]
 fn panics_in_children_reach_block_on_with_their_payloads() {
@@ -1338,7 +1423,7 @@ async fn works_spawned_on_tokio_multi_thread() {
     .await
     .expect_err("the child's panic was lost");
     let payload = panicked.into_panic();
-    assert_eq!(payload.downcast_ref::<Boom>(), Some(&Boom(9)));
+    assert_eq!(payload.downcast_ref::<Boom>(), Some(&Boom(0)));
 }
 
 /// A limit far beyond the input (`usize::MAX`: "no limit") costs only what the input needs:

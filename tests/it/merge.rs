@@ -21,8 +21,8 @@ use futures::channel::mpsc as futures_mpsc;
 use futures::stream::{self, FusedStream, Stream, StreamExt};
 use futures::{SinkExt, executor::block_on};
 use support::{
-    DropCounter, DropToken, assert_send, block_on_with_threads, counting_waker, drain_ready,
-    iterations, poll_once,
+    DropCounter, DropToken, assert_send, block_on_with_threads, counting_waker,
+    drain_catching_panics, drain_ready, iterations, poll_once,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1295,6 +1295,54 @@ fn a_sources_panic_reaches_the_poller() {
     assert_eq!(payload.downcast_ref::<u8>(), Some(&42));
     drop(merged);
     assert_eq!(drops.drops(), 1);
+}
+
+/// Caught by its poller, a source's panic leaves the merge without the source: it is dropped
+/// at once and never polled again, and the merge goes on with the others and ends when they do
+/// (polled in turn with 2 sources, through the ready queue with 4).
+#[test]
+fn a_merge_that_outlives_a_sources_panic_goes_on_with_the_others() {
+    for sources in [2_u32, 4] {
+        let drops = DropCounter::default();
+        let failing = {
+            let token = drops.token();
+            let mut polls = 0;
+            stream::poll_fn(move |_| -> Poll<Option<u32>> {
+                let _keep = &token;
+                polls += 1;
+                assert_eq!(polls, 1, "polled again after its panic");
+                std::panic::panic_any(42_u8)
+            })
+            .boxed()
+        };
+        let mut all = vec![failing];
+        for source in 1..sources {
+            let token = drops.token();
+            let items = stream::iter([source * 10, source * 10 + 1]).map(move |n| {
+                let _keep = &token;
+                n
+            });
+            all.push(items.boxed());
+        }
+        let mut merged = merge(all);
+        let mut panics = 0;
+        let mut items = drain_catching_panics(&mut merged, |merged, payload| {
+            assert_eq!(payload.downcast_ref::<u8>(), Some(&42));
+            panics += 1;
+            assert_eq!(
+                drops.drops(),
+                1,
+                "the source that panicked is dropped at once"
+            );
+            assert!(!merged.is_terminated());
+        });
+        assert_eq!(panics, 1);
+        items.sort_unstable();
+        let expected: Vec<u32> = (1..sources).flat_map(|s| [s * 10, s * 10 + 1]).collect();
+        assert_eq!(items, expected);
+        assert!(merged.is_terminated());
+        assert_eq!(drops.drops(), sources as usize);
+    }
 }
 
 /// A source that keeps its waker and is `Pending` until that waker is woken (never, here).

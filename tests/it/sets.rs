@@ -18,7 +18,8 @@ use futures::channel::mpsc;
 use futures::executor::block_on;
 use futures::stream::{self, Stream, StreamExt};
 use support::{
-    DropCounter, DropToken, assert_send, block_on_with_threads, counting_waker, iterations,
+    DropCounter, DropToken, assert_send, block_on_with_threads, counting_waker,
+    drain_catching_panics, iterations,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -851,25 +852,4 @@ fn a_child_that_panics_leaves_the_set_and_the_others_go_on() {
     assert_eq!(panics, 1);
     assert_eq!(outputs, [(1, 1)]);
     assert!(futures.is_empty());
-}
-
-/// Polls `set` (always ready) to its end, catching each panic and handing its payload, with the
-/// set, to `on_panic`; the items, in order.
-fn drain_catching_panics<S: Stream + Unpin>(
-    set: &mut S,
-    mut on_panic: impl FnMut(&S, Box<dyn std::any::Any + Send>),
-) -> Vec<S::Item> {
-    let (_, waker) = counting_waker();
-    let mut cx = Context::from_waker(&waker);
-    let mut items = Vec::new();
-    loop {
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            Pin::new(&mut *set).poll_next(&mut cx)
-        })) {
-            Err(payload) => on_panic(set, payload),
-            Ok(Poll::Ready(Some(item))) => items.push(item),
-            Ok(Poll::Ready(None)) => return items,
-            Ok(Poll::Pending) => panic!("always-ready children"),
-        }
-    }
 }

@@ -32,6 +32,29 @@ pub fn drain_ready<S: Stream>(stream: S) -> Vec<S::Item> {
     }
 }
 
+/// Polls `stream` (a helper whose children are always ready) to its end, catching each panic
+/// and handing its payload, with the stream, to `on_panic`; the items, in order.
+///
+/// # Panics
+/// If `stream` returns `Pending`.
+pub fn drain_catching_panics<S: Stream + Unpin>(
+    stream: &mut S,
+    mut on_panic: impl FnMut(&S, Box<dyn std::any::Any + Send>),
+) -> Vec<S::Item> {
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut items = Vec::new();
+    loop {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Pin::new(&mut *stream).poll_next(&mut cx)
+        })) {
+            Err(payload) => on_panic(stream, payload),
+            Ok(Poll::Ready(Some(item))) => items.push(item),
+            Ok(Poll::Ready(None)) => return items,
+            Ok(Poll::Pending) => panic!("always-ready children"),
+        }
+    }
+}
+
 /// `Pending` `times` times, waking its task each time: a future that makes its caller go
 /// round the executor without any timer or other task.
 pub async fn pending_times(times: usize) {

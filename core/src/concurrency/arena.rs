@@ -149,6 +149,8 @@ impl<T> PinnedSlots<T> {
 
     /// Moves the value in place `slot` out, leaving the place empty. Only for `Unpin` values,
     /// which pinning does not hold in place (`Pin::get_mut` gives them back as `&mut T`).
+    // Only the sets (`std`) use it.
+    #[cfg_attr(not(feature = "std"), allow(dead_code))]
     #[inline]
     pub(crate) fn take(&mut self, slot: usize) -> Option<T>
     where
@@ -221,7 +223,11 @@ impl<T> Outputs<T> {
     ///
     /// If an index below the highest written holds no value.
     pub(crate) fn into_vec(mut self) -> Vec<T> {
-        assert_eq!(self.count, self.values.len(), "an output is missing");
+        assert_eq!(
+            self.count,
+            self.values.len(),
+            "an output is missing: its future panicked, and the gather was polled on after the panic"
+        );
         // `self` now holds no values, so its drop drops nothing.
         let mut values = ManuallyDrop::new(mem::take(&mut self.values));
         let (pointer, len, capacity) = (values.as_mut_ptr(), values.len(), values.capacity());

@@ -12,7 +12,7 @@ use futures_core::{FusedFuture, FusedStream, Stream};
 
 use crate::concurrency::arena::{Outputs, PinnedSlots};
 use crate::concurrency::ready_queue::ReadyQueue;
-use crate::concurrency::{POLL_BUDGET, coop};
+use crate::concurrency::{POLL_BUDGET, child_panic, coop};
 
 /// Futures from an iterator, at most `slots` running at once, each polled only when it woke.
 /// A future that completes leaves its slot at once (its output goes to the caller), so the
@@ -118,7 +118,19 @@ where
                 continue; // cancelled
             };
             let waker = self.ready.waker(slot);
-            match future.poll(&mut Context::from_waker(&waker)) {
+            let poll = match child_panic::catch(|| future.poll(&mut Context::from_waker(&waker))) {
+                Ok(poll) => poll,
+                Err(panic) => {
+                    // Gone without an output, its slot freed as after one.
+                    self.futures.remove(slot);
+                    self.running -= 1;
+                    if self.input.is_some() {
+                        self.free.push(slot);
+                    }
+                    panic.resume()
+                }
+            };
+            match poll {
                 Poll::Ready(output) => {
                     // The slot stays held (no stale wake queues it) until a new future in it
                     // is pushed.
@@ -188,6 +200,12 @@ impl<I: Iterator> fmt::Debug for Pool<I> {
 /// Each future is polled only when it woke (every future has its own waker, made once), so a
 /// wake-up costs O(1) however many futures there are. A poll polls at most 32 of them before
 /// yielding to the executor.
+///
+/// # Panics
+///
+/// When a future's poll panics, with its payload (the future is dropped at once). Polled on
+/// after that, the gather runs the others to their end and then panics: it has no output for
+/// the one that panicked.
 ///
 /// # Examples
 ///
@@ -546,6 +564,10 @@ where
 /// Runs `futures` concurrently and yields `(input index, output)` as each completes:
 /// Python's `asyncio.as_completed`, with the index so you know which one it was. Dropping the
 /// stream drops the futures still running.
+///
+/// A future whose poll panics is dropped, and the panic goes on to the stream's poller with its
+/// payload: a stream that outlives the panic (caught with `catch_unwind`) yields the other
+/// outputs and ends (with the `std` feature, which catches the unwinding).
 ///
 /// # Examples
 ///

@@ -11,7 +11,7 @@ use futures_core::{FusedStream, Stream};
 
 use crate::concurrency::arena::PinnedSlots;
 use crate::concurrency::ready_queue::ReadyQueue;
-use crate::concurrency::{POLL_BUDGET, coop};
+use crate::concurrency::{POLL_BUDGET, child_panic, coop};
 
 /// Up to this many sources (and at least 2), a merge polls them in turn with its own context
 /// instead of giving each a waker: see [`merge`].
@@ -25,6 +25,10 @@ const FEW: usize = 3;
 ///   others. After 32 polls of its children a poll returns `Pending` (having woken itself),
 ///   so a merge cannot monopolize an executor thread.
 /// - A source is never polled again after it ends; the merge ends when all have.
+/// - A source whose poll panics is dropped, as if it had ended, and the panic goes on to the
+///   merge's poller with its payload: a merge that outlives the panic (caught with
+///   `catch_unwind`) goes on with the other sources. (With the `std` feature, which catches
+///   the unwinding; without it the source is kept, never polled again, and counted as live.)
 /// - A poll takes at most one item from the sources, the one it returns: dropping the merge
 ///   loses nothing still in a source, and drops every source.
 /// - Each wake-up costs O(1): every source has its own waker, made once (nothing is
@@ -333,10 +337,20 @@ impl<T: IntoMerge> Merge<T> {
                 return Poll::Pending;
             };
             let waker = ready.waker(slot);
-            match this
-                .sources
-                .poll_source(slot, &mut Context::from_waker(&waker))
-            {
+            let poll = child_panic::catch(|| {
+                this.sources
+                    .poll_source(slot, &mut Context::from_waker(&waker))
+            });
+            let poll = match poll {
+                Ok(poll) => poll,
+                Err(panic) => {
+                    // Ended, as a source that returned `None`: held, never queued again.
+                    this.sources.end_source(slot);
+                    this.live -= 1;
+                    panic.resume()
+                }
+            };
+            match poll {
                 None => {} // ended: never queued again
                 Some(Poll::Pending) => ready.idle(slot),
                 Some(Poll::Ready(Some(item))) => {
@@ -364,7 +378,15 @@ impl<T: IntoMerge> Merge<T> {
         let count = self.sources.count();
         let mut slot = self.first;
         for _ in 0..count {
-            match self.sources.poll_source(slot, cx) {
+            let poll = match child_panic::catch(|| self.sources.poll_source(slot, cx)) {
+                Ok(poll) => poll,
+                Err(panic) => {
+                    self.sources.end_source(slot); // its `poll_source` is `None` from now on
+                    self.live -= 1;
+                    panic.resume()
+                }
+            };
+            match poll {
                 None | Some(Poll::Pending) => {} // `None`: ended
                 Some(Poll::Ready(Some(item))) => {
                     self.first = if slot + 1 == count { 0 } else { slot + 1 };

@@ -9,6 +9,7 @@
 //! - [`gather_tuple`]: `gather!` / `try_gather!` over tuples of differently typed futures.
 //! - [`set`]: children under keys, inserted and removed while the set runs, behind
 //!   [`stream_set`] (`StreamSet`) and [`future_set`] (`FutureSet`) (the `std` feature).
+//! - [`child_panic`]: a child whose poll panics leaves its helper before the panic goes on.
 //! - [`coop`]: tokio's cooperative budget, a unit per item handed out (the `tokio` feature).
 //! - [`macro_args`]: the per-argument checks behind those macros' error messages.
 //! - `spawn`: the `tokio` feature's `spawn_*` variants, each child on its own task.
@@ -16,6 +17,7 @@
 
 #[allow(unsafe_code)]
 pub(crate) mod arena;
+pub(crate) mod child_panic;
 pub(crate) mod coop;
 #[cfg(feature = "std")]
 pub(crate) mod future_set;

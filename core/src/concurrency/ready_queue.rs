@@ -267,6 +267,8 @@ impl ReadyQueue {
     /// which case it comes out of [`pop`](Self::pop) once, as any woken slot. A growing set
     /// (`StreamSet`, `FutureSet`) does this when it removes or replaces a child outside a poll:
     /// such a slot is either idle or queued, never held unqueued.
+    // Only the sets (`std`) use it.
+    #[cfg_attr(not(feature = "std"), allow(dead_code))]
     #[inline]
     pub fn reclaim(&mut self, slot: usize) -> bool {
         // Acquire: as `idle`'s, a wake that won the race published its push first.
@@ -279,6 +281,8 @@ impl ReadyQueue {
 
     /// Wakes the waker the last [`next`](Self::next) registered, if it has not been woken
     /// since: a growing set's `insert` while its task waits on it.
+    // Only the sets (`std`) use it.
+    #[cfg_attr(not(feature = "std"), allow(dead_code))]
     #[inline]
     pub fn wake_parent(&self) {
         self.wakers.shared().parent.wake();

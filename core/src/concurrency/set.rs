@@ -29,11 +29,11 @@ use core::hash::{BuildHasher, Hash};
 use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll};
-use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 
 use hashbrown::HashTable;
 
 use crate::concurrency::arena::PinnedSlots;
+use crate::concurrency::child_panic;
 use crate::concurrency::ready_queue::ReadyQueue;
 use crate::concurrency::{POLL_BUDGET, coop};
 
@@ -411,17 +411,15 @@ where
                 slots.end_child(slot, chunk, offset);
                 continue;
             };
-            // A child whose poll panics leaves the set before the panic goes on to the poller:
-            // the slot the poll holds is freed (held by the parent, unqueued, as a free slot
-            // is), so a set that outlives a caught panic never keeps a child it cannot poll.
-            let poll = catch_unwind(AssertUnwindSafe(|| {
-                D::poll(child, &mut Context::from_waker(&ready.waker(slot)))
-            }));
+            let poll =
+                child_panic::catch(|| D::poll(child, &mut Context::from_waker(&ready.waker(slot))));
             let poll = match poll {
                 Ok(poll) => poll,
-                Err(payload) => {
+                Err(panic) => {
+                    // The slot the poll holds is freed (held by the parent, unqueued, as a
+                    // free slot is): the set never keeps a child it cannot poll.
                     slots.end_child(slot, chunk, offset);
-                    resume_unwind(payload)
+                    panic.resume()
                 }
             };
             match poll {
