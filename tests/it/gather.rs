@@ -1423,7 +1423,7 @@ async fn works_spawned_on_tokio_multi_thread() {
     .await
     .expect_err("the child's panic was lost");
     let payload = panicked.into_panic();
-    assert_eq!(payload.downcast_ref::<Boom>(), Some(&Boom(0)));
+    assert_eq!(payload.downcast_ref::<Boom>(), Some(&Boom(9)));
 }
 
 /// A limit far beyond the input (`usize::MAX`: "no limit") costs only what the input needs:
