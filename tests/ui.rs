@@ -14,6 +14,16 @@
 //!   it). A case that needs a std bound declares a local fn with the same bounds instead
 //!   (`handle/handle-yield-future-cannot-reach-thread.rs`). `.ci/run` runs this suite with and
 //!   without `rust-src`.
+//! - No expected layout depends on where the checkout is. A closure's or an async body's type
+//!   carries the absolute path of its file (`{async closure body@/home/..:6:27: 8:2}`), and
+//!   rustc lays out some errors by the length of what they print: a "the trait `X` is not
+//!   implemented for `T`" label longer than 140 characters (the default diagnostic width)
+//!   becomes "unsatisfied trait bound" with the text in a `= help:` line. trybuild writes
+//!   `$DIR` for the path only afterwards, so such a case passed from a short checkout and failed
+//!   from a long one (`/home/<user>/projects/..`, a CI runner's `/home/runner/work/..`). Where a
+//!   case needs such a type in that label, its file name keeps the label over 140 from any path
+//!   (`types/next-on-a-stream-that-is-not-pinned-says-to-pin-it-first.rs` says how). `.ci/run`
+//!   runs the suite from a copy of the checkout under a path of 150+ characters as well.
 
 #[rustversion::attr(
     not(stable(1.95)),
