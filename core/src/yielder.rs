@@ -247,8 +247,14 @@ mod route {
     const BLOCK: u64 = 1 << 10;
 
     /// The next block of ids to hand to a thread. Block 0 is never handed out, so no stream
-    /// has an id below [`BLOCK`]. At a new block every nanosecond, it would take 500 000 years
-    /// to wrap.
+    /// has an id below [`BLOCK`].
+    ///
+    /// There are `2^64 / BLOCK = 2^54` blocks, and an id must never be handed out twice (a
+    /// yield could then land in another stream's frame), so the process aborts when they are
+    /// used up ([`next_id`]). A thread takes a block when it makes its first stream and after
+    /// every 1 024: at a new stream every nanosecond, without a pause, the ids last 584 years
+    /// (2^64 ns); with a thread started for every stream, each taking a block for one id,
+    /// 2^54 thread starts, 570 years at one a microsecond.
     static NEXT_BLOCK: AtomicU64 = AtomicU64::new(1);
 
     /// The bottom of every thread's chain: a header no stream owns, so that a yield outside
@@ -274,14 +280,77 @@ mod route {
     /// `extern "C"`, so that it cannot unwind: the function that makes a stream then needs no
     /// code to drop the body if it did (compile time: `benches/compile_time.rs`). Not inlined:
     /// it is on no poll's path.
+    ///
+    /// Aborts the process when the ids are used up ([`NEXT_BLOCK`]), rather than hand one out
+    /// twice.
     #[inline(never)]
     extern "C" fn next_id() -> u64 {
         let mut id = NEXT_ID.get();
         if id % BLOCK == 0 {
-            id = NEXT_BLOCK.fetch_add(1, Ordering::Relaxed) * BLOCK;
+            let block = NEXT_BLOCK.fetch_add(1, Ordering::Relaxed);
+            // A block past the last (the counter itself would take 2^64 takes to wrap).
+            let Some(first) = block.checked_mul(BLOCK) else {
+                std::process::abort()
+            };
+            id = first;
         }
-        NEXT_ID.set(id + 1);
+        // The last id of the last block is `u64::MAX`: the next one wraps to 0, a multiple of
+        // `BLOCK`, so the next call takes a new block, which does not exist, and aborts.
+        NEXT_ID.set(id.wrapping_add(1));
         id
+    }
+
+    /// The ids run out by aborting the process, never by handing one out again (issue 27).
+    /// The abort is watched from outside: the test runs itself in a child process.
+    #[cfg(all(test, not(miri)))]
+    mod ids_run_out {
+        use super::{BLOCK, NEXT_BLOCK, next_id};
+        use core::sync::atomic::Ordering;
+
+        /// Set in the child process, which runs [`the_last_block_then_an_abort`] for real.
+        const CHILD: &str = "ASYNCGEN_TEST_IDS_RUN_OUT";
+
+        #[test]
+        fn the_last_block_then_an_abort() {
+            if std::env::var_os(CHILD).is_some() {
+                // Only this test runs in the child, on a thread that has no block yet.
+                NEXT_BLOCK.store(u64::MAX / BLOCK, Ordering::Relaxed);
+                let ids: std::vec::Vec<u64> = (0..BLOCK).map(|_| next_id()).collect();
+                assert_eq!(ids.first(), Some(&(u64::MAX - (BLOCK - 1))));
+                assert_eq!(ids.last(), Some(&u64::MAX));
+                std::println!("the last block was handed out");
+                let reused = next_id();
+                std::println!("an id after the last: {reused}");
+                return;
+            }
+            let child = std::process::Command::new(std::env::current_exe().unwrap())
+                .args([
+                    "--exact",
+                    "yielder::route::ids_run_out::the_last_block_then_an_abort",
+                ])
+                .args(["--nocapture", "--test-threads=1"])
+                .env(CHILD, "1")
+                .output()
+                .unwrap();
+            let stdout = std::string::String::from_utf8_lossy(&child.stdout);
+            let stderr = std::string::String::from_utf8_lossy(&child.stderr);
+            assert!(
+                stdout.contains("the last block was handed out")
+                    && !stdout.contains("after the last"),
+                "the child should get every id of the last block, then none:\n{stdout}\n{stderr}"
+            );
+            #[cfg(unix)]
+            {
+                use std::os::unix::process::ExitStatusExt;
+                assert_eq!(
+                    child.status.signal(),
+                    Some(6), // SIGABRT
+                    "the child should abort when the ids run out: {:?}\n{stderr}",
+                    child.status
+                );
+            }
+            assert!(!child.status.success());
+        }
     }
 
     /// What a yield reads of a frame before it knows the frame's item type.
@@ -751,15 +820,20 @@ impl<T> Yielder<'_, T> {
     /// inside other generators' polls: three looks for the slot per item, a look at the
     /// waker, and a walk down the chain of polls, which is a call the compiler cannot see
     /// through. Here the item goes into the slot of the innermost poll on this thread, which
-    /// the compiler knows is the one its stream's `poll_next` just made, or waits.
+    /// the compiler knows is the one its stream's `poll_next` just made (the walk down the
+    /// chain is only the way out when it is not), or waits.
+    ///
+    /// Polled inside a poll of another stream (a macro yield gets there only when a user's
+    /// macro wraps it in an `async` block that a generator nested in the body awaits), it
+    /// finds its own stream's frame further down the chain, as [`Yielder::yield_`] does.
     ///
     /// Used any other way, it stays sound but may not deliver: polled again within one poll
     /// of the stream, it completes while its item still waits for the consumer (the item is
     /// delivered all the same, and a later yield waits its turn); polled under another waker,
-    /// it does not wake it; polled outside its stream's poll, or inside a poll of another
-    /// stream, its item waits in the future, which tries again when polled, and is dropped
-    /// with it if it never gets in. An item that finds the slot full (one of
-    /// [`Yielder::yield_`] not yet taken) waits the same way.
+    /// it does not wake it; polled outside any poll of its stream, its item waits in the
+    /// future, which tries again when polled, and is dropped with it if it never gets in. An
+    /// item that finds the slot full (one of [`Yielder::yield_`] not yet taken) waits the
+    /// same way.
     #[inline]
     pub fn suspend(&mut self, value: T) -> Suspend<'_, T> {
         let mut suspend = Suspend {
@@ -804,18 +878,29 @@ impl<T> Suspend<'_, T> {
     /// and from there into the slot.
     const IN_PLACE: bool = size_of::<T>() > 2 * size_of::<usize>();
 
-    /// Moves the item into the slot of the innermost poll, if that poll is its stream's and
-    /// the slot is empty.
+    /// Moves the item into its stream's slot, if one of that stream's polls is running on this
+    /// thread and the slot is empty: the innermost poll's, as a rule, which the compiler sees.
     #[inline(always)]
     fn offer(&mut self) {
         // SAFETY: a yield; the slot is only used in this call.
-        if let Some(slot) = unsafe { self.route.innermost() } {
+        let slot = match unsafe { self.route.innermost() } {
+            Some(slot) => slot,
+            // Inside a poll of another stream: a yield that a user's macro wrapped in an
+            // `async` block (which the macros cannot see), awaited in a generator nested in
+            // the body (async-stream's issue 106). Its stream's frame is further down the
+            // chain; not delivering there would leave the item waiting, and the stream with
+            // nothing to wake it.
             // SAFETY: as above.
-            if !unsafe { ItemSlot::is_full(slot) } {
-                if let Some(value) = self.value.take() {
-                    // SAFETY: as above; it is empty.
-                    let _ = unsafe { ItemSlot::put(slot, value) };
-                }
+            None => match unsafe { self.route.below() } {
+                Some(slot) => slot,
+                None => return,
+            },
+        };
+        // SAFETY: as above.
+        if !unsafe { ItemSlot::is_full(slot) } {
+            if let Some(value) = self.value.take() {
+                // SAFETY: as above; it is empty.
+                let _ = unsafe { ItemSlot::put(slot, value) };
             }
         }
     }

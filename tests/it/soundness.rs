@@ -707,3 +707,32 @@ fn a_body_polled_by_a_task_of_a_multi_thread_runtime_delivers_every_item() {
         assert_eq!(items, (0..n).collect::<Vec<_>>());
     }
 }
+
+/// async-stream's issue 106 (a segfault there): a user macro wraps a `yield` of the outer
+/// body in an `async` block, which the walk cannot see (the block comes from the macro's
+/// expansion), and the block is awaited inside a nested `stream!`. The outer item goes to the
+/// outer stream, during the inner stream's poll, instead of waiting in its yield future with
+/// nothing to wake it (before issue 27: the inner stream's first item, then a silent hang).
+#[test]
+fn a_yield_wrapped_in_an_async_block_by_a_user_macro_reaches_its_own_stream() {
+    macro_rules! asynk {
+        ($e:expr) => {
+            async { $e }
+        };
+    }
+    let inner_items = Rc::new(RefCell::new(Vec::new()));
+    let log = inner_items.clone();
+    let outer = stream! {
+        let yield_42 = asynk!(yield 42_usize);
+        let inner = stream! {
+            yield 12_345_u32;
+            yield_42.await;
+            yield 67_890_u32;
+        };
+        for await item in inner {
+            log.borrow_mut().push(item);
+        }
+    };
+    assert_eq!(support::collect(outer), [42]);
+    assert_eq!(*inner_items.borrow(), [12_345, 67_890]);
+}

@@ -41,11 +41,10 @@ pub fn drain_catching_panics<S: Stream + Unpin>(
     stream: &mut S,
     mut on_panic: impl FnMut(&S, Box<dyn std::any::Any + Send>),
 ) -> Vec<S::Item> {
-    let mut cx = Context::from_waker(Waker::noop());
     let mut items = Vec::new();
     loop {
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            Pin::new(&mut *stream).poll_next(&mut cx)
+            poll_once(Pin::new(&mut *stream))
         })) {
             Err(payload) => on_panic(stream, payload),
             Ok(Poll::Ready(Some(item))) => items.push(item),

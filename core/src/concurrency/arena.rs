@@ -23,9 +23,10 @@
 //!   self-borrowing future would invalidate its borrow of itself under Stacked Borrows (its
 //!   length is kept apart for that reason),
 //! - dropped where it is ([`PinnedSlots::remove`], [`PinnedSlots::clear`], or the slice's own
-//!   drop, which drops each place in place). An assignment of `None` drops the old value in
-//!   place before the place is reused, and if that drop panics the place is still `None`
-//!   afterwards: the value is never touched again.
+//!   drop, which drops each place in place). An assignment drops the old value in place before
+//!   the place is reused, and if that drop panics the new value (`None`, or the one
+//!   [`PinnedSlots::insert`] puts) is written all the same: the old value is never touched
+//!   again. [`PinnedSlots::clear`] goes on with the other places after a drop that panics.
 //!
 //! No method moves a value out of its place or hands out `&mut T` or `&mut Option<T>`, but
 //! [`PinnedSlots::take`], which needs `T: Unpin`: such values may leave a pinned place (as
@@ -51,7 +52,9 @@
 //! - `drop` takes one off (`Arc::decrement_strong_count`; the last one frees the table);
 //! - `wake_by_ref` reads entry `i` to find the table, finds `i` as the entry's offset in the
 //!   slice, and calls [`WakeSlot::wake_slot`] on `&S` with `&` the entry's slot state;
-//! - `wake` is `wake_by_ref`, then `drop`.
+//! - `wake` takes the waker's count back as an `Arc` (`Arc::from_raw` of the entry's pointer),
+//!   calls `wake_by_ref`, and drops the `Arc`: the count is given back also when `wake_by_ref`
+//!   unwinds (the parent's waker, which it wakes, may panic), or the table would leak.
 //!
 //! Every `Waker` made by `clone` owns one strong count, and [`WakerTable`] owns one, so the
 //! table (its entries and `S` with it) outlives every waker that can reach it: whenever a
@@ -74,8 +77,8 @@
 //! hands the buffer out as a `Vec<T>` only when that number equals the length, i.e. when every
 //! place holds a value (`MaybeUninit<T>` has `T`'s layout, so the buffer is a valid `Vec<T>`
 //! of the same length and capacity); otherwise it panics. Dropping `Outputs` drops the places
-//! whose bit is set, each once (if one of those drops panics, the places after it are leaked,
-//! never dropped twice). Zero-sized outputs are fine: such a `Vec` has a dangling pointer and
+//! whose bit is set, each once, its bit cleared first: if one of those drops panics, the places
+//! after it are dropped as the panic unwinds (as a `Vec`'s elements are), and none twice. Zero-sized outputs are fine: such a `Vec` has a dangling pointer and
 //! any capacity, and `from_raw_parts` takes them back as they are.
 //!
 //! All three parts run under Miri with Stacked and Tree Borrows in CI (every `merge` and `gather`
@@ -90,6 +93,8 @@ use core::ops::Deref;
 use core::pin::Pin;
 use core::ptr;
 use core::task::{RawWaker, RawWakerVTable, Waker};
+
+use crate::concurrency::child_panic::each_even_after_a_panic;
 
 /// Values that stay at one address from the moment they are put in a place until they are
 /// dropped there: children polled through `Pin<&mut T>` without a box each.
@@ -159,11 +164,21 @@ impl<T> PinnedSlots<T> {
         self.places[slot].take()
     }
 
-    /// Drops every value, each where it is.
+    /// Puts `value` in place `slot` and moves out the value that was there, if any. Only for
+    /// `Unpin` values, as [`take`](Self::take).
+    // Only the sets (`std`) use it.
+    #[cfg_attr(not(feature = "std"), allow(dead_code))]
+    #[inline]
+    pub(crate) fn replace(&mut self, slot: usize, value: T) -> Option<T>
+    where
+        T: Unpin,
+    {
+        self.places[slot].replace(value)
+    }
+
+    /// Drops every value, each where it is: after a drop that panics, the others too.
     pub(crate) fn clear(&mut self) {
-        for place in self.places.iter_mut() {
-            *place = None;
-        }
+        each_even_after_a_panic(self.places.iter_mut(), |place| *place = None);
     }
 
     /// The values, by place. This makes shared references to all of them (as `size_hint(&self)`
@@ -244,13 +259,18 @@ impl<T> Drop for Outputs<T> {
         if !mem::needs_drop::<T>() {
             return;
         }
-        for (index, value) in self.values.iter_mut().enumerate() {
-            if self.written[index / 64] & (1 << (index % 64)) != 0 {
-                // SAFETY: the bit is set, so the place holds a value; it is dropped once
-                // (`MaybeUninit` never drops it again).
+        let written = &mut self.written;
+        // After a drop that panics, the others are dropped too, as a `Vec`'s are.
+        each_even_after_a_panic(self.values.iter_mut().enumerate(), |(index, value)| {
+            let (word, bit) = (index / 64, 1u64 << (index % 64));
+            if written[word] & bit != 0 {
+                // Cleared first: the value is never dropped twice, whatever its drop does.
+                written[word] &= !bit;
+                // SAFETY: the bit was set, so the place holds a value; it is dropped once (its
+                // bit is clear now, and `MaybeUninit` never drops it again).
                 unsafe { value.assume_init_drop() };
             }
-        }
+        });
     }
 }
 
@@ -310,11 +330,9 @@ impl<S: WakeSlot> WakerTable<S> {
         let raw = Arc::into_raw(Arc::new(Table { shared, entries }));
         // SAFETY: `raw` came from `Arc::into_raw` just above: this takes its count back.
         let mut table = unsafe { Arc::from_raw(raw) };
-        // No waker exists yet: this is the only count.
-        if let Some(only) = Arc::get_mut(&mut table) {
-            for entry in only.entries.iter_mut() {
-                entry.table = raw;
-            }
+        let only = Arc::get_mut(&mut table).expect("no waker exists yet: this is the only count");
+        for entry in only.entries.iter_mut() {
+            entry.table = raw;
         }
         WakerTable { table }
     }
@@ -374,11 +392,13 @@ impl<S: WakeSlot> WakerTable<S> {
     ///
     /// `data` is an entry of a live table, and the caller gives up an owning waker of it.
     unsafe fn wake(data: *const ()) {
-        // SAFETY: an owning waker of a live table: wake, then give back its count.
-        unsafe {
-            Self::wake_by_ref(data);
-            Self::drop_waker(data);
-        }
+        // SAFETY: an owning waker of a live table gives its count to this `Arc` (the entry
+        // holds `Arc::into_raw`'s pointer). The count goes back when `count` is dropped: after
+        // the wake, or as `wake_by_ref` unwinds (it wakes the parent's waker, which may panic).
+        let count = unsafe { Arc::from_raw((*data.cast::<Entry<S>>()).table) };
+        // SAFETY: `count` keeps the table alive for the call.
+        unsafe { Self::wake_by_ref(data) };
+        drop(count);
     }
 
     /// # Safety

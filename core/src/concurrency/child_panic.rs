@@ -1,16 +1,25 @@
-//! A child whose poll panics leaves its helper before the panic goes on to the helper's poller.
+//! What a helper does when user code it calls panics: it stays consistent, and the panic goes on
+//! to its poller once (the crate docs' "When user code panics" gives the contract).
 //!
-//! With the `std` feature, each helper polls a child inside [`catch`]: if the poll panics, the
-//! helper drops the child and frees its slot as if it had ended, then [`ChildPanic::resume`]s
-//! the panic with its payload. So a `merge`, `as_completed` or set that outlives the panic
-//! (its poller caught it with `catch_unwind`) goes on with the other children and ends when
-//! they do, instead of keeping a slot that is never polled again (a merge that waits forever),
-//! or polling the panicked child again. The child is dropped after the unwinding is caught, not
-//! during it, so a child whose drop panics too does not abort the process.
+//! Three patterns, used by every helper:
+//!
+//! - **Bookkeeping first.** Before a child, an output or a key is dropped, the helper has
+//!   already forgotten it (its slot freed, its count taken off, its key unlinked), so a drop
+//!   that panics leaves nothing half done. The drop comes last.
+//! - **A child's poll is caught** ([`catch`], with the `std` feature): if it panics, the helper
+//!   drops the child and frees its slot as if it had ended, then [`ChildPanic::resume`]s the
+//!   panic with its payload. So a `merge`, `as_completed` or set that outlives the panic (its
+//!   poller caught it with `catch_unwind`) goes on with the other children and ends when they
+//!   do, instead of keeping a slot that is never polled again (a merge that waits forever), or
+//!   polling the panicked child again. The child is dropped after the unwinding is caught, not
+//!   during it, so a child whose drop panics too does not abort the process: that second panic
+//!   is the one that goes on.
+//! - **Many drops in a row go on after one panics** ([`each_even_after_a_panic`]): the rest
+//!   are dropped as the panic unwinds, as a `Vec` drops its elements.
 //!
 //! Without `std` nothing is caught (`core` cannot): the panic goes straight on, the child stays
 //! in its slot and is never polled again, and a helper polled after the panic may wait forever.
-//! (Targets without `std` mostly abort on panic anyway.)
+//! (Targets without `std` mostly abort on panic anyway.) The other two patterns hold there too.
 //!
 //! `AssertUnwindSafe`: the child's poll reaches only the child and its context; the helper's own
 //! state is not touched during it, and the child, the only thing a panic may leave broken, is
@@ -44,4 +53,35 @@ impl ChildPanic {
         #[cfg(not(feature = "std"))]
         match self {}
     }
+}
+
+/// Calls `f` on every item of `items`, even after a call panics: the calls for the items after
+/// it then run as the panic unwinds (a second panic aborts the process, as when a `Vec`'s
+/// elements are dropped), and the first panic goes on.
+pub(crate) fn each_even_after_a_panic<I: Iterator>(items: I, f: impl FnMut(I::Item)) {
+    /// The items not reached yet, and what to do with each.
+    struct Rest<I: Iterator, F: FnMut(I::Item)> {
+        items: I,
+        f: F,
+    }
+
+    impl<I: Iterator, F: FnMut(I::Item)> Rest<I, F> {
+        fn run(&mut self) {
+            for item in &mut self.items {
+                (self.f)(item);
+            }
+        }
+    }
+
+    impl<I: Iterator, F: FnMut(I::Item)> Drop for Rest<I, F> {
+        /// Empty unless a call panicked: then it finishes the job during the unwinding.
+        fn drop(&mut self) {
+            self.run();
+        }
+    }
+
+    // A call that panics unwinds out of `run`, which drops `rest`: its drop calls `f` on the
+    // items left. Without a panic `run` uses them all up, and the drop finds none.
+    let mut rest = Rest { items, f };
+    rest.run();
 }

@@ -215,7 +215,7 @@ impl<K: Hash + Eq + Clone, F: Future, H: BuildHasher> FutureSet<K, F, H> {
     /// ```
     pub fn insert_pinned(&mut self, key: K, future: F) -> bool {
         self.set
-            .insert_with(key, future, |place, offset| place.remove(offset))
+            .insert_with(key, future, |place, offset, new| place.insert(offset, new))
             .is_some()
     }
 
@@ -344,7 +344,7 @@ impl<K: Hash + Eq + Clone, F: Future + Unpin, H: BuildHasher> FutureSet<K, F, H>
     /// ```
     pub fn insert(&mut self, key: K, future: F) -> Option<F> {
         self.set
-            .insert_with(key, future, |place, offset| place.take(offset))
+            .insert_with(key, future, |place, offset, new| place.replace(offset, new))
             .flatten()
     }
 

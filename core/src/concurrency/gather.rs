@@ -121,28 +121,17 @@ where
             let poll = match child_panic::catch(|| future.poll(&mut Context::from_waker(&waker))) {
                 Ok(poll) => poll,
                 Err(panic) => {
-                    // Gone without an output, its slot freed as after one.
-                    self.futures.remove(slot);
-                    self.running -= 1;
-                    if self.input.is_some() {
-                        self.free.push(slot);
-                    }
+                    self.release(slot); // gone without an output
                     panic.resume()
                 }
             };
             match poll {
                 Poll::Ready(output) => {
-                    // The slot stays held (no stale wake queues it) until a new future in it
-                    // is pushed.
-                    self.futures.remove(slot);
-                    self.running -= 1;
                     let index = match self.indices.get(slot) {
                         Some(&index) => index,
                         None => slot, // a slot per future
                     };
-                    if self.input.is_some() {
-                        self.free.push(slot);
-                    }
+                    self.release(slot);
                     return Poll::Ready(Some((index, output)));
                 }
                 Poll::Pending => self.ready.idle(slot),
@@ -150,11 +139,23 @@ where
         }
     }
 
-    /// Drops every running future and the input: nothing runs or starts after this.
+    /// Drops the future in `slot`, done (or panicked), and frees the slot for the input's next
+    /// future. The slot stays held (no stale wake queues it) until a new future in it is pushed.
+    /// Counted out first: if its drop panics, the pool goes on without it.
+    fn release(&mut self, slot: usize) {
+        self.running -= 1;
+        if self.input.is_some() {
+            self.free.push(slot);
+        }
+        self.futures.remove(slot);
+    }
+
+    /// Drops every running future and the input: nothing runs or starts after this (also if a
+    /// drop panics: the pool is done before anything is dropped, and every drop is made).
     fn cancel(&mut self) {
-        self.input = None;
-        self.futures.clear();
         self.running = 0;
+        let _input = self.input.take(); // dropped last, also as a panic unwinds
+        self.futures.clear();
     }
 
     fn is_done(&self) -> bool {
@@ -420,6 +421,7 @@ where
 {
     TryGather {
         gather: Gather::all(futures),
+        error: None,
     }
 }
 
@@ -456,6 +458,7 @@ where
 {
     TryGather {
         gather: Gather::new(futures.into_iter(), limit.max(1)),
+        error: None,
     }
 }
 
@@ -483,6 +486,18 @@ where
 {
     /// Holds `Result`s; the first `Err` cancels the rest.
     gather: Gather<I>,
+    /// The first `Err`, while the others are dropped: if one of their drops panics, the next
+    /// poll resolves to it.
+    error: Option<<I::Item as Future>::Output>,
+}
+
+// Nothing in it is pinned in place: the futures are pinned in the arena's heap block, and
+// the kept error is never pinned.
+impl<I> Unpin for TryGather<I>
+where
+    I: Iterator,
+    I::Item: Future,
+{
 }
 
 impl<I, T, E> Future for TryGather<I>
@@ -493,17 +508,23 @@ where
     type Output = Result<Vec<T>, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let gather = &mut self.get_mut().gather;
+        let TryGather { gather, error } = self.get_mut();
         if gather.done {
             return Poll::Pending; // it resolved already: never twice
         }
-        coop::cooperate(cx, |cx| poll_try_outputs(gather, cx))
+        if let Some(Err(error)) = error.take() {
+            // A drop panicked as the others were dropped for it: they are all gone now.
+            gather.done = true;
+            return Poll::Ready(Err(error));
+        }
+        coop::cooperate(cx, |cx| poll_try_outputs(gather, error, cx))
     }
 }
 
 /// [`TryGather`]'s poll: the `Ok` values once all are in, or the first `Err`.
 fn poll_try_outputs<I, T, E>(
     gather: &mut Gather<I>,
+    kept: &mut Option<Result<T, E>>,
     cx: &mut Context<'_>,
 ) -> Poll<Result<Vec<T>, E>>
 where
@@ -515,10 +536,15 @@ where
         loop {
             match gather.pool.poll_completed(cx, &mut budget) {
                 Poll::Ready(Some((_, Err(error)))) => {
-                    // The others, and the values already in, are dropped before it returns.
+                    // The others, and the values already in, are dropped before it returns;
+                    // the error is kept meanwhile, in case one of those drops panics.
+                    *kept = Some(Err(error));
                     gather.pool.cancel();
                     gather.outputs = Outputs::with_capacity(0);
                     gather.done = true;
+                    let Some(Err(error)) = kept.take() else {
+                        unreachable!("kept just above")
+                    };
                     return Poll::Ready(Err(error));
                 }
                 Poll::Ready(Some((index, Ok(value)))) => gather.outputs.write(index, Ok(value)),

@@ -12,7 +12,7 @@ use core::task::{Context, Poll};
 use futures_core::FusedFuture;
 
 use crate::concurrency::ready_queue::ReadyQueue;
-use crate::concurrency::{POLL_BUDGET, coop};
+use crate::concurrency::{POLL_BUDGET, child_panic, coop};
 
 /// One future of a tuple, then its output. Not public API.
 #[doc(hidden)]
@@ -149,7 +149,9 @@ pub trait TupleChildren: Unpin {
     fn poll_child(&mut self, slot: usize, cx: &mut Context<'_>) -> Poll<Result<bool, Self::Error>>;
     /// The outputs, once all completed.
     fn take_outputs(&mut self) -> Option<Self::Output>;
-    /// Drops every future.
+    /// Drops the future or output in `slot` (its poll panicked).
+    fn drop_child(&mut self, slot: usize);
+    /// Drops every future and output, all of them even if a drop panics.
     fn cancel(&mut self);
 }
 
@@ -209,8 +211,17 @@ macro_rules! tuples {
                 Some(($(self.$index.take()?,)+))
             }
 
+            fn drop_child(&mut self, slot: usize) {
+                match slot {
+                    $($index => self.$index = TupleChild::Taken,)+
+                    _ => {}
+                }
+            }
+
             fn cancel(&mut self) {
-                $(self.$index = TupleChild::Taken;)+
+                // One assignment: the old tuple's drop goes on with the other fields after
+                // one panics, and the new one is written all the same.
+                *self = ($(TupleChild::<$name>::Taken,)+);
             }
         }
 
@@ -245,8 +256,16 @@ macro_rules! tuples {
                 Some(($(take_ok(&mut (self.0).$index)?,)+))
             }
 
+            fn drop_child(&mut self, slot: usize) {
+                match slot {
+                    $($index => (self.0).$index = TupleChild::Taken,)+
+                    _ => {}
+                }
+            }
+
             fn cancel(&mut self) {
-                $((self.0).$index = TupleChild::Taken;)+
+                // As for `gather!`'s: all dropped, even after a panic.
+                self.0 = ($(TupleChild::<$name>::Taken,)+);
             }
         }
     };
@@ -286,13 +305,19 @@ tuples!(A TA 0, B TB 1, C TC 2, D TD 3, E TE 4, F TF 5, G TG 6, H TH 7, I TI 8, 
 /// assert!(both.is_terminated());
 /// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
-pub struct GatherTuple<S> {
+pub struct GatherTuple<S: TupleChildren> {
     children: S,
     ready: ReadyQueue,
     /// Futures not completed yet.
     running: usize,
+    /// The first `Err` (`try_gather!`), while the others are dropped: if one of their drops
+    /// panics, the next poll resolves to it.
+    error: Option<S::Error>,
     done: bool,
 }
+
+// The futures are pinned in their boxes; the kept error is never pinned.
+impl<S: TupleChildren> Unpin for GatherTuple<S> {}
 
 impl<S: TupleChildren> GatherTuple<S> {
     fn new(children: S) -> Self {
@@ -302,11 +327,20 @@ impl<S: TupleChildren> GatherTuple<S> {
             children,
             ready,
             running: count,
+            error: None,
             done: false,
         }
     }
 
     fn poll_all(&mut self, cx: &mut Context<'_>) -> Poll<Result<S::Output, S::Error>> {
+        if self.done {
+            return Poll::Pending; // it resolved already: never twice
+        }
+        if let Some(error) = self.error.take() {
+            // A drop panicked as the others were dropped for it: they are all gone now.
+            self.done = true;
+            return Poll::Ready(Err(error));
+        }
         for _ in 0..POLL_BUDGET {
             if self.running == 0 {
                 break;
@@ -315,15 +349,30 @@ impl<S: TupleChildren> GatherTuple<S> {
                 return Poll::Pending;
             };
             let waker = self.ready.waker(slot);
-            let mut child_cx = Context::from_waker(&waker);
-            match self.children.poll_child(slot, &mut child_cx) {
+            let children = &mut self.children;
+            let poll =
+                child_panic::catch(|| children.poll_child(slot, &mut Context::from_waker(&waker)));
+            let poll = match poll {
+                Ok(poll) => poll,
+                Err(panic) => {
+                    // Gone without an output (counted out before it is dropped, which may
+                    // panic too): polled on, the gather runs the others, then panics.
+                    self.running -= 1;
+                    self.children.drop_child(slot);
+                    panic.resume()
+                }
+            };
+            match poll {
                 // Completed: the slot stays held, so no stale wake queues it.
                 Poll::Ready(Ok(true)) => self.running -= 1,
                 Poll::Ready(Ok(false)) => {}
                 Poll::Pending => self.ready.idle(slot),
                 Poll::Ready(Err(error)) => {
-                    self.children.cancel(); // the others are dropped before the error returns
+                    // The others are dropped before the error returns; it is kept meanwhile.
+                    self.error = Some(error);
+                    self.children.cancel();
                     self.done = true;
+                    let error = self.error.take().expect("kept just above");
                     return Poll::Ready(Err(error));
                 }
             }
@@ -335,7 +384,10 @@ impl<S: TupleChildren> GatherTuple<S> {
         self.done = true;
         match self.children.take_outputs() {
             Some(outputs) => Poll::Ready(Ok(outputs)),
-            None => Poll::Pending, // polled again after completing: never resolves twice
+            None => panic!(
+                "an output is missing: its future panicked, and the gather was polled on after \
+                 the panic"
+            ),
         }
     }
 }
@@ -358,7 +410,7 @@ impl<S: TupleChildren<Error = core::convert::Infallible>> FusedFuture for Gather
     }
 }
 
-impl<S> fmt::Debug for GatherTuple<S> {
+impl<S: TupleChildren> fmt::Debug for GatherTuple<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("GatherTuple")
             .field("running", &self.running)
@@ -383,7 +435,7 @@ impl<S> fmt::Debug for GatherTuple<S> {
 /// assert!(both.is_terminated());
 /// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
-pub struct TryGatherTuple<S> {
+pub struct TryGatherTuple<S: TupleChildren> {
     inner: GatherTuple<S>,
 }
 
@@ -402,7 +454,7 @@ impl<S: TupleChildren> FusedFuture for TryGatherTuple<S> {
     }
 }
 
-impl<S> fmt::Debug for TryGatherTuple<S> {
+impl<S: TupleChildren> fmt::Debug for TryGatherTuple<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TryGatherTuple")
             .field("running", &self.inner.running)

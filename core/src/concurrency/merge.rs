@@ -135,6 +135,7 @@ pub trait IntoMerge: Sized {
     {
         TryMerge {
             merge: Some(self.merge()),
+            error: None,
         }
     }
 }
@@ -337,20 +338,8 @@ impl<T: IntoMerge> Merge<T> {
                 return Poll::Pending;
             };
             let waker = ready.waker(slot);
-            let poll = child_panic::catch(|| {
-                this.sources
-                    .poll_source(slot, &mut Context::from_waker(&waker))
-            });
-            let poll = match poll {
-                Ok(poll) => poll,
-                Err(panic) => {
-                    // Ended, as a source that returned `None`: held, never queued again.
-                    this.sources.end_source(slot);
-                    this.live -= 1;
-                    panic.resume()
-                }
-            };
-            match poll {
+            let mut child_cx = Context::from_waker(&waker);
+            match poll_source(&mut this.sources, &mut this.live, slot, &mut child_cx) {
                 None => {} // ended: never queued again
                 Some(Poll::Pending) => ready.idle(slot),
                 Some(Poll::Ready(Some(item))) => {
@@ -360,9 +349,8 @@ impl<T: IntoMerge> Merge<T> {
                 }
                 Some(Poll::Ready(None)) => {
                     // Never queued again: a wake finds it held.
-                    this.sources.end_source(slot);
-                    this.live -= 1;
-                    if this.live == 0 {
+                    let none_left = end_source(&mut this.sources, &mut this.live, slot);
+                    if none_left {
                         return Poll::Ready(None);
                     }
                 }
@@ -378,24 +366,15 @@ impl<T: IntoMerge> Merge<T> {
         let count = self.sources.count();
         let mut slot = self.first;
         for _ in 0..count {
-            let poll = match child_panic::catch(|| self.sources.poll_source(slot, cx)) {
-                Ok(poll) => poll,
-                Err(panic) => {
-                    self.sources.end_source(slot); // its `poll_source` is `None` from now on
-                    self.live -= 1;
-                    panic.resume()
-                }
-            };
-            match poll {
+            match poll_source(&mut self.sources, &mut self.live, slot, cx) {
                 None | Some(Poll::Pending) => {} // `None`: ended
                 Some(Poll::Ready(Some(item))) => {
                     self.first = if slot + 1 == count { 0 } else { slot + 1 };
                     return Poll::Ready(Some(item));
                 }
                 Some(Poll::Ready(None)) => {
-                    self.sources.end_source(slot);
-                    self.live -= 1;
-                    if self.live == 0 {
+                    let none_left = end_source(&mut self.sources, &mut self.live, slot);
+                    if none_left {
                         return Poll::Ready(None);
                     }
                 }
@@ -404,6 +383,35 @@ impl<T: IntoMerge> Merge<T> {
         }
         Poll::Pending
     }
+}
+
+/// Polls the source in `slot`; one whose poll panics is ended, as one that returned `None`,
+/// before the panic goes on (`child_panic`).
+#[inline(always)]
+fn poll_source<S: MergeSources>(
+    sources: &mut S,
+    live: &mut usize,
+    slot: usize,
+    cx: &mut Context<'_>,
+) -> Option<Poll<Option<S::Item>>> {
+    match child_panic::catch(|| sources.poll_source(slot, cx)) {
+        Ok(poll) => poll,
+        Err(panic) => {
+            end_source(sources, live, slot);
+            panic.resume()
+        }
+    }
+}
+
+/// Drops the source in `slot`, which ended: its `poll_source` is `None` from now on (with a
+/// ready queue its slot stays held, never queued again). Whether no source is left.
+///
+/// Counted out before it is dropped: if its drop panics, the merge goes on without it.
+#[inline]
+fn end_source<S: MergeSources>(sources: &mut S, live: &mut usize, slot: usize) -> bool {
+    *live -= 1;
+    sources.end_source(slot);
+    *live == 0
 }
 
 impl<T: IntoMerge> FusedStream for Merge<T> {
@@ -472,7 +480,13 @@ where
 pub struct TryMerge<T: IntoMerge> {
     /// `None` once an `Err` ended it.
     merge: Option<Merge<T>>,
+    /// The `Err` that ended it, while the sources are dropped: if one of their drops panics,
+    /// the next poll hands it out.
+    error: Option<T::Item>,
 }
+
+// The sources are pinned in their own allocation; the kept error is never pinned.
+impl<T: IntoMerge> Unpin for TryMerge<T> {}
 
 impl<T, I, E> Stream for TryMerge<T>
 where
@@ -483,13 +497,22 @@ where
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         let Some(merge) = &mut this.merge else {
-            return Poll::Ready(None);
+            // Ended; or an `Err` ended it, and a source's drop panicked before it went out.
+            return Poll::Ready(this.error.take());
         };
-        let item = Pin::new(merge).poll_next(cx);
-        if matches!(item, Poll::Ready(Some(Err(_)) | None)) {
-            this.merge = None; // drops every source before the error is handed out
+        match core::task::ready!(Pin::new(merge).poll_next(cx)) {
+            Some(Ok(item)) => Poll::Ready(Some(Ok(item))),
+            Some(Err(error)) => {
+                // Every source is dropped before the error is handed out; it is kept meanwhile.
+                this.error = Some(Err(error));
+                this.merge = None;
+                Poll::Ready(this.error.take())
+            }
+            None => {
+                this.merge = None;
+                Poll::Ready(None)
+            }
         }
-        item
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -504,7 +527,7 @@ where
     T: IntoMerge<Item = Result<I, E>>,
 {
     fn is_terminated(&self) -> bool {
-        self.merge.is_none()
+        self.merge.is_none() && self.error.is_none()
     }
 }
 

@@ -181,17 +181,19 @@ impl<K, C, H> Slots<K, C, H> {
         }
     }
 
-    /// Drops the child in `slot`, which has just ended during its poll (so the parent holds the
-    /// slot unqueued), and frees the slot; returns its key.
+    /// Frees `slot`, whose child has just ended during its poll (so the parent holds the slot
+    /// unqueued), then drops the child; returns its key. Freed first: if the child's drop
+    /// panics, the set goes on without it.
     fn end_child(&mut self, slot: usize, chunk: usize, offset: usize) -> K {
-        self.chunks[chunk].remove(offset);
         let hash = self.places[slot].hash();
         let entry = self.index.find_entry(hash, |&other| other as usize == slot);
         debug_assert!(entry.is_ok(), "a taken slot is in the index");
         if let Ok(entry) = entry {
             entry.remove();
         }
-        self.free_slot(slot, false)
+        let key = self.free_slot(slot, false);
+        self.chunks[chunk].remove(offset);
+        key
     }
 }
 
@@ -251,31 +253,37 @@ where
         self.slots.keys()
     }
 
-    /// Puts `child` under `key`; the child already there, if any, is given to `old` (which
-    /// drops it or moves it out) before the new one takes its place. Returns what `old` did.
+    /// Puts `child` under `key`. If a child is there already, `replace` puts the new one in its
+    /// place (the old one dropped, or moved out and returned), and this returns what `replace`
+    /// returned.
+    ///
+    /// `replace` must leave the new child in the place even if it panics (an assignment does:
+    /// the old value's drop may panic, and the new one is written all the same).
     pub(crate) fn insert_with<R>(
         &mut self,
         key: K,
         child: C,
-        old: impl FnOnce(&mut PinnedSlots<C>, usize) -> R,
+        replace: impl FnOnce(&mut PinnedSlots<C>, usize, C) -> R,
     ) -> Option<R> {
         let (hash, found) = self.slots.find(&key);
         if let Some(slot) = found {
-            let (chunk, offset) = self.slots.locate(slot);
-            let replaced = old(&mut self.slots.chunks[chunk], offset);
-            self.slots.chunks[chunk].insert(offset, child);
             let ready = self.ready.as_mut().expect("a set with a child has a queue");
             // Idle: take it back and queue it; queued: the new child is polled when it comes out.
             if ready.reclaim(slot) {
                 ready.push(slot);
             }
+            let (chunk, offset) = self.slots.locate(slot);
+            // The old child's drop may panic: the new child is in place then, queued, and the
+            // task is woken before the panic goes on.
+            let replaced =
+                child_panic::catch(|| replace(&mut self.slots.chunks[chunk], offset, child));
             self.wake_if_waiting();
-            return Some(replaced);
+            return Some(replaced.unwrap_or_else(|panic| panic.resume()));
         }
         let slot = match self.slots.free.pop() {
             Some(slot) => slot as usize,
             None => {
-                self.grow_to((self.capacity() * 2).max(4));
+                self.grow_to(self.capacity().saturating_mul(2).max(4));
                 self.slots.free.pop().expect("growing frees slots") as usize
             }
         };
@@ -301,8 +309,9 @@ where
         None
     }
 
-    /// Takes `key`'s child out: `take` drops it or moves it out of its place. `None` if no
-    /// child is under `key`.
+    /// Takes `key`'s child out: `take` drops it or moves it out of its place, once the slot is
+    /// free (so a drop that panics leaves the set without it). `None` if no child is under
+    /// `key`.
     pub(crate) fn remove_with<Q, R>(
         &mut self,
         key: &Q,
@@ -321,16 +330,17 @@ where
             .ok()?
             .remove();
         let slot = slot as usize;
-        let (chunk, offset) = slots.locate(slot);
-        let removed = take(&mut slots.chunks[chunk], offset);
         let ready = self.ready.as_mut().expect("a set with a child has a queue");
         let queued = !ready.reclaim(slot);
-        slots.free_slot(slot, queued);
+        let _key = slots.free_slot(slot, queued); // dropped last, also as a panic unwinds
+        let (chunk, offset) = slots.locate(slot);
+        let removed = child_panic::catch(|| take(&mut slots.chunks[chunk], offset));
         if self.slots.index.is_empty() {
-            // A task waiting on the set learns that it is empty now (`Ready(None)`).
+            // A task waiting on the set learns that it is empty now (`Ready(None)`), also
+            // when the child's drop panicked.
             self.wake_if_waiting();
         }
-        Some(removed)
+        Some(removed.unwrap_or_else(|panic| panic.resume()))
     }
 
     /// Wakes the task that last polled the set if that poll handed out no item.
@@ -350,12 +360,16 @@ where
         let slots = &mut self.slots;
         let old = slots.places.len();
         let new = if old == 0 {
-            let new = capacity.next_power_of_two();
-            slots.base = new.trailing_zeros();
-            new
+            capacity.checked_next_power_of_two()
         } else {
-            old * 2
-        };
+            old.checked_mul(2)
+        }
+        .expect("capacity overflow");
+        // First, before anything is allocated or changed: it checks the number of slots.
+        let mut ready = ReadyQueue::new(new);
+        if old == 0 {
+            slots.base = new.trailing_zeros();
+        }
         slots.chunks.push(PinnedSlots::empty(new - old));
         slots
             .places
@@ -364,7 +378,6 @@ where
         slots.free.reserve(new - slots.free.len());
         // Reversed: the lowest slot is taken first.
         slots.free.extend((old..new).rev().map(|slot| slot as u32));
-        let mut ready = ReadyQueue::new(new);
         for (slot, place) in slots.places.iter_mut().enumerate().take(old) {
             match place {
                 Place::Taken { .. } => ready.push(slot),
@@ -407,9 +420,7 @@ where
                 }
             };
             let Some(child) = slots.chunks[chunk].pin_mut(offset) else {
-                // Only if the drop of the child it replaced panicked (the place was left empty).
-                slots.end_child(slot, chunk, offset);
-                continue;
+                unreachable!("a taken place holds a child, also after a drop that panicked")
             };
             let poll =
                 child_panic::catch(|| D::poll(child, &mut Context::from_waker(&ready.waker(slot))));
@@ -425,10 +436,10 @@ where
             match poll {
                 Poll::Pending => ready.idle(slot),
                 Poll::Ready(Step::More(item)) => {
-                    // It may have more ready: after the others that are queued.
-                    let key = key.clone();
+                    // It may have more ready: after the others that are queued. Queued before
+                    // its key is cloned: a `clone` that panics loses this item, not the child.
                     ready.push(slot);
-                    return Poll::Ready(Some((key, item)));
+                    return Poll::Ready(Some((key.clone(), item)));
                 }
                 Poll::Ready(Step::Last(item)) => {
                     let key = slots.end_child(slot, chunk, offset);

@@ -220,7 +220,7 @@ impl<K: Hash + Eq + Clone, S: Stream, H: BuildHasher> StreamSet<K, S, H> {
     /// ```
     pub fn insert_pinned(&mut self, key: K, stream: S) -> bool {
         self.set
-            .insert_with(key, stream, |place, offset| place.remove(offset))
+            .insert_with(key, stream, |place, offset, new| place.insert(offset, new))
             .is_some()
     }
 
@@ -353,7 +353,7 @@ impl<K: Hash + Eq + Clone, S: Stream + Unpin, H: BuildHasher> StreamSet<K, S, H>
     /// ```
     pub fn insert(&mut self, key: K, stream: S) -> Option<S> {
         self.set
-            .insert_with(key, stream, |place, offset| place.take(offset))
+            .insert_with(key, stream, |place, offset, new| place.replace(offset, new))
             .flatten()
     }
 
