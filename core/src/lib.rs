@@ -81,6 +81,43 @@
 //!   (or per completed gather), so a task draining an always-ready merge lets its worker's
 //!   other tasks run.
 //!
+//! # When user code panics
+//!
+//! The helpers call user code: a child's `poll` or `poll_next`, its `Drop`, an output's or
+//! item's `Drop`, a key's `Clone`, `Hash` and `Eq`, the waker they are polled with, a
+//! `size_hint`. When one of those calls panics, the panic reaches the helper's caller once,
+//! with its payload, and the helper stays consistent, for a caller that catches the panic and
+//! polls on (a server, a test harness):
+//!
+//! - A stream helper ([`merge()`], [`try_merge`], [`as_completed`], [`StreamSet`],
+//!   [`FutureSet`], `spawn_merge`, `spawn_as_completed`) goes on with the other children and
+//!   ends. The child whose poll or drop panicked is gone (dropped; in a set, its key removed).
+//!   An item being handed out when a drop or a key's `clone` panicked is dropped with the
+//!   panic: it is the only item a panic can take.
+//! - A future helper resolves, or panics with a message of its own. [`gather()`] and
+//!   [`gather!`] run the others to their end, then panic ("an output is missing") rather than
+//!   resolve without one output per future. [`try_gather()`], [`try_gather!`] and
+//!   [`try_merge`] that hit an `Err` drop the others first; if one of those drops panics, the
+//!   next poll hands out the `Err`. `spawn_gather` and `try_spawn_gather` are `async fn`s: a
+//!   task's panic aborts the other tasks, and a poll after it panics, as for any `async fn`.
+//! - A generator whose body panics has ended: polled again, it returns `None`.
+//! - Nothing leaks and nothing is dropped twice; no `Pending` goes out without a wake-up to
+//!   come; no result claims an output it does not have.
+//! - Dropping many values at once (a helper dropped with its children, a gather's outputs,
+//!   the others cancelled for an `Err`) goes on after one drop panics, as a `Vec`'s elements
+//!   are dropped; a second panic among them aborts the process, as it does for a `Vec`.
+//!
+//! `tests/faults` shows it by fault injection: for every helper and generator form, each of
+//! those calls is made to panic in turn, and a seeded driver polls on and checks each point
+//! above (with a waker that counts wake-ups, drop counters, and an allocator that counts what
+//! is not freed).
+//!
+//! Without `std`, nothing can be caught (`core` has no `catch_unwind`): a child whose poll
+//! panics stays in its slot, counted as running and never polled again, so a helper polled
+//! after that may wait for ever. The rest holds there too: the helper's bookkeeping is done
+//! before each drop, drops go on after one panics, and no waker or count is leaked. (Most
+//! targets without `std` abort on panic anyway.)
+//!
 //! # Soundness
 //!
 //! The only `unsafe` code is in two modules, each block with a `// SAFETY:` comment: the yield
@@ -170,6 +207,11 @@ pub use concurrency::{future_set::FutureSet, stream_set::StreamSet};
 /// Merges streams of different types with one item type: `merge!(a, b, c)` is
 /// `(a, b, c).merge()`; see [`merge()`] for how items are interleaved.
 ///
+/// # Panics
+///
+/// As [`merge()`]: a source whose poll or drop panics is dropped, and the merge goes on
+/// with the others.
+///
 /// # Examples
 ///
 /// ```
@@ -199,6 +241,12 @@ macro_rules! merge {
 /// Runs futures of different types concurrently and resolves to the tuple of their outputs:
 /// `asyncio.gather(a, b, c)`. Up to 12 futures; for more, or for many of one type, use
 /// [`gather()`].
+///
+/// # Panics
+///
+/// As [`gather()`]: its poll panics when a future's poll or drop panics (that future is
+/// dropped with its output); polled on, it runs the others, then panics ("an output is
+/// missing") rather than resolve without one output per future.
 ///
 /// # Examples
 ///
@@ -231,6 +279,11 @@ macro_rules! gather {
 ///
 /// Resolves to the first `Err` a future returns, in completion order, once every other future
 /// has been dropped.
+///
+/// # Panics
+///
+/// As [`gather!`]. And when a drop panics as the others are dropped for an `Err`, the `Err` is
+/// kept: polled again, it resolves to it.
 ///
 /// # Examples
 ///

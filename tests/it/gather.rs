@@ -1024,11 +1024,13 @@ fn as_completed_goes_on_after_a_childs_panic_is_caught() {
         "the child that panicked is dropped at once"
     );
     let second = catch_unwind(AssertUnwindSafe(|| Pin::new(&mut all).poll(&mut cx)));
-    let message = second.expect_err("no output for child 0");
-    assert!(
-        message
-            .downcast_ref::<String>()
-            .is_some_and(|m| m.contains("an output is missing: its future panicked")),
+    let payload = second.expect_err("no output for child 0");
+    assert_eq!(
+        payload.downcast_ref::<&str>(),
+        Some(
+            &"an output is missing: its future panicked, and the gather was polled on after the \
+              panic"
+        )
     );
     assert_eq!(drops.drops(), 3);
 }

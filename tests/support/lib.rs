@@ -9,7 +9,9 @@ use std::task::{Context, Poll, Waker};
 use futures_core::Stream;
 
 mod counting_allocator;
-pub use counting_allocator::{CountingAllocator, allocations_on_this_thread};
+pub use counting_allocator::{
+    CountingAllocator, allocations_on_this_thread, live_allocations_on_this_thread,
+};
 
 /// Polls `stream` once with a waker that does nothing.
 pub fn poll_once<S: Stream + ?Sized>(stream: Pin<&mut S>) -> Poll<Option<S::Item>> {

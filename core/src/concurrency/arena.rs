@@ -74,12 +74,14 @@
 //! The outputs live in a `Vec<MaybeUninit<T>>` beside a bitset: bit `i` is set exactly when
 //! `values[i]` holds a value. Writing a place sets its bit (a second write to it panics before
 //! touching anything), so the number of writes counts the set bits; [`Outputs::into_vec`]
-//! hands the buffer out as a `Vec<T>` only when that number equals the length, i.e. when every
-//! place holds a value (`MaybeUninit<T>` has `T`'s layout, so the buffer is a valid `Vec<T>`
-//! of the same length and capacity); otherwise it panics. Dropping `Outputs` drops the places
-//! whose bit is set, each once, its bit cleared first: if one of those drops panics, the places
-//! after it are dropped as the panic unwinds (as a `Vec`'s elements are), and none twice. Zero-sized outputs are fine: such a `Vec` has a dangling pointer and
-//! any capacity, and `from_raw_parts` takes them back as they are.
+//! hands the buffer out as a `Vec<T>` of the length the caller expects only when that number
+//! and the buffer's length both equal it, i.e. when every place holds a value
+//! (`MaybeUninit<T>` has `T`'s layout, so the buffer is a valid `Vec<T>` of the same length
+//! and capacity); otherwise it panics. Dropping `Outputs` drops the places whose bit is set,
+//! each once, its bit cleared first: if one of those drops panics, the places after it are
+//! dropped as the panic unwinds (as a `Vec`'s elements are), and none twice. Zero-sized
+//! outputs are fine: such a `Vec` has a dangling pointer and any capacity, and
+//! `from_raw_parts` takes them back as they are.
 //!
 //! All three parts run under Miri with Stacked and Tree Borrows in CI (every `merge` and `gather`
 //! suite); the atomics in `S` (the ready queue's) are modelled with loom.
@@ -232,22 +234,22 @@ impl<T> Outputs<T> {
         self.count += 1;
     }
 
-    /// The values in index order, in the same buffer.
+    /// The `len` values, in index order, in the same buffer.
     ///
     /// # Panics
     ///
-    /// If an index below the highest written holds no value.
-    pub(crate) fn into_vec(mut self) -> Vec<T> {
-        assert_eq!(
-            self.count,
-            self.values.len(),
+    /// If an index below `len` holds no value (or one above it does).
+    pub(crate) fn into_vec(mut self, len: usize) -> Vec<T> {
+        assert!(
+            self.count == len && self.values.len() == len,
             "an output is missing: its future panicked, and the gather was polled on after the panic"
         );
         // `self` now holds no values, so its drop drops nothing.
         let mut values = ManuallyDrop::new(mem::take(&mut self.values));
         let (pointer, len, capacity) = (values.as_mut_ptr(), values.len(), values.capacity());
         // SAFETY: every place holds a value (`count` distinct places were written, one bit
-        // each, and `count` is the length), `MaybeUninit<T>` has `T`'s size and alignment, and
+        // each, and `count` is the length, checked above), `MaybeUninit<T>` has `T`'s size
+        // and alignment, and
         // the buffer came from a `Vec` of that length and capacity, which is not dropped
         // (`ManuallyDrop`): the new `Vec` owns it alone.
         unsafe { Vec::from_raw_parts(pointer.cast::<T>(), len, capacity) }

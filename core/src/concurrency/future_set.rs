@@ -31,15 +31,21 @@ use crate::concurrency::set::{Kind, Set, Step};
 /// - When the set is empty, `poll_next` returns `Ready(None)`, but the set is not fused: insert
 ///   a future and it yields again. An insert while the set's task waits on it wakes that task,
 ///   as does removing the last future (the task then sees `Ready(None)`).
-/// - A future whose poll panics is dropped and removed, key and all, and the panic goes on to
-///   the set's poller with its payload: a set that outlives the panic (caught with
-///   `catch_unwind`) goes on with the other futures.
 ///
 /// Futures may be `!Unpin` (`async` blocks and fns): they are pinned in place, in chunks that
 /// never move. Needs the `std` feature: keys are hashed
 /// once per insert or remove, by std's `RandomState` as in a `HashMap` (HashDoS-resistant), or
 /// by the `BuildHasher` given to [`with_hasher`](Self::with_hasher) (the third type parameter,
 /// `H`).
+///
+/// # Panics
+///
+/// Its poll panics when a future's poll or drop panics, or the waker it is polled with does, with
+/// that panic's payload. The future whose poll or drop panicked is dropped and removed, key and all
+/// (its slot freed first): polled on, the set goes on with the other futures. An insert or remove
+/// whose key's `Hash` or `Eq` panics changes nothing; one whose old future panics as it is dropped
+/// has done its work (the new future is in, the old one out) before the panic goes on. (Without the
+/// `std` feature there are no sets.) See [the crate docs](crate#when-user-code-panics).
 ///
 /// # Examples
 ///
@@ -114,6 +120,12 @@ impl<K: Hash + Eq + Clone, F: Future> FutureSet<K, F> {
     /// An empty set with room for `capacity` futures (rounded up to a power of two) before it
     /// grows.
     ///
+    /// # Panics
+    ///
+    /// With "capacity overflow" if `capacity` rounded up to a power of two overflows `usize`;
+    /// and if it rounds up to more slots than a set has (4 294 967 294: any `capacity` above
+    /// 2^31).
+    ///
     /// # Examples
     ///
     /// ```
@@ -158,6 +170,12 @@ impl<K: Hash + Eq + Clone, F: Future, H: BuildHasher> FutureSet<K, F, H> {
 
     /// An empty set with room for `capacity` futures before it grows, whose keys `hasher`
     /// hashes (see [`with_hasher`](Self::with_hasher)).
+    ///
+    /// # Panics
+    ///
+    /// With "capacity overflow" if `capacity` rounded up to a power of two overflows `usize`;
+    /// and if it rounds up to more slots than a set has (4 294 967 294: any `capacity` above
+    /// 2^31).
     ///
     /// # Examples
     ///

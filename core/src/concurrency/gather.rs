@@ -92,6 +92,11 @@ where
         self.running
     }
 
+    /// How many futures were started: the gather's outputs, when none panicked.
+    fn started(&self) -> usize {
+        self.next_index
+    }
+
     /// The next future to complete, with its input index; `None` when all have. Polls at most
     /// `budget` children (counting down), then wakes the caller and returns `Pending`.
     fn poll_completed(
@@ -204,9 +209,13 @@ impl<I: Iterator> fmt::Debug for Pool<I> {
 ///
 /// # Panics
 ///
-/// When a future's poll panics, with its payload (the future is dropped at once). Polled on
-/// after that, the gather runs the others to their end and then panics: it has no output for
-/// the one that panicked.
+/// Its poll panics when a future's poll or drop panics, or the waker it is polled with does,
+/// with that panic's payload; the future whose poll or drop panicked is dropped, with its
+/// output if it had one. Polled on after that, the gather runs the others to their end and
+/// then panics ("an output is missing"): it never resolves without one output per future.
+/// (Without the `std` feature nothing is caught: a future whose poll panicked stays, counted as
+/// running, and the gather waits for it.) Dropping the gather drops every future and output,
+/// the others too when one's drop panics. See [the crate docs](crate#when-user-code-panics).
 ///
 /// # Examples
 ///
@@ -242,6 +251,7 @@ where
 ///
 /// When called, if its slots (`min(limit, the input's upper size bound)`, above) cannot be
 /// allocated: an endless input with a `limit` of `usize::MAX` panics with a capacity overflow.
+/// When called, if the input's `size_hint` panics. Polled, as [`gather`].
 ///
 /// # Examples
 ///
@@ -357,9 +367,10 @@ where
                 Poll::Ready(Some((index, output))) => this.outputs.write(index, output),
                 Poll::Ready(None) => {
                     this.done = true;
-                    // Every started future completed: every entry is `Some`.
+                    // Every started future completed, unless one panicked: then `into_vec`
+                    // panics (one output per future started, or none).
                     let outputs = core::mem::replace(&mut this.outputs, Outputs::with_capacity(0));
-                    return Poll::Ready(outputs.into_vec());
+                    return Poll::Ready(outputs.into_vec(this.pool.started()));
                 }
                 Poll::Pending => return Poll::Pending,
             }
@@ -400,6 +411,11 @@ where
 /// Resolves to the first `Err` a future returns, in completion order, once every other future
 /// has been dropped.
 ///
+/// # Panics
+///
+/// As [`gather`]. And when a drop panics as the others (or the `Ok` values already in) are
+/// dropped for an `Err`, the `Err` is kept: polled again, it resolves to it.
+///
 /// # Examples
 ///
 /// ```
@@ -434,7 +450,7 @@ where
 ///
 /// # Panics
 ///
-/// As [`gather_limited`]: when called, if its slots cannot be allocated.
+/// As [`gather_limited`] when called, as [`try_gather`] when polled.
 ///
 /// # Examples
 ///
@@ -554,7 +570,7 @@ where
                         core::mem::replace(&mut gather.outputs, Outputs::with_capacity(0));
                     // Every one is `Ok` (an `Err` ends it first); collected in place.
                     return Poll::Ready(Ok(outputs
-                        .into_vec()
+                        .into_vec(gather.pool.started())
                         .into_iter()
                         .filter_map(Result::ok)
                         .collect()));
@@ -591,9 +607,13 @@ where
 /// Python's `asyncio.as_completed`, with the index so you know which one it was. Dropping the
 /// stream drops the futures still running.
 ///
-/// A future whose poll panics is dropped, and the panic goes on to the stream's poller with its
-/// payload: a stream that outlives the panic (caught with `catch_unwind`) yields the other
-/// outputs and ends (with the `std` feature, which catches the unwinding).
+/// # Panics
+///
+/// Its poll panics when a future's poll or drop panics, or the waker it is polled with does,
+/// with that panic's payload. The future whose poll or drop panicked is dropped (with its
+/// output, if it had completed): polled on, the stream yields the other outputs and ends.
+/// (Without the `std` feature nothing is caught: a future whose poll panicked stays, counted as
+/// running, and the stream waits for it.) See [the crate docs](crate#when-user-code-panics).
 ///
 /// # Examples
 ///
@@ -621,7 +641,8 @@ where
 ///
 /// # Panics
 ///
-/// As [`gather_limited`]: when called, if its slots cannot be allocated.
+/// As [`gather_limited`] when called, as [`as_completed`] when polled; its `size_hint`
+/// panics when the input's does.
 ///
 /// # Examples
 ///

@@ -62,6 +62,10 @@ impl<F: Future> TupleChild<F> {
 ///
 /// Implemented for tuples of 1 to 12 futures.
 ///
+/// # Panics
+///
+/// `.gather()`'s future panics as [`gather!`](crate::gather!)'s does.
+///
 /// # Examples
 ///
 /// ```
@@ -94,6 +98,10 @@ pub trait IntoGather: Sized {
 /// `.try_gather()` is its method form.
 ///
 /// Implemented for tuples of 1 to 12 futures.
+///
+/// # Panics
+///
+/// `.try_gather()`'s future panics as [`try_gather!`](crate::try_gather!)'s does.
 ///
 /// # Examples
 ///

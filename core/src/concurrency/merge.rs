@@ -25,10 +25,6 @@ const FEW: usize = 3;
 ///   others. After 32 polls of its children a poll returns `Pending` (having woken itself),
 ///   so a merge cannot monopolize an executor thread.
 /// - A source is never polled again after it ends; the merge ends when all have.
-/// - A source whose poll panics is dropped, as if it had ended, and the panic goes on to the
-///   merge's poller with its payload: a merge that outlives the panic (caught with
-///   `catch_unwind`) goes on with the other sources. (With the `std` feature, which catches
-///   the unwinding; without it the source is kept, never polled again, and counted as live.)
 /// - A poll takes at most one item from the sources, the one it returns: dropping the merge
 ///   loses nothing still in a source, and drops every source.
 /// - Each wake-up costs O(1): every source has its own waker, made once (nothing is
@@ -46,6 +42,15 @@ const FEW: usize = 3;
 /// allocation (a tuple's, of different types, are boxed one by one). For streams of
 /// different types with one item type, use [`merge!`](crate::merge!) or
 /// [`IntoMerge::merge`] on a tuple.
+///
+/// # Panics
+///
+/// Its poll panics when a source's poll, drop or `size_hint` panics, or the waker it is
+/// polled with does, with that panic's payload. The source whose poll or drop panicked is
+/// dropped, as if it had ended (counted out first): polled again, the merge goes on with the
+/// others and ends. (Without the `std` feature nothing is caught: a source whose poll panicked
+/// stays, never polled again and counted as live.) Dropping the merge drops every source,
+/// the others too when one's drop panics. See [the crate docs](crate#when-user-code-panics).
 ///
 /// # Examples
 ///
@@ -98,7 +103,7 @@ pub trait IntoMerge: Sized {
     #[doc(hidden)]
     fn into_sources(self) -> Self::Sources;
 
-    /// Merges the streams: see [`merge`].
+    /// Merges the streams: see [`merge`] (and its `# Panics`).
     fn merge(self) -> Merge<Self> {
         let sources = self.into_sources();
         let count = sources.count();
@@ -116,6 +121,10 @@ pub trait IntoMerge: Sized {
     /// # Errors
     ///
     /// The first `Err` any source yields is the merged stream's last item.
+    ///
+    /// # Panics
+    ///
+    /// As [`try_merge`].
     ///
     /// # Examples
     ///
@@ -448,6 +457,11 @@ impl<T: IntoMerge> fmt::Debug for Merge<T> {
 /// assert_eq!(items.last(), Some(&Err("broken")));
 /// assert!(!items.contains(&Ok(3))); // nothing after the error
 /// ```
+///
+/// # Panics
+///
+/// As [`merge`]. And when a source's drop panics as every source is dropped for an `Err`,
+/// the `Err` is kept: the next poll hands it out, then the stream ends.
 pub fn try_merge<I, T, E>(streams: I) -> TryMerge<Vec<I::Item>>
 where
     I: IntoIterator,

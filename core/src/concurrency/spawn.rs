@@ -41,7 +41,17 @@ where
 {
     let mut tasks = JoinSet::new();
     for (index, future) in futures.into_iter().enumerate() {
-        tasks.spawn(async move { (index, future.await) });
+        tasks.spawn(async move {
+            // The future is dropped before its output goes anywhere: an output made before a
+            // drop that panics is leaked otherwise, never dropped (rust-lang/rust#47949).
+            // Bound first, the output is dropped with the panic.
+            let output;
+            {
+                let mut future = pin!(future);
+                output = future.as_mut().await;
+            }
+            (index, output)
+        });
     }
     tasks
 }
@@ -56,8 +66,14 @@ where
 ///
 /// - When first polled outside a tokio runtime (with at least one future), as `tokio::spawn`
 ///   does.
-/// - When a task panics: the panic is re-raised here, with its payload.
+/// - When a task panics (its future's poll, or its drop as it completes): the panic is
+///   re-raised here, with its payload, and the other tasks are aborted. Polled again after
+///   that, it panics, as every `async fn` does after a panic.
 /// - When a task is cancelled from outside (its runtime shutting down): its output is gone.
+///
+/// A panic in a task that is aborted (when this future is dropped, or another task panicked)
+/// goes nowhere: tokio catches it, and nothing joins that task. See
+/// [the crate docs](crate#when-user-code-panics).
 ///
 /// # Examples
 ///
@@ -95,7 +111,8 @@ where
 /// # Panics
 ///
 /// As [`spawn_gather`]: outside a tokio runtime, and when a task panics or is cancelled from
-/// outside.
+/// outside. Also when an `Ok` value already in panics as it is dropped for an `Err`: the `Err`
+/// is then dropped with the panic.
 ///
 /// # Examples
 ///
@@ -120,6 +137,9 @@ where
             (index, Ok(value)) => outputs[index] = Some(value),
             (_, Err(error)) => {
                 tasks.shutdown().await; // abort the others and wait until they are gone
+                // Dropped before the result is made: if a drop panics, the error is dropped
+                // with the panic rather than leaked (rust-lang/rust#47949).
+                drop(outputs);
                 return Err(error);
             }
         }
@@ -139,7 +159,9 @@ where
 /// - When called outside a tokio runtime (with at least one future): the tasks are spawned at
 ///   once.
 /// - The stream's poll that finds a task that panicked (with its payload) or that was cancelled
-///   from outside (its runtime shutting down).
+///   from outside (its runtime shutting down). Polled on, the stream goes on with the other
+///   tasks and ends. A panic in a task aborted when the stream is dropped goes nowhere (tokio
+///   catches it). See [the crate docs](crate#when-user-code-panics).
 ///
 /// # Examples
 ///
@@ -237,7 +259,9 @@ impl<T> fmt::Debug for SpawnAsCompleted<T> {
 /// - When called outside a tokio runtime (with at least one stream): the tasks are spawned at
 ///   once.
 /// - The stream's poll that finds a task that panicked (with its payload) or that was cancelled
-///   from outside (its runtime shutting down).
+///   from outside (its runtime shutting down). Polled on, the stream goes on with the other
+///   tasks and ends. A panic in a task aborted when the stream is dropped goes nowhere (tokio
+///   catches it). See [the crate docs](crate#when-user-code-panics).
 ///
 /// # Examples
 ///

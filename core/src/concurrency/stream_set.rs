@@ -32,9 +32,6 @@ use crate::concurrency::set::{Kind, Set, Step};
 ///   so does removing the last stream (the task then sees `Ready(None)`).
 /// - The set pulls an item from a stream only to hand it out: removing a stream, or dropping
 ///   the set, loses nothing still in a stream.
-/// - A stream whose poll panics is dropped and removed, key and all, and the panic goes on to
-///   the set's poller with its payload: a set that outlives the panic (caught with
-///   `catch_unwind`) goes on with the other streams.
 ///
 /// Streams may be `!Unpin` (such as `#[async_gen]` streams): they are pinned in place, in
 /// chunks that never move, so [`insert_pinned`](Self::insert_pinned) and
@@ -44,6 +41,16 @@ use crate::concurrency::set::{Kind, Set, Step};
 /// once per insert or remove, by std's `RandomState` as in a `HashMap` (HashDoS-resistant), or
 /// by the `BuildHasher` given to [`with_hasher`](Self::with_hasher) (the third type parameter,
 /// `H`).
+///
+/// # Panics
+///
+/// Its poll panics when a stream's poll or drop panics, a key's `clone` (one per item handed out),
+/// or the waker it is polled with does, with that panic's payload. The stream whose poll or drop
+/// panicked is dropped and removed, key and all (its slot freed first): polled on, the set goes on
+/// with the other streams. An insert or remove whose key's `Hash` or `Eq` panics changes nothing;
+/// one whose old stream panics as it is dropped has done its work (the new stream is in, the old
+/// one out) before the panic goes on. (Without the `std` feature there are no sets.) See [the crate
+/// docs](crate#when-user-code-panics).
 ///
 /// # Examples
 ///
@@ -116,6 +123,12 @@ impl<K: Hash + Eq + Clone, S: Stream> StreamSet<K, S> {
     /// An empty set with room for `capacity` streams (rounded up to a power of two) before it
     /// grows.
     ///
+    /// # Panics
+    ///
+    /// With "capacity overflow" if `capacity` rounded up to a power of two overflows `usize`;
+    /// and if it rounds up to more slots than a set has (4 294 967 294: any `capacity` above
+    /// 2^31).
+    ///
     /// # Examples
     ///
     /// ```
@@ -160,6 +173,12 @@ impl<K: Hash + Eq + Clone, S: Stream, H: BuildHasher> StreamSet<K, S, H> {
 
     /// An empty set with room for `capacity` streams before it grows, whose keys `hasher`
     /// hashes (see [`with_hasher`](Self::with_hasher)).
+    ///
+    /// # Panics
+    ///
+    /// With "capacity overflow" if `capacity` rounded up to a power of two overflows `usize`;
+    /// and if it rounds up to more slots than a set has (4 294 967 294: any `capacity` above
+    /// 2^31).
     ///
     /// # Examples
     ///

@@ -1,0 +1,686 @@
+//! Every helper and generator form as a [`Case`]: built over children with seeded scripts.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use asyncgen::{
+    FutureSet, IntoMerge, StreamSet, as_completed, as_completed_limited, async_gen, for_await,
+    gather, gather_limited, merge, spawn_as_completed, spawn_gather, spawn_merge, stream,
+    try_gather, try_gather_limited, try_merge, try_spawn_gather, yield_, yield_all,
+};
+use fastrand::Rng;
+use futures_core::Stream;
+
+use crate::drive::{Case, Handed, Kind, Subject};
+use crate::hooked::{Child, Input, Item, Key, Output, Step};
+use crate::plan::{Hook, Plan};
+
+type ItemChild = Child<Item>;
+type TryChild = Child<Result<Item, Item>>;
+
+/// `Pending`s before an item: none to two, each woken at once or parked for the driver.
+fn pendings(rng: &mut Rng, steps: &mut Vec<Step>) {
+    for _ in 0..rng.usize(..=2) {
+        steps.push(if rng.bool() {
+            Step::SelfWake
+        } else {
+            Step::Park
+        });
+    }
+}
+
+/// One child in eight first wakes itself 40 times: more than a helper polls in one poll.
+fn busy(rng: &mut Rng, steps: &mut Vec<Step>) {
+    if rng.u8(..8) == 0 {
+        steps.extend([Step::SelfWake; 40]);
+    }
+}
+
+/// A stream's script: up to three items (one in six an `Err`, for `try_merge`), each after
+/// some `Pending`s, then maybe more `Pending`s before the end.
+fn stream_steps(rng: &mut Rng) -> Vec<Step> {
+    let mut steps = Vec::new();
+    busy(rng, &mut steps);
+    for _ in 0..rng.usize(..=3) {
+        pendings(rng, &mut steps);
+        steps.push(if rng.u8(..6) == 0 {
+            Step::Err
+        } else {
+            Step::Item
+        });
+    }
+    pendings(rng, &mut steps);
+    steps
+}
+
+/// A future's script: some `Pending`s, then its output (one in four an `Err`, for the `try_`
+/// helpers).
+fn future_steps(rng: &mut Rng) -> Vec<Step> {
+    let mut steps = Vec::new();
+    busy(rng, &mut steps);
+    pendings(rng, &mut steps);
+    steps.push(if rng.u8(..4) == 0 {
+        Step::Err
+    } else {
+        Step::Item
+    });
+    steps
+}
+
+/// `count` children, keyed by their input index.
+fn children<O: Output>(
+    plan: &Arc<Plan>,
+    rng: &mut Rng,
+    count: usize,
+    steps: fn(&mut Rng) -> Vec<Step>,
+) -> Vec<Child<O>> {
+    (0..count)
+        .map(|key| Child::new(plan, key, steps(rng)))
+        .collect()
+}
+
+/// A stream helper, its items turned into what the driver checks by `hand`.
+struct StreamSubject<S, F> {
+    stream: S,
+    hand: F,
+}
+
+impl<S: Stream + Unpin, F: FnMut(S::Item) -> Handed> Subject for StreamSubject<S, F> {
+    fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Option<Handed>> {
+        Pin::new(&mut self.stream)
+            .poll_next(cx)
+            .map(|item| item.map(&mut self.hand))
+    }
+
+    fn size_hint(&self) {
+        let _ = self.stream.size_hint();
+    }
+}
+
+fn stream_subject<S: Stream + Unpin + 'static>(
+    stream: S,
+    hand: impl FnMut(S::Item) -> Handed + 'static,
+) -> Box<dyn Subject> {
+    Box::new(StreamSubject { stream, hand })
+}
+
+/// A future helper, its output turned into what the driver checks by `hand`.
+struct FutureSubject<F, H> {
+    future: F,
+    hand: H,
+}
+
+impl<F: Future + Unpin, H: FnMut(F::Output) -> Handed> Subject for FutureSubject<F, H> {
+    fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Option<Handed>> {
+        Pin::new(&mut self.future)
+            .poll(cx)
+            .map(|output| Some((self.hand)(output)))
+    }
+
+    fn size_hint(&self) {}
+}
+
+fn future_subject<F: Future + Unpin + 'static>(
+    future: F,
+    hand: impl FnMut(F::Output) -> Handed + 'static,
+) -> Box<dyn Subject> {
+    Box::new(FutureSubject { future, hand })
+}
+
+fn try_item(result: Result<Item, Item>) -> Handed {
+    match result {
+        Ok(item) => Handed::one(item),
+        Err(item) => Handed::err(item),
+    }
+}
+
+fn try_whole(result: Result<Vec<Item>, Item>, children: usize) -> Handed {
+    match result {
+        Ok(items) => Handed::whole(items, children),
+        Err(item) => Handed::err(item),
+    }
+}
+
+fn indexed((index, item): (usize, Item)) -> Handed {
+    let expected = item.child_key();
+    Handed::labelled(item, index, expected)
+}
+
+const MERGE_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop, Hook::Wake, Hook::SizeHint];
+const POOL_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop, Hook::Wake];
+const LIMITED_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop, Hook::Wake, Hook::SizeHint];
+const GATHER_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop, Hook::ItemDrop, Hook::Wake];
+const GATHER_LIMITED_HOOKS: &[Hook] = &[
+    Hook::Poll,
+    Hook::Drop,
+    Hook::ItemDrop,
+    Hook::Wake,
+    Hook::SizeHint,
+];
+const STREAM_SET_HOOKS: &[Hook] = &[
+    Hook::Poll,
+    Hook::Drop,
+    Hook::KeyClone,
+    Hook::KeyHash,
+    Hook::KeyEq,
+    Hook::Wake,
+    Hook::SizeHint,
+];
+const FUTURE_SET_HOOKS: &[Hook] = &[
+    Hook::Poll,
+    Hook::Drop,
+    Hook::KeyHash,
+    Hook::KeyEq,
+    Hook::Wake,
+];
+const GENERATOR_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop, Hook::ItemDrop, Hook::Wake];
+/// `yield_all!` holds no item of its own.
+const YIELD_ALL_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop, Hook::Wake];
+/// Not `Wake`: tokio ignores a panic of the waker a finished task wakes (`Case::runtime`).
+const SPAWN_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop];
+const SPAWN_GATHER_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop, Hook::ItemDrop];
+
+/// Every helper of the crate that runs children in the caller's task, and the generator forms.
+pub const CASES: &[Case] = &[
+    // merge: 2 and 3 sources are polled in turn with the parent's waker; 4+ on the ready queue.
+    Case {
+        name: "merge (2 sources)",
+        kind: Kind::Stream,
+        goes_on: true,
+        runtime: false,
+        hooks: MERGE_HOOKS,
+        build: |plan, rng| {
+            stream_subject(
+                merge(children::<Item>(plan, rng, 2, stream_steps)),
+                Handed::one,
+            )
+        },
+    },
+    Case {
+        name: "merge (3 sources)",
+        kind: Kind::Stream,
+        goes_on: true,
+        runtime: false,
+        hooks: MERGE_HOOKS,
+        build: |plan, rng| {
+            stream_subject(
+                merge(children::<Item>(plan, rng, 3, stream_steps)),
+                Handed::one,
+            )
+        },
+    },
+    Case {
+        name: "merge (5 sources)",
+        kind: Kind::Stream,
+        goes_on: true,
+        runtime: false,
+        hooks: MERGE_HOOKS,
+        build: |plan, rng| {
+            stream_subject(
+                merge(children::<Item>(plan, rng, 5, stream_steps)),
+                Handed::one,
+            )
+        },
+    },
+    Case {
+        name: "merge! (3 sources)",
+        kind: Kind::Stream,
+        goes_on: true,
+        runtime: false,
+        hooks: MERGE_HOOKS,
+        build: |plan, rng| {
+            let [a, b, c]: [ItemChild; 3] =
+                children(plan, rng, 3, stream_steps).try_into().unwrap();
+            stream_subject(asyncgen::merge!(a, b, c), Handed::one)
+        },
+    },
+    Case {
+        name: "merge! (5 sources)",
+        kind: Kind::Stream,
+        goes_on: true,
+        runtime: false,
+        hooks: MERGE_HOOKS,
+        build: |plan, rng| {
+            let [a, b, c, d, e]: [ItemChild; 5] =
+                children(plan, rng, 5, stream_steps).try_into().unwrap();
+            stream_subject((a, b, c, d, e).merge(), Handed::one)
+        },
+    },
+    Case {
+        name: "try_merge (4 sources)",
+        kind: Kind::Stream,
+        goes_on: false,
+        runtime: false,
+        hooks: MERGE_HOOKS,
+        build: |plan, rng| {
+            stream_subject(
+                try_merge(children::<Result<Item, Item>>(plan, rng, 4, stream_steps)),
+                try_item,
+            )
+        },
+    },
+    Case {
+        name: "try_merge (2 sources)",
+        kind: Kind::Stream,
+        goes_on: false,
+        runtime: false,
+        hooks: MERGE_HOOKS,
+        build: |plan, rng| {
+            stream_subject(
+                try_merge(children::<Result<Item, Item>>(plan, rng, 2, stream_steps)),
+                try_item,
+            )
+        },
+    },
+    Case {
+        name: "as_completed",
+        kind: Kind::Stream,
+        goes_on: true,
+        runtime: false,
+        hooks: POOL_HOOKS,
+        build: |plan, rng| {
+            stream_subject(
+                as_completed(children::<Item>(plan, rng, 5, future_steps)),
+                indexed,
+            )
+        },
+    },
+    Case {
+        name: "as_completed_limited",
+        kind: Kind::Stream,
+        goes_on: true,
+        runtime: false,
+        hooks: LIMITED_HOOKS,
+        build: |plan, rng| {
+            let input = Input::new(plan, children::<Item>(plan, rng, 5, future_steps));
+            stream_subject(as_completed_limited(input, rng.usize(1..=3)), indexed)
+        },
+    },
+    Case {
+        name: "gather",
+        kind: Kind::Future,
+        goes_on: true,
+        runtime: false,
+        hooks: GATHER_HOOKS,
+        build: |plan, rng| {
+            future_subject(
+                gather(children::<Item>(plan, rng, 5, future_steps)),
+                |items| Handed::whole(items, 5),
+            )
+        },
+    },
+    Case {
+        name: "gather_limited",
+        kind: Kind::Future,
+        goes_on: true,
+        runtime: false,
+        hooks: GATHER_LIMITED_HOOKS,
+        build: |plan, rng| {
+            let input = Input::new(plan, children::<Item>(plan, rng, 5, future_steps));
+            future_subject(gather_limited(input, rng.usize(1..=3)), |items| {
+                Handed::whole(items, 5)
+            })
+        },
+    },
+    Case {
+        name: "try_gather",
+        kind: Kind::Future,
+        goes_on: false,
+        runtime: false,
+        hooks: GATHER_HOOKS,
+        build: |plan, rng| {
+            future_subject(
+                try_gather(children::<Result<Item, Item>>(plan, rng, 5, future_steps)),
+                |result| try_whole(result, 5),
+            )
+        },
+    },
+    Case {
+        name: "try_gather_limited",
+        kind: Kind::Future,
+        goes_on: false,
+        runtime: false,
+        hooks: GATHER_LIMITED_HOOKS,
+        build: |plan, rng| {
+            let input = Input::new(
+                plan,
+                children::<Result<Item, Item>>(plan, rng, 5, future_steps),
+            );
+            future_subject(try_gather_limited(input, rng.usize(1..=3)), |result| {
+                try_whole(result, 5)
+            })
+        },
+    },
+    Case {
+        name: "gather!",
+        kind: Kind::Future,
+        goes_on: true,
+        runtime: false,
+        hooks: GATHER_HOOKS,
+        build: |plan, rng| {
+            let [a, b, c]: [ItemChild; 3] =
+                children(plan, rng, 3, future_steps).try_into().unwrap();
+            future_subject(asyncgen::gather!(a, b, c), |(a, b, c)| {
+                Handed::whole(vec![a, b, c], 3)
+            })
+        },
+    },
+    Case {
+        name: "try_gather!",
+        kind: Kind::Future,
+        goes_on: false,
+        runtime: false,
+        hooks: GATHER_HOOKS,
+        build: |plan, rng| {
+            let [a, b, c]: [TryChild; 3] = children(plan, rng, 3, future_steps).try_into().unwrap();
+            future_subject(asyncgen::try_gather!(a, b, c), |result| match result {
+                Ok((a, b, c)) => Handed::whole(vec![a, b, c], 3),
+                Err(item) => Handed::err(item),
+            })
+        },
+    },
+    Case {
+        name: "StreamSet",
+        kind: Kind::Stream,
+        goes_on: true,
+        runtime: false,
+        hooks: STREAM_SET_HOOKS,
+        build: |plan, rng| {
+            SetSubject::<StreamSet<Key, ItemChild, Fixed>>::build(plan, rng, stream_steps)
+        },
+    },
+    Case {
+        name: "FutureSet",
+        kind: Kind::Stream,
+        goes_on: true,
+        runtime: false,
+        hooks: FUTURE_SET_HOOKS,
+        build: |plan, rng| {
+            SetSubject::<FutureSet<Key, ItemChild, Fixed>>::build(plan, rng, future_steps)
+        },
+    },
+    // The `tokio` feature's forms: each child on a task of a current-thread runtime.
+    Case {
+        name: "spawn_gather",
+        kind: Kind::Future,
+        goes_on: false, // a task's panic, re-raised, aborts the others
+        runtime: true,
+        hooks: SPAWN_GATHER_HOOKS,
+        build: |plan, rng| {
+            let children = children::<Item>(plan, rng, 5, future_steps);
+            future_subject(Box::pin(spawn_gather(children)), |items| {
+                Handed::whole(items, 5)
+            })
+        },
+    },
+    Case {
+        name: "try_spawn_gather",
+        kind: Kind::Future,
+        goes_on: false,
+        runtime: true,
+        hooks: SPAWN_GATHER_HOOKS,
+        build: |plan, rng| {
+            let children = children::<Result<Item, Item>>(plan, rng, 5, future_steps);
+            future_subject(Box::pin(try_spawn_gather(children)), |result| {
+                try_whole(result, 5)
+            })
+        },
+    },
+    Case {
+        name: "spawn_as_completed",
+        kind: Kind::Stream,
+        goes_on: true,
+        runtime: true,
+        hooks: SPAWN_HOOKS,
+        build: |plan, rng| {
+            stream_subject(
+                spawn_as_completed(children::<Item>(plan, rng, 5, future_steps)),
+                indexed,
+            )
+        },
+    },
+    Case {
+        name: "spawn_merge",
+        kind: Kind::Stream,
+        goes_on: true,
+        runtime: true,
+        hooks: SPAWN_HOOKS,
+        build: |plan, rng| {
+            stream_subject(
+                spawn_merge(children::<Item>(plan, rng, 4, stream_steps)),
+                Handed::one,
+            )
+        },
+    },
+    Case {
+        name: "#[async_gen] with #[for_await]",
+        kind: Kind::Generator,
+        goes_on: false,
+        runtime: false,
+        hooks: GENERATOR_HOOKS,
+        build: |plan, rng| {
+            stream_subject(
+                Box::pin(relay(children(plan, rng, 3, stream_steps))),
+                Handed::one,
+            )
+        },
+    },
+    Case {
+        name: "yield_all!",
+        kind: Kind::Generator,
+        goes_on: false,
+        runtime: false,
+        hooks: YIELD_ALL_HOOKS,
+        build: |plan, rng| {
+            stream_subject(
+                Box::pin(relay_all(children(plan, rng, 3, stream_steps))),
+                Handed::one,
+            )
+        },
+    },
+    Case {
+        name: "nested generators (stream! around #[async_gen])",
+        kind: Kind::Generator,
+        goes_on: false,
+        runtime: false,
+        hooks: GENERATOR_HOOKS,
+        build: |plan, rng| {
+            let inner = relay(children(plan, rng, 3, stream_steps));
+            stream_subject(
+                Box::pin(stream! {
+                    for await item in inner {
+                        yield item;
+                    }
+                }),
+                Handed::one,
+            )
+        },
+    },
+];
+
+/// A generator that yields every item of each child in turn, holding each across a
+/// `Pending` first (so a generator dropped there drops an item).
+#[async_gen]
+async fn relay(children: Vec<ItemChild>) -> Item {
+    for child in children {
+        #[for_await]
+        for item in child {
+            support::pending_times(1).await;
+            yield_!(item);
+        }
+    }
+}
+
+/// The same with `yield_all!`.
+#[async_gen]
+async fn relay_all(children: Vec<ItemChild>) -> Item {
+    for child in children {
+        yield_all!(child);
+    }
+}
+
+/// What the set subject needs of `StreamSet` and `FutureSet`.
+trait Set: Stream<Item = (Key, Item)> + Unpin + 'static {
+    fn new() -> Self;
+    fn insert_pinned(&mut self, key: Key, child: ItemChild) -> bool;
+    fn remove_pinned(&mut self, key: &Key) -> bool;
+    fn len(&self) -> usize;
+    fn keys(&self) -> Vec<usize>;
+}
+
+/// A hasher without a random seed: the same hashes, so the same calls of `Eq`, in every run
+/// of a seed.
+type Fixed = std::hash::BuildHasherDefault<std::hash::DefaultHasher>;
+
+macro_rules! set {
+    ($set:ident) => {
+        impl Set for $set<Key, ItemChild, Fixed> {
+            fn new() -> Self {
+                $set::with_hasher(Fixed::default())
+            }
+            fn insert_pinned(&mut self, key: Key, child: ItemChild) -> bool {
+                $set::insert_pinned(self, key, child)
+            }
+            fn remove_pinned(&mut self, key: &Key) -> bool {
+                $set::remove_pinned(self, key)
+            }
+            fn len(&self) -> usize {
+                $set::len(self)
+            }
+            /// In order: the set's own order depends on the hashes.
+            fn keys(&self) -> Vec<usize> {
+                let mut keys: Vec<usize> = $set::keys(self).map(|key| key.n).collect();
+                keys.sort_unstable();
+                keys
+            }
+        }
+    };
+}
+
+set!(StreamSet);
+set!(FutureSet);
+
+/// A set, and the user's inserts, replacements and removals between its polls.
+struct SetSubject<S> {
+    set: S,
+    plan: Arc<Plan>,
+    steps: fn(&mut Rng) -> Vec<Step>,
+    /// Which child each key holds, as far as the user knows.
+    owner: HashMap<usize, usize>,
+    next_key: usize,
+    /// Inserts, replacements and removals still to make.
+    acts: usize,
+}
+
+impl<S: Set> SetSubject<S> {
+    fn build(
+        plan: &Arc<Plan>,
+        rng: &mut Rng,
+        steps: fn(&mut Rng) -> Vec<Step>,
+    ) -> Box<dyn Subject> {
+        let mut subject = SetSubject {
+            set: S::new(),
+            plan: plan.clone(),
+            steps,
+            owner: HashMap::new(),
+            next_key: 0,
+            acts: rng.usize(..=4),
+        };
+        for _ in 0..4 {
+            subject.insert(rng, None);
+        }
+        Box::new(subject)
+    }
+
+    /// Inserts a new child under `key`, or under a new key; panics as the set does.
+    fn insert(&mut self, rng: &mut Rng, key: Option<usize>) {
+        let key = key.unwrap_or_else(|| {
+            self.next_key += 1;
+            self.next_key - 1
+        });
+        let child = ItemChild::new(&self.plan, key, (self.steps)(rng));
+        let new = child.id();
+        let old = self.owner.get(&key).copied();
+        let done = catch_unwind(AssertUnwindSafe(|| {
+            self.set.insert_pinned(Key::new(&self.plan, key), child)
+        }));
+        self.settle(key, old, Some(new), done.is_ok());
+        if let Err(panic) = done {
+            resume_unwind(panic);
+        }
+    }
+
+    /// Removes `key`'s child; panics as the set does.
+    fn remove(&mut self, key: usize) {
+        let old = self.owner.get(&key).copied();
+        let done = catch_unwind(AssertUnwindSafe(|| {
+            self.set.remove_pinned(&Key::new(&self.plan, key))
+        }));
+        self.settle(key, old, None, done.is_ok());
+        if let Err(panic) = done {
+            resume_unwind(panic);
+        }
+    }
+
+    /// After an insert or removal under `key` (which may have panicked part way): the old child
+    /// is out if the call completed or dropped it; the new one is in unless it was dropped.
+    fn settle(&mut self, key: usize, old: Option<usize>, new: Option<usize>, completed: bool) {
+        let mut ledger = self.plan.ledger();
+        if let Some(old) = old {
+            if completed || ledger.children[old].drops > 0 {
+                ledger.children[old].dismissed = true;
+                self.owner.remove(&key);
+            }
+        }
+        if let Some(new) = new {
+            if ledger.children[new].drops > 0 {
+                ledger.children[new].dismissed = true;
+            } else {
+                self.owner.insert(key, new);
+            }
+        }
+    }
+}
+
+impl<S: Set> Subject for SetSubject<S> {
+    fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Option<Handed>> {
+        Pin::new(&mut self.set).poll_next(cx).map(|keyed| {
+            keyed.map(|(key, item)| {
+                let expected = item.child_key();
+                Handed::labelled(item, key.n, expected)
+            })
+        })
+    }
+
+    fn size_hint(&self) {
+        let _ = self.set.size_hint();
+    }
+
+    fn act(&mut self, rng: &mut Rng) -> bool {
+        if self.acts == 0 {
+            return false;
+        }
+        self.acts -= 1;
+        let keys = self.set.keys();
+        let key = (!keys.is_empty()).then(|| keys[rng.usize(..keys.len())]);
+        match (rng.u8(..3), key) {
+            (0, _) | (_, None) => self.insert(rng, None),
+            (1, Some(key)) => self.insert(rng, Some(key)),
+            (_, Some(key)) => self.remove(key),
+        }
+        true
+    }
+
+    fn check_end(&self) -> Result<(), String> {
+        let (len, keys) = (self.set.len(), self.set.keys());
+        if len == 0 && keys.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("the set ended with len() {len} and keys {keys:?}"))
+        }
+    }
+}
