@@ -798,7 +798,7 @@ pub mod __private {
     };
     #[cfg(not(feature = "nightly"))]
     pub use crate::yielder::async_gen;
-    pub use crate::yielder::{SLOT_ON_THE_STACK, Suspend, YieldFuture, Yielder};
+    pub use crate::yielder::{InMacro, SLOT_ON_THE_STACK, Suspend, YieldFuture, Yielder};
 
     /// With the `nightly` feature, generator fns' return types name this trait too, so that
     /// they are `AsyncIterator`s without naming that unstable trait in the calling crate

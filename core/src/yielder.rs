@@ -820,39 +820,67 @@ impl<T> Yielder<'_, T> {
     /// inside other generators' polls: three looks for the slot per item, a look at the
     /// waker, and a walk down the chain of polls, which is a call the compiler cannot see
     /// through. Here the item goes into the slot of the innermost poll on this thread, which
-    /// the compiler knows is the one its stream's `poll_next` just made (the walk down the
-    /// chain is only the way out when it is not), or waits.
-    ///
-    /// Polled inside a poll of another stream (a macro yield gets there only when a user's
-    /// macro wraps it in an `async` block that a generator nested in the body awaits), it
-    /// finds its own stream's frame further down the chain, as [`Yielder::yield_`] does.
+    /// the compiler knows is the one its stream's `poll_next` just made, or waits.
     ///
     /// Used any other way, it stays sound but may not deliver: polled again within one poll
     /// of the stream, it completes while its item still waits for the consumer (the item is
     /// delivered all the same, and a later yield waits its turn); polled under another waker,
-    /// it does not wake it; polled outside any poll of its stream, its item waits in the
-    /// future, which tries again when polled, and is dropped with it if it never gets in. An
-    /// item that finds the slot full (one of [`Yielder::yield_`] not yet taken) waits the
-    /// same way.
+    /// it does not wake it; polled outside its stream's poll, or inside a poll of another
+    /// stream, its item waits in the future, which tries again when polled, and is dropped
+    /// with it if it never gets in. An item that finds the slot full (one of
+    /// [`Yielder::yield_`] not yet taken) waits the same way.
     #[inline]
     pub fn suspend(&mut self, value: T) -> Suspend<'_, T> {
-        let mut suspend = Suspend {
-            route: self.route,
-            value: Some(value),
-            waited: false,
-            _borrow: PhantomData,
-        };
-        if Suspend::<T>::IN_PLACE {
-            // The item goes in at once, and the future only waits for the consumer.
-            suspend.offer();
-        }
-        suspend
+        Suspend::new(self.route, value)
+    }
+
+    /// [`Yielder::suspend`] for a yield the macros found inside another macro's arguments
+    /// (`tokio::select!` arms, the user's own macros). Such a macro may wrap the yield in an
+    /// `async` block the macros cannot see, which a generator nested in the body may then
+    /// await (async-stream's issue 106): the yield is then polled inside that generator's
+    /// poll, and finds its own stream's frame further down the chain, as [`Yielder::yield_`]
+    /// does. ([`Yielder::suspend`] would keep its item, and its stream would wait with
+    /// nothing to wake it.) That walk is a call the compiler cannot see through, on a path
+    /// the yields directly in a body are spared: a generator kept in registers with one of
+    /// them is kept in memory (BENCHMARKS.md).
+    #[inline]
+    pub fn suspend_in_macro(&mut self, value: T) -> Suspend<'_, T, true> {
+        Suspend::new(self.route, value)
     }
 }
 
-/// The future of [`Yielder::suspend`].
+/// The handle as the macros lend it to a yield inside another macro's arguments: its
+/// `suspend` is [`Yielder::suspend_in_macro`]. The lowering shadows the handle with it around
+/// such a yield (`{ let mut handle = InMacro(&mut handle); yield_!(@lowered handle, x) }`), so
+/// `yield_!`'s and `yield_all!`'s arms stay the same for both. It derefs to the handle (for
+/// `ItemOf::of`).
+pub struct InMacro<'a, 'y, T>(pub &'a mut Yielder<'y, T>);
+
+impl<T> InMacro<'_, '_, T> {
+    /// [`Yielder::suspend_in_macro`].
+    #[inline]
+    pub fn suspend(&mut self, value: T) -> Suspend<'_, T, true> {
+        self.0.suspend_in_macro(value)
+    }
+}
+
+impl<'y, T> core::ops::Deref for InMacro<'_, 'y, T> {
+    type Target = Yielder<'y, T>;
+
+    fn deref(&self) -> &Yielder<'y, T> {
+        self.0
+    }
+}
+
+impl<T> fmt::Debug for InMacro<'_, '_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("InMacro").field(&self.0).finish()
+    }
+}
+
+/// The future of [`Yielder::suspend`] (and, `ANYWHERE`, of [`Yielder::suspend_in_macro`]).
 #[must_use = "the generator only pauses for its consumer when the future is awaited"]
-pub struct Suspend<'a, T> {
+pub struct Suspend<'a, T, const ANYWHERE: bool = false> {
     route: Route<T>,
     /// The item, until it goes into the slot.
     value: Option<T>,
@@ -863,14 +891,14 @@ pub struct Suspend<'a, T> {
 }
 
 // SAFETY: as for `YieldFuture`.
-unsafe impl<T: Send> Send for Suspend<'_, T> {}
+unsafe impl<T: Send, const ANYWHERE: bool> Send for Suspend<'_, T, ANYWHERE> {}
 // SAFETY: as for `YieldFuture`.
-unsafe impl<T: Sync> Sync for Suspend<'_, T> {}
+unsafe impl<T: Sync, const ANYWHERE: bool> Sync for Suspend<'_, T, ANYWHERE> {}
 
 // The value is never pinned: it is moved into the slot.
-impl<T> Unpin for Suspend<'_, T> {}
+impl<T, const ANYWHERE: bool> Unpin for Suspend<'_, T, ANYWHERE> {}
 
-impl<T> Suspend<'_, T> {
+impl<T, const ANYWHERE: bool> Suspend<'_, T, ANYWHERE> {
     /// Whether an item goes into the slot when the yield is made, rather than at its first
     /// poll. Measured (BENCHMARKS.md): items of up to two words cost fewer instructions put
     /// in at the first poll, where the compiler keeps them in registers; larger ones
@@ -878,23 +906,35 @@ impl<T> Suspend<'_, T> {
     /// and from there into the slot.
     const IN_PLACE: bool = size_of::<T>() > 2 * size_of::<usize>();
 
-    /// Moves the item into its stream's slot, if one of that stream's polls is running on this
-    /// thread and the slot is empty: the innermost poll's, as a rule, which the compiler sees.
+    #[inline(always)]
+    fn new(route: Route<T>, value: T) -> Self {
+        let mut suspend = Suspend {
+            route,
+            value: Some(value),
+            waited: false,
+            _borrow: PhantomData,
+        };
+        if Self::IN_PLACE {
+            // The item goes in at once, and the future only waits for the consumer.
+            suspend.offer();
+        }
+        suspend
+    }
+
+    /// Moves the item into the slot of the innermost poll, if that poll is its stream's and
+    /// the slot is empty; `ANYWHERE`, into its stream's slot wherever that stream's poll is
+    /// on the chain.
     #[inline(always)]
     fn offer(&mut self) {
         // SAFETY: a yield; the slot is only used in this call.
         let slot = match unsafe { self.route.innermost() } {
             Some(slot) => slot,
-            // Inside a poll of another stream: a yield that a user's macro wrapped in an
-            // `async` block (which the macros cannot see), awaited in a generator nested in
-            // the body (async-stream's issue 106). Its stream's frame is further down the
-            // chain; not delivering there would leave the item waiting, and the stream with
-            // nothing to wake it.
             // SAFETY: as above.
-            None => match unsafe { self.route.below() } {
+            None if ANYWHERE => match unsafe { self.route.below() } {
                 Some(slot) => slot,
                 None => return,
             },
+            None => return,
         };
         // SAFETY: as above.
         if !unsafe { ItemSlot::is_full(slot) } {
@@ -906,7 +946,7 @@ impl<T> Suspend<'_, T> {
     }
 }
 
-impl<T> Future for Suspend<'_, T> {
+impl<T, const ANYWHERE: bool> Future for Suspend<'_, T, ANYWHERE> {
     type Output = ();
 
     #[inline]
@@ -929,7 +969,7 @@ impl<T> Future for Suspend<'_, T> {
     }
 }
 
-impl<T> fmt::Debug for Suspend<'_, T> {
+impl<T, const ANYWHERE: bool> fmt::Debug for Suspend<'_, T, ANYWHERE> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Suspend")
             .field("waiting_for_the_slot", &self.value.is_some())

@@ -189,6 +189,28 @@ impl<O: Output> Future for Child<O> {
     }
 }
 
+/// As an iterator (for `#[generator]`): its `Pending` steps are skipped, without waking.
+impl<O: Output> Iterator for Child<O> {
+    type Item = O;
+
+    fn next(&mut self) -> Option<O> {
+        let plan = self.plan.clone();
+        plan.polling(self.id, || {
+            self.plan.call(Hook::Poll);
+            loop {
+                match self.steps.pop_front() {
+                    Some(Step::SelfWake | Step::Park) => {}
+                    Some(step) => return Some(O::make(&self.plan, self.id, step == Step::Err)),
+                    None => {
+                        self.finish();
+                        return None;
+                    }
+                }
+            }
+        })
+    }
+}
+
 impl<O> Drop for Child<O> {
     fn drop(&mut self) {
         self.plan.ledger().children[self.id].drops += 1;

@@ -108,6 +108,19 @@ fn stream_subject<S: Stream + Unpin + 'static>(
     Box::new(StreamSubject { stream, hand })
 }
 
+/// A sync generator, each `next` a poll that is never `Pending`.
+struct IterSubject<I>(I);
+
+impl<I: Iterator<Item = Item>> Subject for IterSubject<I> {
+    fn poll(&mut self, _: &mut Context<'_>) -> Poll<Option<Handed>> {
+        Poll::Ready(self.0.next().map(Handed::one))
+    }
+
+    fn size_hint(&self) {
+        let _ = self.0.size_hint();
+    }
+}
+
 /// A future helper, its output turned into what the driver checks by `hand`.
 struct FutureSubject<F, H> {
     future: F,
@@ -180,6 +193,8 @@ const FUTURE_SET_HOOKS: &[Hook] = &[
 const GENERATOR_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop, Hook::ItemDrop, Hook::Wake];
 /// `yield_all!` holds no item of its own.
 const YIELD_ALL_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop, Hook::Wake];
+/// A sync generator has no waker.
+const SYNC_GENERATOR_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop];
 /// Not `Wake`: tokio ignores a panic of the waker a finished task wakes (`Case::runtime`).
 const SPAWN_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop];
 const SPAWN_GATHER_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop, Hook::ItemDrop];
@@ -483,6 +498,21 @@ pub const CASES: &[Case] = &[
         },
     },
     Case {
+        name: "#[generator] with for and yield_all!",
+        kind: Kind::Generator,
+        goes_on: false,
+        runtime: false,
+        hooks: SYNC_GENERATOR_HOOKS,
+        build: |plan, rng| {
+            Box::new(IterSubject(relay_iter(children(
+                plan,
+                rng,
+                3,
+                stream_steps,
+            ))))
+        },
+    },
+    Case {
         name: "nested generators (stream! around #[async_gen])",
         kind: Kind::Generator,
         goes_on: false,
@@ -512,6 +542,20 @@ async fn relay(children: Vec<ItemChild>) -> Item {
             support::pending_times(1).await;
             yield_!(item);
         }
+    }
+}
+
+/// [`relay`] as a sync generator over iterators: `for` and `yield_all!`.
+#[asyncgen::generator]
+fn relay_iter(children: Vec<ItemChild>) -> Item {
+    let mut children = children.into_iter();
+    if let Some(first) = children.next() {
+        for item in first {
+            yield_!(item);
+        }
+    }
+    for child in children {
+        yield_all!(child);
     }
 }
 

@@ -35,6 +35,12 @@ mod generator;
 #[allow(clippy::match_single_binding, clippy::while_let_loop)]
 #[path = "../expand/generator.expanded.rs"]
 mod generator_expanded;
+#[path = "../expand/in_macro.rs"]
+mod in_macro;
+#[allow(unused_imports, unused_parens)]
+#[allow(clippy::match_single_binding, clippy::while_let_loop)]
+#[path = "../expand/in_macro.expanded.rs"]
+mod in_macro_expanded;
 #[path = "../expand/method.rs"]
 mod method;
 #[allow(unused_imports, unused_parens)]
@@ -144,6 +150,16 @@ fn for_await() {
             (totals, sum)
         },
         (vec![1, 3, 6], 9)
+    );
+}
+
+#[test]
+fn in_macro() {
+    same!(
+        in_macro,
+        in_macro_expanded,
+        |m| block_on(m::echoed(7).collect::<Vec<_>>()),
+        [7, 7, 0, 1, 0, 1]
     );
 }
 

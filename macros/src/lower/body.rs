@@ -64,6 +64,10 @@ pub(crate) struct Lowering {
     scope: Scope,
     /// Whether `.await` is allowed where the walk is.
     is_async: bool,
+    /// Whether the walk is inside another macro's arguments, which may wrap what it holds in
+    /// an `async` block the walk cannot see: a yield there finds its stream anywhere on the
+    /// chain of polls (`Yielder::suspend_in_macro`).
+    in_macro: bool,
     yielder: Ident,
     yields: bool,
     /// How many `?` were lowered so far.
@@ -86,6 +90,7 @@ impl Lowering {
             block: false,
             scope: Scope::Body,
             is_async: kind == Kind::Stream,
+            in_macro: false,
             yielder: yielder_ident(),
             yields: false,
             question_marks: 0,
@@ -203,6 +208,17 @@ impl Lowering {
                     (_, Some(v)) => quote_spanned!(span=> #path!(#arm #handle, #v)),
                 };
                 self.yields = true;
+                if self.suspends_anywhere() {
+                    // Inside another macro's arguments: the handle, shadowed, suspends
+                    // anywhere on the chain of polls (`InMacro`).
+                    let private = self.krate.private(Span::mixed_site().located_at(span));
+                    return Expr::Verbatim(quote_spanned! {span=>
+                        {
+                            let mut #yielder = #private::InMacro(&mut #yielder);
+                            #lowered
+                        }
+                    });
+                }
                 return Expr::Verbatim(lowered);
             }
             Scope::Closure => format!(
@@ -263,6 +279,11 @@ impl Lowering {
         let value = Ident::new("__value", glue);
         let residual = Ident::new("__residual", glue);
         let private = self.krate.private(glue);
+        let suspend = if self.suspends_anywhere() {
+            Ident::new("suspend_in_macro", glue)
+        } else {
+            Ident::new("suspend", glue)
+        };
         // Only the residual is alive at the yield: the operand's temporaries (a `MutexGuard`)
         // end with the `let`, and the `Ok` value (maybe `!Send`) left by `break`.
         quote_spanned! {glue=>
@@ -272,7 +293,7 @@ impl Lowering {
                     ::core::ops::ControlFlow::Break(#residual) => #residual,
                 };
                 #yielder
-                    .suspend(#private::FromResidual::from_residual(#residual))
+                    .#suspend(#private::FromResidual::from_residual(#residual))
                     .await;
                 // A tail, not a statement: as `?`'s own diverging arm, it lets an unused value's
                 // type fall back (`Err(e)?;` needs no annotation).
@@ -290,7 +311,16 @@ impl Lowering {
     /// Rewrites what is hidden in another macro's tokens: see
     /// [`macro_tokens::rewrite_macro_args`].
     fn rewrite_foreign_macro(&mut self, mac: &mut Macro) {
+        let outer = std::mem::replace(&mut self.in_macro, true);
         macro_tokens::rewrite_macro_args(self, mac);
+        self.in_macro = outer;
+    }
+
+    /// Whether a yield here must find its stream anywhere on the chain of polls: inside
+    /// another macro's arguments of an async generator (a sync one cannot be polled inside
+    /// another generator's poll: it awaits nothing but its yields).
+    fn suspends_anywhere(&self) -> bool {
+        self.in_macro && self.kind == Kind::Stream
     }
 
     /// A `#[for_await]` loop: its parts are lowered, then the loop becomes a `loop` over
