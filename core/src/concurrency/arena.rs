@@ -239,6 +239,10 @@ impl<T> Outputs<T> {
     /// # Panics
     ///
     /// If an index below `len` holds no value (or one above it does).
+    // Once per gather: out of line, so that a gather's `poll` stays small enough to be inlined
+    // into its caller's loop (callgrind: 35 instructions per future of a woken gather of 1 000,
+    // default build).
+    #[inline(never)]
     pub(crate) fn into_vec(mut self, len: usize) -> Vec<T> {
         assert!(
             self.count == len && self.values.len() == len,

@@ -5,7 +5,9 @@
 //!
 //! - **Bookkeeping first.** Before a child, an output or a key is dropped, the helper has
 //!   already forgotten it (its slot freed, its count taken off, its key unlinked), so a drop
-//!   that panics leaves nothing half done. The drop comes last.
+//!   that panics leaves nothing half done. The drop comes last. Where the bookkeeping is
+//!   cheaper after the call on the hot path, [`then_even_after_a_panic`] runs it after, and
+//!   also as the call unwinds (futures-rs's `Bomb`).
 //! - **A child's poll is caught** ([`catch`], with the `std` feature): if it panics, the helper
 //!   drops the child and frees its slot as if it had ended, then [`ChildPanic::resume`]s the
 //!   panic with its payload. So a `merge`, `as_completed` or set that outlives the panic (its
@@ -53,6 +55,33 @@ impl ChildPanic {
         #[cfg(not(feature = "std"))]
         match self {}
     }
+}
+
+/// Runs `call` (a call into user code), then `bookkeeping`, which also runs if `call` panics,
+/// as the panic unwinds. Without a panic this is `call` then `bookkeeping`, in that order and
+/// at that cost: the unwinding path is a landing pad, out of the way (and none at all where
+/// `call` cannot unwind, such as an integer key's `clone`).
+#[inline(always)]
+pub(crate) fn then_even_after_a_panic<R>(
+    call: impl FnOnce() -> R,
+    bookkeeping: impl FnOnce(),
+) -> R {
+    /// Runs the bookkeeping when dropped: after the call, or as it unwinds.
+    struct Then<F: FnOnce()>(Option<F>);
+
+    impl<F: FnOnce()> Drop for Then<F> {
+        #[inline(always)]
+        fn drop(&mut self) {
+            if let Some(bookkeeping) = self.0.take() {
+                bookkeeping();
+            }
+        }
+    }
+
+    let then = Then(Some(bookkeeping));
+    let result = call();
+    drop(then);
+    result
 }
 
 /// Calls `f` on every item of `items`, even after a call panics: the calls for the items after

@@ -146,13 +146,17 @@ where
 
     /// Drops the future in `slot`, done (or panicked), and frees the slot for the input's next
     /// future. The slot stays held (no stale wake queues it) until a new future in it is pushed.
-    /// Counted out first: if its drop panics, the pool goes on without it.
+    /// Counted out also if its drop panics: the pool goes on without it.
     fn release(&mut self, slot: usize) {
-        self.running -= 1;
-        if self.input.is_some() {
-            self.free.push(slot);
-        }
-        self.futures.remove(slot);
+        child_panic::then_even_after_a_panic(
+            || self.futures.remove(slot),
+            || {
+                self.running -= 1;
+                if self.input.is_some() {
+                    self.free.push(slot);
+                }
+            },
+        );
     }
 
     /// Drops every running future and the input: nothing runs or starts after this (also if a

@@ -436,10 +436,11 @@ where
             match poll {
                 Poll::Pending => ready.idle(slot),
                 Poll::Ready(Step::More(item)) => {
-                    // It may have more ready: after the others that are queued. Queued before
-                    // its key is cloned: a `clone` that panics loses this item, not the child.
-                    ready.push(slot);
-                    return Poll::Ready(Some((key.clone(), item)));
+                    // It may have more ready: after the others that are queued. Queued also if
+                    // its key's `clone` panics: that loses this item, not the child.
+                    let key =
+                        child_panic::then_even_after_a_panic(|| key.clone(), || ready.push(slot));
+                    return Poll::Ready(Some((key, item)));
                 }
                 Poll::Ready(Step::Last(item)) => {
                     let key = slots.end_child(slot, chunk, offset);
