@@ -113,8 +113,58 @@ pub struct Case {
     /// dropped goes nowhere (its `JoinHandle` is gone), and a panic of the waker a finished task
     /// wakes is ignored, so `Wake` is not a hook here.
     pub runtime: bool,
-    pub build: fn(&Arc<Plan>, &mut Rng) -> Box<dyn Subject>,
+    pub build: Build,
 }
+
+impl Case {
+    /// A stream helper: every child it holds runs to its end (or panics).
+    pub const fn stream(name: &'static str, hooks: &'static [Hook], build: Build) -> Case {
+        Case::new(name, Kind::Stream, hooks, build)
+    }
+
+    /// A future helper: every child it holds runs to its end (or panics).
+    pub const fn future(name: &'static str, hooks: &'static [Hook], build: Build) -> Case {
+        Case::new(name, Kind::Future, hooks, build)
+    }
+
+    /// A generator form.
+    pub const fn generator(name: &'static str, hooks: &'static [Hook], build: Build) -> Case {
+        Case {
+            goes_on: false,
+            ..Case::new(name, Kind::Generator, hooks, build)
+        }
+    }
+
+    const fn new(name: &'static str, kind: Kind, hooks: &'static [Hook], build: Build) -> Case {
+        Case {
+            name,
+            kind,
+            goes_on: true,
+            runtime: false,
+            hooks,
+            build,
+        }
+    }
+
+    /// A `try_` form: an `Err` ends it, and drops the children left.
+    pub const fn ends_early(self) -> Case {
+        Case {
+            goes_on: false,
+            ..self
+        }
+    }
+
+    /// Its children run on tokio tasks ([`Case::runtime`]).
+    pub const fn on_tokio(self) -> Case {
+        Case {
+            runtime: true,
+            ..self
+        }
+    }
+}
+
+/// How a case makes its helper.
+pub type Build = fn(&Arc<Plan>, &mut Rng) -> Box<dyn Subject>;
 
 /// At most this many polls per run: far more than any run needs.
 const MAX_POLLS: usize = 5_000;

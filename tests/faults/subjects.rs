@@ -15,7 +15,7 @@ use asyncgen::{
 use fastrand::Rng;
 use futures_core::Stream;
 
-use crate::drive::{Case, Handed, Kind, Subject};
+use crate::drive::{Case, Handed, Subject};
 use crate::hooked::{Child, Input, Item, Key, Output, Step};
 use crate::plan::{Hook, Plan};
 
@@ -199,311 +199,142 @@ const SYNC_GENERATOR_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop];
 const SPAWN_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop];
 const SPAWN_GATHER_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop, Hook::ItemDrop];
 
-/// Every helper of the crate that runs children in the caller's task, and the generator forms.
+/// Every helper of the crate, its `spawn_*` forms, and the generator forms.
 pub const CASES: &[Case] = &[
     // merge: 2 and 3 sources are polled in turn with the parent's waker; 4+ on the ready queue.
-    Case {
-        name: "merge (2 sources)",
-        kind: Kind::Stream,
-        goes_on: true,
-        runtime: false,
-        hooks: MERGE_HOOKS,
-        build: |plan, rng| {
-            stream_subject(
-                merge(children::<Item>(plan, rng, 2, stream_steps)),
-                Handed::one,
-            )
-        },
-    },
-    Case {
-        name: "merge (3 sources)",
-        kind: Kind::Stream,
-        goes_on: true,
-        runtime: false,
-        hooks: MERGE_HOOKS,
-        build: |plan, rng| {
-            stream_subject(
-                merge(children::<Item>(plan, rng, 3, stream_steps)),
-                Handed::one,
-            )
-        },
-    },
-    Case {
-        name: "merge (5 sources)",
-        kind: Kind::Stream,
-        goes_on: true,
-        runtime: false,
-        hooks: MERGE_HOOKS,
-        build: |plan, rng| {
-            stream_subject(
-                merge(children::<Item>(plan, rng, 5, stream_steps)),
-                Handed::one,
-            )
-        },
-    },
-    Case {
-        name: "merge! (3 sources)",
-        kind: Kind::Stream,
-        goes_on: true,
-        runtime: false,
-        hooks: MERGE_HOOKS,
-        build: |plan, rng| {
-            let [a, b, c]: [ItemChild; 3] =
-                children(plan, rng, 3, stream_steps).try_into().unwrap();
-            stream_subject(asyncgen::merge!(a, b, c), Handed::one)
-        },
-    },
-    Case {
-        name: "merge! (5 sources)",
-        kind: Kind::Stream,
-        goes_on: true,
-        runtime: false,
-        hooks: MERGE_HOOKS,
-        build: |plan, rng| {
-            let [a, b, c, d, e]: [ItemChild; 5] =
-                children(plan, rng, 5, stream_steps).try_into().unwrap();
-            stream_subject((a, b, c, d, e).merge(), Handed::one)
-        },
-    },
-    Case {
-        name: "try_merge (4 sources)",
-        kind: Kind::Stream,
-        goes_on: false,
-        runtime: false,
-        hooks: MERGE_HOOKS,
-        build: |plan, rng| {
-            stream_subject(
-                try_merge(children::<Result<Item, Item>>(plan, rng, 4, stream_steps)),
-                try_item,
-            )
-        },
-    },
-    Case {
-        name: "try_merge (2 sources)",
-        kind: Kind::Stream,
-        goes_on: false,
-        runtime: false,
-        hooks: MERGE_HOOKS,
-        build: |plan, rng| {
-            stream_subject(
-                try_merge(children::<Result<Item, Item>>(plan, rng, 2, stream_steps)),
-                try_item,
-            )
-        },
-    },
-    Case {
-        name: "as_completed",
-        kind: Kind::Stream,
-        goes_on: true,
-        runtime: false,
-        hooks: POOL_HOOKS,
-        build: |plan, rng| {
-            stream_subject(
-                as_completed(children::<Item>(plan, rng, 5, future_steps)),
-                indexed,
-            )
-        },
-    },
-    Case {
-        name: "as_completed_limited",
-        kind: Kind::Stream,
-        goes_on: true,
-        runtime: false,
-        hooks: LIMITED_HOOKS,
-        build: |plan, rng| {
-            let input = Input::new(plan, children::<Item>(plan, rng, 5, future_steps));
-            stream_subject(as_completed_limited(input, rng.usize(1..=3)), indexed)
-        },
-    },
-    Case {
-        name: "gather",
-        kind: Kind::Future,
-        goes_on: true,
-        runtime: false,
-        hooks: GATHER_HOOKS,
-        build: |plan, rng| {
-            future_subject(
-                gather(children::<Item>(plan, rng, 5, future_steps)),
-                |items| Handed::whole(items, 5),
-            )
-        },
-    },
-    Case {
-        name: "gather_limited",
-        kind: Kind::Future,
-        goes_on: true,
-        runtime: false,
-        hooks: GATHER_LIMITED_HOOKS,
-        build: |plan, rng| {
-            let input = Input::new(plan, children::<Item>(plan, rng, 5, future_steps));
-            future_subject(gather_limited(input, rng.usize(1..=3)), |items| {
-                Handed::whole(items, 5)
-            })
-        },
-    },
-    Case {
-        name: "try_gather",
-        kind: Kind::Future,
-        goes_on: false,
-        runtime: false,
-        hooks: GATHER_HOOKS,
-        build: |plan, rng| {
-            future_subject(
-                try_gather(children::<Result<Item, Item>>(plan, rng, 5, future_steps)),
-                |result| try_whole(result, 5),
-            )
-        },
-    },
-    Case {
-        name: "try_gather_limited",
-        kind: Kind::Future,
-        goes_on: false,
-        runtime: false,
-        hooks: GATHER_LIMITED_HOOKS,
-        build: |plan, rng| {
-            let input = Input::new(
-                plan,
-                children::<Result<Item, Item>>(plan, rng, 5, future_steps),
-            );
-            future_subject(try_gather_limited(input, rng.usize(1..=3)), |result| {
-                try_whole(result, 5)
-            })
-        },
-    },
-    Case {
-        name: "gather!",
-        kind: Kind::Future,
-        goes_on: true,
-        runtime: false,
-        hooks: GATHER_HOOKS,
-        build: |plan, rng| {
-            let [a, b, c]: [ItemChild; 3] =
-                children(plan, rng, 3, future_steps).try_into().unwrap();
-            future_subject(asyncgen::gather!(a, b, c), |(a, b, c)| {
-                Handed::whole(vec![a, b, c], 3)
-            })
-        },
-    },
-    Case {
-        name: "try_gather!",
-        kind: Kind::Future,
-        goes_on: false,
-        runtime: false,
-        hooks: GATHER_HOOKS,
-        build: |plan, rng| {
-            let [a, b, c]: [TryChild; 3] = children(plan, rng, 3, future_steps).try_into().unwrap();
-            future_subject(asyncgen::try_gather!(a, b, c), |result| match result {
-                Ok((a, b, c)) => Handed::whole(vec![a, b, c], 3),
-                Err(item) => Handed::err(item),
-            })
-        },
-    },
-    Case {
-        name: "StreamSet",
-        kind: Kind::Stream,
-        goes_on: true,
-        runtime: false,
-        hooks: STREAM_SET_HOOKS,
-        build: |plan, rng| {
-            SetSubject::<StreamSet<Key, ItemChild, Fixed>>::build(plan, rng, stream_steps)
-        },
-    },
-    Case {
-        name: "FutureSet",
-        kind: Kind::Stream,
-        goes_on: true,
-        runtime: false,
-        hooks: FUTURE_SET_HOOKS,
-        build: |plan, rng| {
-            SetSubject::<FutureSet<Key, ItemChild, Fixed>>::build(plan, rng, future_steps)
-        },
-    },
-    // The `tokio` feature's forms: each child on a task of a current-thread runtime.
-    Case {
-        name: "spawn_gather",
-        kind: Kind::Future,
-        goes_on: false, // a task's panic, re-raised, aborts the others
-        runtime: true,
-        hooks: SPAWN_GATHER_HOOKS,
-        build: |plan, rng| {
-            let children = children::<Item>(plan, rng, 5, future_steps);
-            future_subject(Box::pin(spawn_gather(children)), |items| {
-                Handed::whole(items, 5)
-            })
-        },
-    },
-    Case {
-        name: "try_spawn_gather",
-        kind: Kind::Future,
-        goes_on: false,
-        runtime: true,
-        hooks: SPAWN_GATHER_HOOKS,
-        build: |plan, rng| {
-            let children = children::<Result<Item, Item>>(plan, rng, 5, future_steps);
-            future_subject(Box::pin(try_spawn_gather(children)), |result| {
-                try_whole(result, 5)
-            })
-        },
-    },
-    Case {
-        name: "spawn_as_completed",
-        kind: Kind::Stream,
-        goes_on: true,
-        runtime: true,
-        hooks: SPAWN_HOOKS,
-        build: |plan, rng| {
-            stream_subject(
-                spawn_as_completed(children::<Item>(plan, rng, 5, future_steps)),
-                indexed,
-            )
-        },
-    },
-    Case {
-        name: "spawn_merge",
-        kind: Kind::Stream,
-        goes_on: true,
-        runtime: true,
-        hooks: SPAWN_HOOKS,
-        build: |plan, rng| {
-            stream_subject(
-                spawn_merge(children::<Item>(plan, rng, 4, stream_steps)),
-                Handed::one,
-            )
-        },
-    },
-    Case {
-        name: "#[async_gen] with #[for_await]",
-        kind: Kind::Generator,
-        goes_on: false,
-        runtime: false,
-        hooks: GENERATOR_HOOKS,
-        build: |plan, rng| {
+    Case::stream("merge (2 sources)", MERGE_HOOKS, |plan, rng| {
+        merged(plan, rng, 2)
+    }),
+    Case::stream("merge (3 sources)", MERGE_HOOKS, |plan, rng| {
+        merged(plan, rng, 3)
+    }),
+    Case::stream("merge (5 sources)", MERGE_HOOKS, |plan, rng| {
+        merged(plan, rng, 5)
+    }),
+    Case::stream("merge! (3 sources)", MERGE_HOOKS, |plan, rng| {
+        let [a, b, c]: [ItemChild; 3] = children(plan, rng, 3, stream_steps).try_into().unwrap();
+        stream_subject(asyncgen::merge!(a, b, c), Handed::one)
+    }),
+    Case::stream("merge! (5 sources)", MERGE_HOOKS, |plan, rng| {
+        let [a, b, c, d, e]: [ItemChild; 5] =
+            children(plan, rng, 5, stream_steps).try_into().unwrap();
+        stream_subject((a, b, c, d, e).merge(), Handed::one)
+    }),
+    Case::stream("try_merge (2 sources)", MERGE_HOOKS, |plan, rng| {
+        try_merged(plan, rng, 2)
+    })
+    .ends_early(),
+    Case::stream("try_merge (4 sources)", MERGE_HOOKS, |plan, rng| {
+        try_merged(plan, rng, 4)
+    })
+    .ends_early(),
+    Case::stream("as_completed", POOL_HOOKS, |plan, rng| {
+        stream_subject(
+            as_completed(children::<Item>(plan, rng, 5, future_steps)),
+            indexed,
+        )
+    }),
+    Case::stream("as_completed_limited", LIMITED_HOOKS, |plan, rng| {
+        let input = Input::new(plan, children::<Item>(plan, rng, 5, future_steps));
+        stream_subject(as_completed_limited(input, rng.usize(1..=3)), indexed)
+    }),
+    Case::future("gather", GATHER_HOOKS, |plan, rng| {
+        let children = children::<Item>(plan, rng, 5, future_steps);
+        future_subject(gather(children), |items| Handed::whole(items, 5))
+    }),
+    Case::future("gather_limited", GATHER_LIMITED_HOOKS, |plan, rng| {
+        let input = Input::new(plan, children::<Item>(plan, rng, 5, future_steps));
+        future_subject(gather_limited(input, rng.usize(1..=3)), |items| {
+            Handed::whole(items, 5)
+        })
+    }),
+    Case::future("try_gather", GATHER_HOOKS, |plan, rng| {
+        let children = children::<Result<Item, Item>>(plan, rng, 5, future_steps);
+        future_subject(try_gather(children), |result| try_whole(result, 5))
+    })
+    .ends_early(),
+    Case::future("try_gather_limited", GATHER_LIMITED_HOOKS, |plan, rng| {
+        let input = Input::new(
+            plan,
+            children::<Result<Item, Item>>(plan, rng, 5, future_steps),
+        );
+        future_subject(try_gather_limited(input, rng.usize(1..=3)), |result| {
+            try_whole(result, 5)
+        })
+    })
+    .ends_early(),
+    Case::future("gather!", GATHER_HOOKS, |plan, rng| {
+        let [a, b, c]: [ItemChild; 3] = children(plan, rng, 3, future_steps).try_into().unwrap();
+        future_subject(asyncgen::gather!(a, b, c), |(a, b, c)| {
+            Handed::whole(vec![a, b, c], 3)
+        })
+    }),
+    Case::future("try_gather!", GATHER_HOOKS, |plan, rng| {
+        let [a, b, c]: [TryChild; 3] = children(plan, rng, 3, future_steps).try_into().unwrap();
+        future_subject(asyncgen::try_gather!(a, b, c), |result| match result {
+            Ok((a, b, c)) => Handed::whole(vec![a, b, c], 3),
+            Err(item) => Handed::err(item),
+        })
+    })
+    .ends_early(),
+    Case::stream("StreamSet", STREAM_SET_HOOKS, |plan, rng| {
+        SetSubject::<StreamSet<Key, ItemChild, Fixed>>::build(plan, rng, stream_steps)
+    }),
+    Case::stream("FutureSet", FUTURE_SET_HOOKS, |plan, rng| {
+        SetSubject::<FutureSet<Key, ItemChild, Fixed>>::build(plan, rng, future_steps)
+    }),
+    // The `tokio` feature's forms: each child on a task of a current-thread runtime. A task's
+    // panic, re-raised by a `spawn_*gather`, aborts the others.
+    Case::future("spawn_gather", SPAWN_GATHER_HOOKS, |plan, rng| {
+        let children = children::<Item>(plan, rng, 5, future_steps);
+        future_subject(Box::pin(spawn_gather(children)), |items| {
+            Handed::whole(items, 5)
+        })
+    })
+    .ends_early()
+    .on_tokio(),
+    Case::future("try_spawn_gather", SPAWN_GATHER_HOOKS, |plan, rng| {
+        let children = children::<Result<Item, Item>>(plan, rng, 5, future_steps);
+        future_subject(Box::pin(try_spawn_gather(children)), |result| {
+            try_whole(result, 5)
+        })
+    })
+    .ends_early()
+    .on_tokio(),
+    Case::stream("spawn_as_completed", SPAWN_HOOKS, |plan, rng| {
+        stream_subject(
+            spawn_as_completed(children::<Item>(plan, rng, 5, future_steps)),
+            indexed,
+        )
+    })
+    .on_tokio(),
+    Case::stream("spawn_merge", SPAWN_HOOKS, |plan, rng| {
+        stream_subject(
+            spawn_merge(children::<Item>(plan, rng, 4, stream_steps)),
+            Handed::one,
+        )
+    })
+    .on_tokio(),
+    Case::generator(
+        "#[async_gen] with #[for_await]",
+        GENERATOR_HOOKS,
+        |plan, rng| {
             stream_subject(
                 Box::pin(relay(children(plan, rng, 3, stream_steps))),
                 Handed::one,
             )
         },
-    },
-    Case {
-        name: "yield_all!",
-        kind: Kind::Generator,
-        goes_on: false,
-        runtime: false,
-        hooks: YIELD_ALL_HOOKS,
-        build: |plan, rng| {
-            stream_subject(
-                Box::pin(relay_all(children(plan, rng, 3, stream_steps))),
-                Handed::one,
-            )
-        },
-    },
-    Case {
-        name: "#[generator] with for and yield_all!",
-        kind: Kind::Generator,
-        goes_on: false,
-        runtime: false,
-        hooks: SYNC_GENERATOR_HOOKS,
-        build: |plan, rng| {
+    ),
+    Case::generator("yield_all!", YIELD_ALL_HOOKS, |plan, rng| {
+        stream_subject(
+            Box::pin(relay_all(children(plan, rng, 3, stream_steps))),
+            Handed::one,
+        )
+    }),
+    Case::generator(
+        "#[generator] with for and yield_all!",
+        SYNC_GENERATOR_HOOKS,
+        |plan, rng| {
             Box::new(IterSubject(relay_iter(children(
                 plan,
                 rng,
@@ -511,26 +342,35 @@ pub const CASES: &[Case] = &[
                 stream_steps,
             ))))
         },
-    },
-    Case {
-        name: "nested generators (stream! around #[async_gen])",
-        kind: Kind::Generator,
-        goes_on: false,
-        runtime: false,
-        hooks: GENERATOR_HOOKS,
-        build: |plan, rng| {
+    ),
+    Case::generator(
+        "nested generators (stream! around #[async_gen])",
+        GENERATOR_HOOKS,
+        |plan, rng| {
             let inner = relay(children(plan, rng, 3, stream_steps));
-            stream_subject(
-                Box::pin(stream! {
-                    for await item in inner {
-                        yield item;
-                    }
-                }),
-                Handed::one,
-            )
+            let outer = stream! {
+                for await item in inner {
+                    yield item;
+                }
+            };
+            stream_subject(Box::pin(outer), Handed::one)
         },
-    },
+    ),
 ];
+
+/// A merge of `sources` streams.
+fn merged(plan: &Arc<Plan>, rng: &mut Rng, sources: usize) -> Box<dyn Subject> {
+    stream_subject(
+        merge(children::<Item>(plan, rng, sources, stream_steps)),
+        Handed::one,
+    )
+}
+
+/// A `try_merge` of `sources` streams of `Result`s.
+fn try_merged(plan: &Arc<Plan>, rng: &mut Rng, sources: usize) -> Box<dyn Subject> {
+    let children = children::<Result<Item, Item>>(plan, rng, sources, stream_steps);
+    stream_subject(try_merge(children), try_item)
+}
 
 /// A generator that yields every item of each child in turn, holding each across a
 /// `Pending` first (so a generator dropped there drops an item).
