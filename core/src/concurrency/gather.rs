@@ -148,15 +148,28 @@ where
     /// future. The slot stays held (no stale wake queues it) until a new future in it is pushed.
     /// Counted out also if its drop panics: the pool goes on without it.
     fn release(&mut self, slot: usize) {
-        child_panic::then_even_after_a_panic(
-            || self.futures.remove(slot),
-            || {
-                self.running -= 1;
-                if self.input.is_some() {
-                    self.free.push(slot);
+        /// Counts the slot's future out when dropped: after its drop, or as that unwinds.
+        /// (A guard holding the pool, rather than `child_panic::then_even_after_a_panic`'s
+        /// closure capturing three fields: that one cost 3 to 9 instructions per future,
+        /// callgrind.)
+        struct Release<'a, I: Iterator> {
+            pool: &'a mut Pool<I>,
+            slot: usize,
+        }
+
+        impl<I: Iterator> Drop for Release<'_, I> {
+            #[inline(always)]
+            fn drop(&mut self) {
+                self.pool.running -= 1;
+                if self.pool.input.is_some() {
+                    self.pool.free.push(self.slot);
                 }
-            },
-        );
+            }
+        }
+
+        let release = Release { pool: self, slot };
+        release.pool.futures.remove(slot);
+        drop(release);
     }
 
     /// Drops every running future and the input: nothing runs or starts after this (also if a
