@@ -116,7 +116,19 @@ fn gather_and_merge_allocation_counts_do_not_grow_with_the_children() {
         assert_eq!(sum, (0..n).sum::<u64>());
         count
     };
+    // An input that does not say its length (`filter`: at least none, at most `n`).
     let limited = |n: u64| {
+        let (count, outputs) = allocations_during(|| {
+            run_ready(asyncgen::gather_limited(
+                (0..n).filter(|_| true).map(|i| async move { i }),
+                8,
+            ))
+        });
+        assert_eq!(outputs, (0..n).collect::<Vec<_>>());
+        count
+    };
+    // One that does: room for every output from the start.
+    let limited_exact = |n: u64| {
         let (count, outputs) = allocations_during(|| {
             run_ready(asyncgen::gather_limited(
                 (0..n).map(|i| async move { i }),
@@ -140,6 +152,9 @@ fn gather_and_merge_allocation_counts_do_not_grow_with_the_children() {
     for &n in sizes {
         let count = limited(n) as u64;
         assert!(count <= most(n) as u64, "gather_limited of {n}: {count}");
+        // The slots, the waker table and its entries, the FIFO, the slots' input indices and
+        // their free list, the outputs and their bitset.
+        assert_eq!(limited_exact(n), 8, "gather_limited of {n}, an exact size");
     }
     for items in [1, if cfg!(miri) { 10 } else { 100 }] {
         let merge = |n: u64| {
@@ -159,5 +174,32 @@ fn gather_and_merge_allocation_counts_do_not_grow_with_the_children() {
         for &n in [4].iter().chain(sizes.iter().filter(|&&n| n >= 10)) {
             assert_eq!(merge(n), 5, "merge of {n}, {items} items each");
         }
+    }
+}
+
+/// `with_capacity(n)` means no allocation while the set fills up to `n` children, as
+/// `HashMap::with_capacity` (issue 28: the key index was not reserved, and grew 8 times
+/// while a set of 256 filled).
+#[test]
+fn sets_made_with_capacity_allocate_nothing_until_full() {
+    use asyncgen::{FutureSet, StreamSet};
+    use std::future::{Ready, ready};
+
+    for n in [1, 100, if cfg!(miri) { 64 } else { 256 }] {
+        let mut futures: FutureSet<usize, Ready<usize>> = FutureSet::with_capacity(n);
+        let (count, ()) = allocations_during(|| {
+            for key in 0..n {
+                futures.insert(key, ready(key));
+            }
+        });
+        assert_eq!(count, 0, "FutureSet::with_capacity({n}), {n} inserted");
+        let mut streams: StreamSet<usize, futures::stream::Once<Ready<usize>>> =
+            StreamSet::with_capacity(n);
+        let (count, ()) = allocations_during(|| {
+            for key in 0..n {
+                streams.insert(key, futures::stream::once(ready(key)));
+            }
+        });
+        assert_eq!(count, 0, "StreamSet::with_capacity({n}), {n} inserted");
     }
 }

@@ -492,6 +492,32 @@ fn try_gather_all_ok_is_in_input_order() {
     assert_eq!(*log.borrow(), [2, 0, 3, 1]);
 }
 
+/// A gather's `Vec` has room for its outputs and no more (issue 28): `try_gather`'s kept the
+/// buffer of the `Result`s it collected (capacity 20 for 10 `u64`s with a `String` error, 330
+/// with a 256-byte error), as `filter_map(Result::ok).collect()` reuses it in place.
+#[test]
+fn gathered_vecs_have_room_for_their_outputs_only() {
+    let values = block_on(try_gather(
+        (0..10_u64).map(|n| ready(Ok::<_, [u8; 256]>(n))),
+    ));
+    let values = values.map_err(|_| ()).expect("every future succeeds");
+    assert_eq!((values.len(), values.capacity()), (10, 10));
+    let values = block_on(try_gather((0..10_u64).map(|n| ready(Ok::<_, String>(n)))));
+    let values = values.expect("every future succeeds");
+    assert_eq!((values.len(), values.capacity()), (10, 10));
+    let values = block_on(gather((0..10_u64).map(ready)));
+    assert_eq!((values.len(), values.capacity()), (10, 10));
+    // Limited, of an input that says its length.
+    let values = block_on(gather_limited((0..10_u64).map(ready), 3));
+    assert_eq!((values.len(), values.capacity()), (10, 10));
+    let values = block_on(try_gather_limited(
+        (0..10_u64).map(|n| ready(Ok::<_, ()>(n))),
+        3,
+    ));
+    let values = values.expect("every future succeeds");
+    assert_eq!((values.len(), values.capacity()), (10, 10));
+}
+
 /// `try_gather_limited` drops running siblings before the `Err` returns and pulls no more.
 #[test]
 fn try_gather_limited_starts_nothing_after_the_error() {

@@ -30,6 +30,17 @@ async fn spawn_gather_keeps_input_order() {
     assert_eq!(outputs, delays);
 }
 
+/// The `Vec` has room for the outputs and no more (issue 28: it was the buffer of the `Option`s
+/// it collected, capacity 16 for 10 `u32`s).
+#[tokio::test(start_paused = true)]
+async fn spawn_gathers_vecs_have_room_for_their_outputs_only() {
+    let values = spawn_gather((0..10_u32).map(|n| async move { n })).await;
+    assert_eq!((values.len(), values.capacity()), (10, 10));
+    let values = try_spawn_gather((0..10_u32).map(|n| async move { Ok::<_, String>(n) })).await;
+    let values = values.expect("every future succeeds");
+    assert_eq!((values.len(), values.capacity()), (10, 10));
+}
+
 /// The first error wins, and every other task has stopped (dropped its state) by the time it
 /// is returned. (The paused clock makes the timeout exact: it fires only if the error waited
 /// for the hour-long sleeps.)

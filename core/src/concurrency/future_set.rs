@@ -118,7 +118,7 @@ impl<K: Hash + Eq + Clone, F: Future> FutureSet<K, F> {
     }
 
     /// An empty set with room for `capacity` futures (rounded up to a power of two) before it
-    /// grows.
+    /// grows: inserting up to `capacity` allocates nothing, as for `HashMap::with_capacity`.
     ///
     /// # Panics
     ///

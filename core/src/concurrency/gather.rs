@@ -224,6 +224,10 @@ impl<I: Iterator> fmt::Debug for Pool<I> {
 /// wake-up costs O(1) however many futures there are. A poll polls at most 32 of them before
 /// yielding to the executor.
 ///
+/// The `Vec` it resolves to has room for its outputs and no more (as the one [`try_gather`]
+/// resolves to, which holds no room for the `Result`s; the `_limited` forms, when their input
+/// says how long it is).
+///
 /// # Panics
 ///
 /// Its poll panics when a future's poll or drop panics, or the waker it is polled with does,
@@ -324,14 +328,29 @@ where
     I::Item: Future,
 {
     fn new(futures: I, slots: usize) -> Self {
-        // Room for the outputs, but never more than the slots: the input may be endless.
-        let (low, _) = futures.size_hint();
+        let (pool, outputs) = limited(futures, slots);
         Gather {
-            pool: Pool::new(futures, slots),
-            outputs: Outputs::with_capacity(low.min(slots)),
+            pool,
+            outputs,
             done: false,
         }
     }
+}
+
+/// A pool of at most `slots` futures of `futures`, and room for the outputs: all of them when
+/// the input says how many (an exact size hint), so that the result has no spare room;
+/// otherwise no more than the slots, since the input may be endless.
+fn limited<I: Iterator, T>(futures: I, slots: usize) -> (Pool<I>, Outputs<T>)
+where
+    I::Item: Future,
+{
+    let (low, high) = futures.size_hint();
+    let room = if high == Some(low) {
+        low
+    } else {
+        low.min(slots)
+    };
+    (Pool::new(futures, slots), Outputs::with_capacity(room))
 }
 
 impl<F: Future> Gather<vec::IntoIter<F>> {
@@ -452,9 +471,12 @@ where
     I: IntoIterator,
     I::Item: Future<Output = Result<T, E>>,
 {
+    let pool = Pool::all(futures);
     TryGather {
-        gather: Gather::all(futures),
+        outputs: Outputs::with_capacity(pool.running()),
+        pool,
         error: None,
+        done: false,
     }
 }
 
@@ -489,9 +511,12 @@ where
     I: IntoIterator,
     I::Item: Future<Output = Result<T, E>>,
 {
+    let (pool, outputs) = limited(futures.into_iter(), limit.max(1));
     TryGather {
-        gather: Gather::new(futures.into_iter(), limit.max(1)),
+        pool,
+        outputs,
         error: None,
+        done: false,
     }
 }
 
@@ -516,20 +541,43 @@ pub struct TryGather<I>
 where
     I: Iterator,
     I::Item: Future,
+    <I::Item as Future>::Output: TryOutput,
 {
-    /// Holds `Result`s; the first `Err` cancels the rest.
-    gather: Gather<I>,
+    pool: Pool<I>,
+    /// The `Ok` values by input index, in what becomes the result's buffer: one place per
+    /// future (the `Result`s are not kept, so the `Vec` has no room for an `Err` each).
+    outputs: Outputs<OkOf<I>>,
     /// The first `Err`, while the others are dropped: if one of their drops panics, the next
     /// poll resolves to it.
-    error: Option<<I::Item as Future>::Output>,
+    error: Option<ErrOf<I>>,
+    done: bool,
 }
 
+/// A `Result`: what the futures of [`try_gather`] resolve to, its two types named. Not public
+/// API.
+#[doc(hidden)]
+pub trait TryOutput {
+    type Ok;
+    type Error;
+}
+
+impl<T, E> TryOutput for Result<T, E> {
+    type Ok = T;
+    type Error = E;
+}
+
+/// The `Ok` type of the futures of `I`.
+type OkOf<I> = <<<I as Iterator>::Item as Future>::Output as TryOutput>::Ok;
+/// The `Err` type of the futures of `I`.
+type ErrOf<I> = <<<I as Iterator>::Item as Future>::Output as TryOutput>::Error;
+
 // Nothing in it is pinned in place: the futures are pinned in the arena's heap block, and
-// the kept error is never pinned.
+// the values and the kept error are never pinned.
 impl<I> Unpin for TryGather<I>
 where
     I: Iterator,
     I::Item: Future,
+    <I::Item as Future>::Output: TryOutput,
 {
 }
 
@@ -541,56 +589,46 @@ where
     type Output = Result<Vec<T>, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let TryGather { gather, error } = self.get_mut();
-        if gather.done {
+        let this = self.get_mut();
+        if this.done {
             return Poll::Pending; // it resolved already: never twice
         }
-        if let Some(Err(error)) = error.take() {
+        if let Some(error) = this.error.take() {
             // A drop panicked as the others were dropped for it: they are all gone now.
-            gather.done = true;
+            this.done = true;
             return Poll::Ready(Err(error));
         }
-        coop::cooperate(cx, |cx| poll_try_outputs(gather, error, cx))
+        coop::cooperate(cx, |cx| this.poll_outputs(cx))
     }
 }
 
-/// [`TryGather`]'s poll: the `Ok` values once all are in, or the first `Err`.
-fn poll_try_outputs<I, T, E>(
-    gather: &mut Gather<I>,
-    kept: &mut Option<Result<T, E>>,
-    cx: &mut Context<'_>,
-) -> Poll<Result<Vec<T>, E>>
+impl<I, T, E> TryGather<I>
 where
     I: Iterator,
     I::Item: Future<Output = Result<T, E>>,
 {
-    {
+    /// The `Ok` values once all are in, or the first `Err`.
+    fn poll_outputs(&mut self, cx: &mut Context<'_>) -> Poll<Result<Vec<T>, E>> {
         let mut budget = POLL_BUDGET;
         loop {
-            match gather.pool.poll_completed(cx, &mut budget) {
+            match self.pool.poll_completed(cx, &mut budget) {
                 Poll::Ready(Some((_, Err(error)))) => {
                     // The others, and the values already in, are dropped before it returns;
                     // the error is kept meanwhile, in case one of those drops panics.
-                    *kept = Some(Err(error));
-                    gather.pool.cancel();
-                    gather.outputs = Outputs::with_capacity(0);
-                    gather.done = true;
-                    let Some(Err(error)) = kept.take() else {
-                        unreachable!("kept just above")
-                    };
+                    self.error = Some(error);
+                    self.pool.cancel();
+                    self.outputs = Outputs::with_capacity(0);
+                    self.done = true;
+                    let error = self.error.take().expect("kept just above");
                     return Poll::Ready(Err(error));
                 }
-                Poll::Ready(Some((index, Ok(value)))) => gather.outputs.write(index, Ok(value)),
+                Poll::Ready(Some((index, Ok(value)))) => self.outputs.write(index, value),
                 Poll::Ready(None) => {
-                    gather.done = true;
-                    let outputs =
-                        core::mem::replace(&mut gather.outputs, Outputs::with_capacity(0));
-                    // Every one is `Ok` (an `Err` ends it first); collected in place.
-                    return Poll::Ready(Ok(outputs
-                        .into_vec(gather.pool.started())
-                        .into_iter()
-                        .filter_map(Result::ok)
-                        .collect()));
+                    self.done = true;
+                    // Every one is `Ok` (an `Err` ends it first), unless one panicked: then
+                    // `into_vec` panics (as `Gather`'s).
+                    let outputs = core::mem::replace(&mut self.outputs, Outputs::with_capacity(0));
+                    return Poll::Ready(Ok(outputs.into_vec(self.pool.started())));
                 }
                 Poll::Pending => return Poll::Pending,
             }
@@ -604,7 +642,7 @@ where
     I::Item: Future<Output = Result<T, E>>,
 {
     fn is_terminated(&self) -> bool {
-        self.gather.done
+        self.done
     }
 }
 
@@ -612,10 +650,11 @@ impl<I> fmt::Debug for TryGather<I>
 where
     I: Iterator,
     I::Item: Future,
+    <I::Item as Future>::Output: TryOutput,
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TryGather")
-            .field("pool", &self.gather.pool)
+            .field("pool", &self.pool)
             .finish_non_exhaustive()
     }
 }

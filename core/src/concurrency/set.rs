@@ -374,8 +374,12 @@ where
         slots
             .places
             .extend((old..new).map(|_| Place::Free { queued: false }));
-        // Room for every slot: freeing never allocates.
+        // Room for every slot: freeing never allocates, and neither does indexing a key.
         slots.free.reserve(new - slots.free.len());
+        let places = &slots.places;
+        slots.index.reserve(new - slots.index.len(), |&slot| {
+            places[slot as usize].hash()
+        });
         // Reversed: the lowest slot is taken first.
         slots.free.extend((old..new).rev().map(|slot| slot as u32));
         for (slot, place) in slots.places.iter_mut().enumerate().take(old) {

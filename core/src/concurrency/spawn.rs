@@ -18,6 +18,7 @@ use futures_core::{FusedStream, Stream};
 use tokio::sync::mpsc;
 use tokio::task::{JoinError, JoinSet};
 
+use crate::concurrency::arena::Outputs;
 use crate::generator::next::next;
 
 /// Re-raises a task's panic with its payload; a task cancelled from outside (its runtime
@@ -91,12 +92,14 @@ where
     T: Send + 'static,
 {
     let mut tasks = spawn_indexed(futures);
-    let mut outputs: Vec<Option<T>> = (0..tasks.len()).map(|_| None).collect();
+    // The result's buffer, of one place per task.
+    let count = tasks.len();
+    let mut outputs = Outputs::with_capacity(count);
     while let Some(joined) = tasks.join_next().await {
         let (index, output) = into_output(joined);
-        outputs[index] = Some(output);
+        outputs.write(index, output);
     }
-    outputs.into_iter().flatten().collect()
+    outputs.into_vec(count)
 }
 
 /// [`spawn_gather`] for fallible futures: the `Ok` values in input order, or the first `Err`
@@ -131,10 +134,11 @@ where
     E: Send + 'static,
 {
     let mut tasks = spawn_indexed(futures);
-    let mut outputs: Vec<Option<T>> = (0..tasks.len()).map(|_| None).collect();
+    let count = tasks.len();
+    let mut outputs = Outputs::with_capacity(count);
     while let Some(joined) = tasks.join_next().await {
         match into_output(joined) {
-            (index, Ok(value)) => outputs[index] = Some(value),
+            (index, Ok(value)) => outputs.write(index, value),
             (_, Err(error)) => {
                 tasks.shutdown().await; // abort the others and wait until they are gone
                 // Dropped before the result is made: if a drop panics, the error is dropped
@@ -144,7 +148,7 @@ where
             }
         }
     }
-    Ok(outputs.into_iter().flatten().collect())
+    Ok(outputs.into_vec(count))
 }
 
 /// Spawns each future and yields `(input index, output)` as each completes. Needs the `tokio`

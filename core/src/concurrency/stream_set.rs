@@ -121,7 +121,7 @@ impl<K: Hash + Eq + Clone, S: Stream> StreamSet<K, S> {
     }
 
     /// An empty set with room for `capacity` streams (rounded up to a power of two) before it
-    /// grows.
+    /// grows: inserting up to `capacity` allocates nothing, as for `HashMap::with_capacity`.
     ///
     /// # Panics
     ///
