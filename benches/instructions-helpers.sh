@@ -131,6 +131,8 @@ for profile in "${profiles[@]}"; do
         '--items 100000' '--items 200000' $((200000 / 2 * 2 - 100000 / 2 * 2))
     row 'merge/ready/N=64 asyncgen merge(Vec)' "$conc" 'asyncgen merge(Vec)' 'merge/ready/N=64 (' \
         '--items 100000' '--items 200000' $((200000 / 64 * 64 - 100000 / 64 * 64))
+    row 'merge/woken/N=64 asyncgen merge(Vec)' "$conc" 'asyncgen merge(Vec)' 'merge/woken/N=64 (' \
+        '--items 100000' '--items 200000' $((200000 / 64 * 64 - 100000 / 64 * 64))
 
     # The gather family ignores `--items`: 10 000 futures with `--quick`, 200 000 without
     # (10 and 200 gathers of 1 000). `--items 10000` in both only keeps merge's setup equal.
@@ -143,6 +145,8 @@ for profile in "${profiles[@]}"; do
 
     # sets: `--items M` = items handed out.
     row 'steady/ready/N=64 asyncgen StreamSet' "$sets" 'asyncgen StreamSet' 'steady/ready/N=64 (' \
+        '--items 100000' '--items 200000' 100000
+    row 'steady/woken/N=64 asyncgen StreamSet' "$sets" 'asyncgen StreamSet' 'steady/woken/N=64 (' \
         '--items 100000' '--items 200000' 100000
 
     # yield: the tree's own script (default features, as it builds them).

@@ -23,6 +23,7 @@ mod merge;
 mod methods;
 mod question_mark;
 mod runtime;
+mod self_waking;
 mod sets;
 mod soundness;
 #[cfg(feature = "tokio")]

@@ -92,6 +92,12 @@ where
         self.running
     }
 
+    /// Starts a poll of the pool's owner: children that woke themselves in the last one come
+    /// first ([`ReadyQueue::start_poll`]).
+    fn start_poll(&mut self) {
+        self.ready.start_poll();
+    }
+
     /// How many futures were started: the gather's outputs, when none panicked.
     fn started(&self) -> usize {
         self.next_index
@@ -397,6 +403,7 @@ where
     /// Polls the futures that woke until all are done (or the poll budget is spent).
     fn poll_outputs(&mut self, cx: &mut Context<'_>) -> Poll<Vec<<I::Item as Future>::Output>> {
         let this = self;
+        this.pool.start_poll();
         let mut budget = POLL_BUDGET;
         loop {
             match this.pool.poll_completed(cx, &mut budget) {
@@ -609,6 +616,7 @@ where
 {
     /// The `Ok` values once all are in, or the first `Err`.
     fn poll_outputs(&mut self, cx: &mut Context<'_>) -> Poll<Result<Vec<T>, E>> {
+        self.pool.start_poll();
         let mut budget = POLL_BUDGET;
         loop {
             match self.pool.poll_completed(cx, &mut budget) {
@@ -769,6 +777,7 @@ where
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let pool = &mut self.get_mut().pool;
         coop::cooperate(cx, |cx| {
+            pool.start_poll();
             let mut budget = POLL_BUDGET;
             pool.poll_completed(cx, &mut budget)
         })

@@ -349,6 +349,7 @@ impl<S: TupleChildren> GatherTuple<S> {
             self.done = true;
             return Poll::Ready(Err(error));
         }
+        self.ready.start_poll();
         for _ in 0..POLL_BUDGET {
             if self.running == 0 {
                 break;

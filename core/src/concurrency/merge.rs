@@ -342,6 +342,7 @@ impl<T: IntoMerge> Merge<T> {
         let Some(ready) = &mut this.ready else {
             return this.poll_in_turn(cx);
         };
+        ready.start_poll();
         for _ in 0..POLL_BUDGET {
             let Some(slot) = ready.next(cx.waker()) else {
                 return Poll::Pending;

@@ -29,6 +29,7 @@
 #![forbid(unsafe_code)]
 
 use alloc::boxed::Box;
+use alloc::vec::Vec;
 #[cfg(not(asyncgen_loom))]
 use core::sync::atomic::{AtomicU8, AtomicU32, Ordering};
 use core::task::Waker;
@@ -119,6 +120,10 @@ impl WakeSlot for Shared {
 pub struct ReadyQueue {
     wakers: WakerTable<Shared>,
     fifo: Fifo,
+    /// Slots woken during their own poll, which wait for the parent's next poll (`idle`), in
+    /// the order they were put aside. Allocated at the first (room for every slot, so never
+    /// again): a queue whose children never wake themselves allocates nothing for it.
+    deferred: Vec<u32>,
 }
 
 /// A ring of slot indices with room for every slot: each is queued at most once, so it never
@@ -207,6 +212,7 @@ impl ReadyQueue {
                 head: 0,
                 len: slots,
             },
+            deferred: Vec::new(),
         }
     }
 
@@ -239,17 +245,64 @@ impl ReadyQueue {
     /// [`pop`](Self::pop), or, with nothing queued, registers `parent` to be woken and looks
     /// again: a child that woke between the last look and the registration is popped then,
     /// and one that wakes later wakes `parent`. `None`: return `Pending`.
+    ///
+    /// If only children woken during their own poll are left (deferred by
+    /// [`idle`](Self::idle)), it wakes `parent` instead, and `None` ends this poll of the
+    /// parent: they are queued for the next one.
     #[inline]
     pub fn next(&mut self, parent: &Waker) -> Option<usize> {
         if let Some(slot) = self.pop() {
             return Some(slot);
         }
+        if !self.deferred.is_empty() {
+            return self.end_poll_for_deferred(parent);
+        }
         self.wakers.shared().parent.register(parent);
         self.pop()
     }
 
+    #[cold]
+    fn end_poll_for_deferred(&mut self, parent: &Waker) -> Option<usize> {
+        self.undefer();
+        // Registered too, as for any `Pending`: the wakes until the next poll (a set's
+        // insert, `wake_parent`) still reach the parent's current waker.
+        self.wakers.shared().parent.register(parent);
+        parent.wake_by_ref();
+        None
+    }
+
+    /// Puts `slot` aside until the parent's next poll.
+    #[cold]
+    fn defer(&mut self, slot: usize) {
+        if self.deferred.capacity() == 0 {
+            self.deferred.reserve_exact(self.fifo.ring.len());
+        }
+        self.deferred.push(slot as u32); // a slot's number: below `NIL`
+    }
+
+    /// Queues the deferred slots at the back, in the order they were put aside.
+    #[cold]
+    fn undefer(&mut self) {
+        for slot in self.deferred.drain(..) {
+            self.fifo.push_back(slot);
+        }
+    }
+
+    /// Starts a poll of the parent: the children deferred in the last one (by
+    /// [`idle`](Self::idle)) are queued, at the back. Call it before the poll's first
+    /// [`next`](Self::next) or [`pop`](Self::pop).
+    #[inline]
+    pub fn start_poll(&mut self) {
+        if !self.deferred.is_empty() {
+            self.undefer();
+        }
+    }
+
     /// Lets go of `slot` after a poll that returned `Pending`: its next wake queues it. If it
-    /// was woken during that poll, it is queued again at once.
+    /// was woken during that poll (a child that yields to the others by waking itself), it
+    /// waits for the parent's next poll, as in `FuturesUnordered`: deferred, then queued at the
+    /// back when that poll starts (see [`next`](Self::next) and
+    /// [`start_poll`](Self::start_poll)).
     #[inline]
     pub fn idle(&mut self, slot: usize) {
         let state = &self.wakers.slot(slot).state;
@@ -257,7 +310,7 @@ impl ReadyQueue {
             .compare_exchange(HELD, 0, Ordering::AcqRel, Ordering::Acquire)
             .is_err()
         {
-            self.push(slot); // `WOKEN`: `pop` clears it before the next poll
+            self.defer(slot); // `WOKEN`: `pop` clears it before its next poll
         }
     }
 
@@ -342,6 +395,7 @@ impl core::fmt::Debug for ReadyQueue {
         f.debug_struct("ReadyQueue")
             .field("slots", &self.fifo.ring.len())
             .field("queued", &self.fifo.len)
+            .field("deferred", &self.deferred.len())
             .finish_non_exhaustive()
     }
 }

@@ -407,6 +407,7 @@ where
         let Some(ready) = self.ready.as_mut() else {
             return Poll::Ready(None); // never had a child
         };
+        ready.start_poll();
         for _ in 0..POLL_BUDGET {
             if slots.index.is_empty() {
                 return Poll::Ready(None);
