@@ -31,7 +31,8 @@
 # The yield rows come from TREE's own `benches/instructions.sh` (100 000 vs 200 000 items, no
 # null run); the setup growth it carries is printed as the "yield null drift" row.
 #
-# Env: PROFILES (default "bench bench-lto").
+# Env: PROFILES (default "bench bench-lto"); QUICK=1 measures merge of 64 ready sources,
+# `as_completed` of 1 000 ready futures and `StreamSet` steady/ready only (a few minutes).
 set -euo pipefail
 
 if (($# != 3)); then
@@ -134,6 +135,14 @@ for profile in "${profiles[@]}"; do
     row 'merge/woken/N=64 asyncgen merge(Vec)' "$conc" 'asyncgen merge(Vec)' 'merge/woken/N=64 (' \
         '--items 100000' '--items 200000' $((200000 / 64 * 64 - 100000 / 64 * 64))
 
+    if [ -n "${QUICK:-}" ]; then
+        row "as_completed/ready/N=1000 (per future)" "$conc" 'asyncgen as_completed' \
+            "as_completed/ready/N=1000 (" '--items 10000 --quick' '--items 10000' 190000
+        row 'steady/ready/N=64 asyncgen StreamSet' "$sets" 'asyncgen StreamSet' 'steady/ready/N=64 (' \
+            '--items 100000' '--items 200000' 100000
+        continue
+    fi
+
     # The gather family ignores `--items`: 10 000 futures with `--quick`, 200 000 without
     # (10 and 200 gathers of 1 000). `--items 10000` in both only keeps merge's setup equal.
     for kind in ready woken; do
@@ -164,6 +173,8 @@ for profile in "${profiles[@]}"; do
             "yield null drift (setup, in every yield row)", "", (b - a) / 100000, 100000 }' |
         tee -a "$OUT" >&3
 done
+
+[ -n "${QUICK:-}" ] && exit 0
 
 # Repeatability: one row again (every run is deterministic up to a few instructions).
 profile=${profiles[0]}

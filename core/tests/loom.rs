@@ -30,11 +30,20 @@ fn idle_queue(slots: usize) -> ReadyQueue {
     queue
 }
 
-/// Pops every queued slot, as if each poll were `Pending`, and records it.
+/// Polls the parent until a poll finds nothing queued: each pops every queued slot, as if each
+/// child's poll were `Pending`, and records it. (A slot woken during its own poll waits for the
+/// next poll: `start_poll` queues it.)
 fn drain_pending(queue: &mut ReadyQueue, popped: &mut Vec<usize>) {
-    while let Some(slot) = queue.pop() {
-        popped.push(slot);
-        queue.idle(slot);
+    loop {
+        queue.start_poll();
+        let before = popped.len();
+        while let Some(slot) = queue.pop() {
+            popped.push(slot);
+            queue.idle(slot);
+        }
+        if popped.len() == before {
+            return;
+        }
     }
 }
 
@@ -85,7 +94,8 @@ fn a_wake_racing_a_requeue_queues_the_slot_once() {
 }
 
 /// A wake during a poll that returns `Pending` is not lost: after `idle`, the slot is queued
-/// (by `idle`, which saw the wake, or by the waker, which found it idle), exactly once.
+/// for the parent's next poll (by `idle`, which saw the wake and deferred it, or by the waker,
+/// which found it idle), exactly once.
 #[test]
 fn a_wake_during_a_pending_poll_queues_the_slot_once() {
     loom::model(|| wake_during_a_pending_poll(ReadyQueue::idle));
@@ -106,8 +116,10 @@ fn wake_during_a_pending_poll(idle: fn(&mut ReadyQueue, usize)) {
     let producer = thread::spawn(move || waker.wake());
     idle(&mut queue, 0); // the poll was `Pending`
     producer.join().unwrap();
+    queue.start_poll(); // the parent's next poll
     assert_eq!(queue.pop(), Some(0), "a wake during the poll was lost");
     queue.idle(0);
+    queue.start_poll();
     assert_eq!(queue.pop(), None);
 }
 

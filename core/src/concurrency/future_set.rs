@@ -19,8 +19,10 @@ use crate::concurrency::set::{Kind, Set, Step};
 /// growing set of tasks (`FIRST_COMPLETED`, in a loop), or `FuturesUnordered` with keys.
 ///
 /// - Each output comes once, as soon as its future completes; the future is then dropped,
-///   key and all. Between futures, outputs come in the order the futures woke, fairly, at
-///   most 32 child polls per poll, and one unit of tokio's budget per output with the `tokio`
+///   key and all. Between futures, outputs come in the order the futures woke, fairly, each
+///   future polled at most once per poll (one woken during its own poll waits for the next,
+///   as in `FuturesUnordered`), at most 32 child polls per poll, and one unit of tokio's budget
+///   per output with the `tokio`
 ///   feature (so a task draining it lets its worker's other tasks run: `FuturesUnordered`'s
 ///   futures-rs#2047 does not happen here).
 /// - A wake-up costs O(1): each future has its own waker, and only those that woke are polled.

@@ -227,8 +227,9 @@ impl<I: Iterator> fmt::Debug for Pool<I> {
 /// they complete in: Python's `asyncio.gather`. Dropping it drops the futures still running.
 ///
 /// Each future is polled only when it woke (every future has its own waker, made once), so a
-/// wake-up costs O(1) however many futures there are. A poll polls at most 32 of them before
-/// yielding to the executor.
+/// wake-up costs O(1) however many futures there are. A poll polls each at most once (one
+/// woken during its own poll waits for the next, as in `FuturesUnordered`), and at most 32 of
+/// them before yielding to the executor.
 ///
 /// The `Vec` it resolves to has room for its outputs and no more (as the one [`try_gather`]
 /// resolves to, which holds no room for the `Result`s; the `_limited` forms, when their input

@@ -22,8 +22,11 @@ const FEW: usize = 3;
 /// - Order is kept within each source; between sources, items come in the order the sources
 ///   became ready. It is fair: sources are polled in the order they woke, and one that has just
 ///   yielded goes to the back of that queue, so an always-ready source cannot starve the
-///   others. After 32 polls of its children a poll returns `Pending` (having woken itself),
-///   so a merge cannot monopolize an executor thread.
+///   others. A source woken during its own poll (one that yields to the others by waking
+///   itself and returning `Pending`) waits for the merge's next poll, at the back, as in
+///   `FuturesUnordered`: each source is polled at most once per poll. After 32 polls of its
+///   children a poll returns `Pending` (having woken itself), so a merge cannot monopolize an
+///   executor thread.
 /// - A source is never polled again after it ends; the merge ends when all have.
 /// - A poll takes at most one item from the sources, the one it returns: dropping the merge
 ///   loses nothing still in a source, and drops every source.

@@ -18,9 +18,10 @@ use crate::concurrency::set::{Kind, Set, Step};
 /// [`merge`](crate::merge()) whose set of sources changes.
 ///
 /// - Items come as in [`merge`](crate::merge()): in order within each stream; between streams
-///   in the order they woke, fairly (a stream that yielded goes behind the others queued), at
-///   most 32 child polls per poll, and one unit of tokio's budget per item with the `tokio`
-///   feature.
+///   in the order they woke, fairly (a stream that yielded goes behind the others queued), each
+///   stream polled at most once per poll (one woken during its own poll waits for the next, as
+///   in `FuturesUnordered`), at most 32 child polls per poll, and one unit of tokio's budget
+///   per item with the `tokio` feature.
 /// - A wake-up costs O(1): each stream has its own waker, and only the streams that woke are
 ///   polled. [`insert`](Self::insert_pinned) and [`remove`](Self::remove_pinned) are O(1)
 ///   (amortised: the set doubles when full, and then polls each stream once more, with its new
