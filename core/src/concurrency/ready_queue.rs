@@ -135,29 +135,43 @@ pub struct ReadyQueue {
 }
 
 /// A ring of slot indices with room for every slot: each is queued at most once, so it never
-/// grows (and needs no capacity checks a `VecDeque` would make).
+/// grows (and needs no capacity checks a `VecDeque` would make). Its length is a power of two
+/// and its positions run free, masked on each access: a wrap is one `and`, where a compare and
+/// a subtraction cost 2 instructions more per push or pop (callgrind).
 struct Fifo {
     ring: Box<[u32]>,
-    /// Where the oldest entry is.
+    /// `ring.len() - 1`.
+    mask: usize,
+    /// Where the oldest entry is, unmasked (wrapping).
     head: usize,
     len: usize,
 }
 
 impl Fifo {
-    /// `head + offset`, wrapped (both are below the ring's length).
-    #[inline]
-    fn wrap(&self, index: usize) -> usize {
-        if index >= self.ring.len() {
-            index - self.ring.len()
-        } else {
-            index
+    /// Room for `slots` entries, holding `0..slots` if `all_queued`, else none.
+    fn new(slots: usize, all_queued: bool) -> Self {
+        let size = slots
+            .max(1)
+            .checked_next_power_of_two()
+            .expect("capacity overflow");
+        // Filled in one pass whatever is queued (the entries past `len` are never read).
+        let ring = (0..size).map(|slot| slot as u32).collect();
+        Fifo {
+            ring,
+            mask: size - 1,
+            head: 0,
+            len: if all_queued { slots } else { 0 },
         }
     }
 
     #[inline]
+    fn at(&mut self, offset: usize) -> &mut u32 {
+        &mut self.ring[self.head.wrapping_add(offset) & self.mask]
+    }
+
+    #[inline]
     fn push_back(&mut self, slot: u32) {
-        let tail = self.wrap(self.head + self.len);
-        self.ring[tail] = slot;
+        *self.at(self.len) = slot;
         self.len += 1;
     }
 
@@ -166,8 +180,8 @@ impl Fifo {
         if self.len == 0 {
             return None;
         }
-        let slot = self.ring[self.head];
-        self.head = self.wrap(self.head + 1);
+        let slot = *self.at(0);
+        self.head = self.head.wrapping_add(1);
         self.len -= 1;
         Some(slot as usize)
     }
@@ -177,7 +191,10 @@ impl Fifo {
         let (mut front, mut back) = (self.len - count, self.len);
         while front + 1 < back {
             back -= 1;
-            let (a, b) = (self.wrap(self.head + front), self.wrap(self.head + back));
+            let (a, b) = (
+                self.head.wrapping_add(front) & self.mask,
+                self.head.wrapping_add(back) & self.mask,
+            );
             self.ring.swap(a, b);
             front += 1;
         }
@@ -187,24 +204,28 @@ impl Fifo {
 impl ReadyQueue {
     /// `slots` slots, all held by the parent and none queued: [`push`](Self::push) those to
     /// poll. Allocates 3 times however many slots (the waker table, its entries with the wake
-    /// states, the FIFO), and never again.
+    /// states, the FIFO's ring, rounded up
+    /// to a power of two), and never again.
     ///
     /// # Panics
     ///
     /// With `u32::MAX` slots or more.
     pub fn new(slots: usize) -> Self {
-        let mut queue = Self::all_queued(slots);
-        queue.fifo.len = 0;
-        queue
+        Self::with_slots(slots, false)
     }
 
     /// `slots` slots, all held by the parent and queued in order: children to poll once each
     /// from the start. Allocates as [`new`](Self::new).
     pub fn all_queued(slots: usize) -> Self {
-        let count = u32::try_from(slots)
-            .ok()
-            .filter(|&count| count < NIL)
-            .expect("at most 4 294 967 294 children at once");
+        Self::with_slots(slots, true)
+    }
+
+    fn with_slots(slots: usize, all_queued: bool) -> Self {
+        // Slots are numbered in `u32`s below `NIL`.
+        assert!(
+            u32::try_from(slots).is_ok_and(|count| count < NIL),
+            "at most 4 294 967 294 children at once"
+        );
         let shared = Shared {
             head: AtomicU32::new(NIL),
             parent: AtomicWaker::new(),
@@ -215,11 +236,7 @@ impl ReadyQueue {
         };
         ReadyQueue {
             wakers: WakerTable::new(shared, slots, state),
-            fifo: Fifo {
-                ring: (0..count).collect(),
-                head: 0,
-                len: slots,
-            },
+            fifo: Fifo::new(slots, all_queued),
             deferred: NIL,
             last_deferred: NIL,
         }
