@@ -696,3 +696,51 @@ fn the_iterators_are_send_sync_and_debug_as_the_set_is() {
     assert_send_sync(&into_iter);
     assert_eq!(format!("{into_iter:?}"), "SetIntoIter { left: 1, .. }");
 }
+
+/// Holds a borrow of its own state across each `yield_!` (a `!Unpin`, self-borrowing stream).
+#[async_gen]
+async fn self_borrowing(mut items: Vec<u32>) -> u32 {
+    for item in &mut items {
+        *item += 100;
+        yield_!(*item);
+    }
+}
+
+/// `iter_pin_mut` and `retain` reach `!Unpin` children that borrow themselves where they are
+/// pinned: polled there, and by the set before and after, they hand out every item once (Miri
+/// runs this one for the `unsafe` behind `iter_pin_mut`).
+#[test]
+fn iter_pin_mut_polls_self_borrowing_children_in_place() {
+    let (_, waker) = counting_waker();
+    let mut cx = Context::from_waker(&waker);
+    let mut set = StreamSet::new();
+    for key in 0..3 {
+        set.insert_pinned(
+            key,
+            self_borrowing(vec![key * 10, key * 10 + 1, key * 10 + 2]),
+        );
+    }
+    let mut items = Vec::new();
+    // Each suspended inside its loop, holding its borrow.
+    while items.len() < 3 {
+        if let Poll::Ready(Some(item)) = Pin::new(&mut set).poll_next(&mut cx) {
+            items.push(item);
+        }
+    }
+    for (&key, stream) in set.iter_pin_mut() {
+        if let Poll::Ready(Some(item)) = stream.poll_next(&mut cx) {
+            items.push((key, item));
+        }
+    }
+    set.retain(|&key, stream| {
+        if let Poll::Ready(Some(item)) = stream.poll_next(&mut cx) {
+            items.push((key, item));
+        }
+        true
+    });
+    items.extend(block_on((&mut set).collect::<Vec<_>>()));
+    let expected: Vec<(u32, u32)> = (0..3)
+        .flat_map(|key| (0..3).map(move |i| (key, 100 + key * 10 + i)))
+        .collect();
+    assert_eq!(sorted(items), expected);
+}

@@ -52,8 +52,10 @@ use crate::concurrency::set::{Kind, Set, SetIntoIter, SetIter, SetIterMut, SetIt
 /// that panic's payload. The future whose poll or drop panicked is dropped and removed, key and all
 /// (its slot freed first): polled on, the set goes on with the other futures. An insert or remove
 /// whose key's `Hash` or `Eq` panics changes nothing; one whose old future panics as it is dropped
-/// has done its work (the new future is in, the old one out) before the panic goes on. (Without the
-/// `std` feature there are no sets.) See [the crate docs](crate#when-user-code-panics).
+/// has done its work (the new future is in, the old one out) before the panic goes on, as has a
+/// [`retain`](Self::retain) or [`clear`](Self::clear) (every future it removes is out and dropped).
+/// (Without the `std` feature there are no sets.) See [the crate
+/// docs](crate#when-user-code-panics).
 ///
 /// # Examples
 ///
@@ -497,8 +499,8 @@ impl<K: Hash + Eq + Clone, F: Future, H: BuildHasher> FutureSet<K, F, H> {
     ///
     /// # Panics
     ///
-    /// When `keep` or a future's drop panics, with that panic's payload, once every future
-    /// `keep` rejected is out of the set and dropped (a drop that panics does not stop the
+    /// When `keep` or a future's drop panics, with the first such panic's payload, once every
+    /// future `keep` rejected is out of the set and dropped (a drop that panics does not stop the
     /// others). If `keep` panics, the futures it has not been given yet, and the one it panicked
     /// on, stay. A task waiting on a set left empty is woken before the panic goes on.
     ///
@@ -526,8 +528,8 @@ impl<K: Hash + Eq + Clone, F: Future, H: BuildHasher> FutureSet<K, F, H> {
     ///
     /// # Panics
     ///
-    /// When a future's drop panics, with that panic's payload, once every future is out of the
-    /// set and dropped (a drop that panics does not stop the others).
+    /// When a future's drop panics, with the first such panic's payload, once every future is out
+    /// of the set and dropped (a drop that panics does not stop the others).
     ///
     /// # Examples
     ///

@@ -56,8 +56,9 @@ use crate::concurrency::set::{Kind, Set, SetIntoIter, SetIter, SetIterMut, SetIt
 /// panicked is dropped and removed, key and all (its slot freed first): polled on, the set goes on
 /// with the other streams. An insert or remove whose key's `Hash` or `Eq` panics changes nothing;
 /// one whose old stream panics as it is dropped has done its work (the new stream is in, the old
-/// one out) before the panic goes on. (Without the `std` feature there are no sets.) See [the crate
-/// docs](crate#when-user-code-panics).
+/// one out) before the panic goes on, as has a [`retain`](Self::retain) or [`clear`](Self::clear)
+/// (every stream it removes is out and dropped). (Without the `std` feature there are no sets.) See
+/// [the crate docs](crate#when-user-code-panics).
 ///
 /// # Examples
 ///
@@ -522,8 +523,8 @@ impl<K: Hash + Eq + Clone, S: Stream, H: BuildHasher> StreamSet<K, S, H> {
     ///
     /// # Panics
     ///
-    /// When `keep` or a stream's drop panics, with that panic's payload, once every stream
-    /// `keep` rejected is out of the set and dropped (a drop that panics does not stop the
+    /// When `keep` or a stream's drop panics, with the first such panic's payload, once every
+    /// stream `keep` rejected is out of the set and dropped (a drop that panics does not stop the
     /// others). If `keep` panics, the streams it has not been given yet, and the one it panicked
     /// on, stay. A task waiting on a set left empty is woken before the panic goes on.
     ///
@@ -551,8 +552,8 @@ impl<K: Hash + Eq + Clone, S: Stream, H: BuildHasher> StreamSet<K, S, H> {
     ///
     /// # Panics
     ///
-    /// When a stream's drop panics, with that panic's payload, once every stream is out of the
-    /// set and dropped (a drop that panics does not stop the others).
+    /// When a stream's drop panics, with the first such panic's payload, once every stream is out
+    /// of the set and dropped (a drop that panics does not stop the others).
     ///
     /// # Examples
     ///
