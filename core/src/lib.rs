@@ -202,7 +202,11 @@ pub use concurrency::spawn::{
 };
 #[cfg(feature = "std")]
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
-pub use concurrency::{future_set::FutureSet, stream_set::StreamSet};
+pub use concurrency::{
+    future_set::FutureSet,
+    set::{SetIntoIter, SetIter, SetIterMut, SetIterPinMut},
+    stream_set::StreamSet,
+};
 
 /// Merges streams of different types with one item type: `merge!(a, b, c)` is
 /// `(a, b, c).merge()`; see [`merge()`] for how items are interleaved.

@@ -278,11 +278,27 @@ pub const CASES: &[Case] = &[
     })
     .ends_early(),
     Case::stream("StreamSet", STREAM_SET_HOOKS, |plan, rng| {
-        SetSubject::<StreamSet<Key, ItemChild, Fixed>>::build(plan, rng, stream_steps)
+        SetSubject::<StreamSet<Key, ItemChild, Fixed>>::build(plan, rng, stream_steps, false)
     }),
     Case::stream("FutureSet", FUTURE_SET_HOOKS, |plan, rng| {
-        SetSubject::<FutureSet<Key, ItemChild, Fixed>>::build(plan, rng, future_steps)
+        SetSubject::<FutureSet<Key, ItemChild, Fixed>>::build(plan, rng, future_steps, false)
     }),
+    // The same, the user's calls also `retain` and `clear`: each drops children, and wakes the
+    // task when it empties the set.
+    Case::stream(
+        "StreamSet with retain and clear",
+        STREAM_SET_HOOKS,
+        |plan, rng| {
+            SetSubject::<StreamSet<Key, ItemChild, Fixed>>::build(plan, rng, stream_steps, true)
+        },
+    ),
+    Case::stream(
+        "FutureSet with retain and clear",
+        FUTURE_SET_HOOKS,
+        |plan, rng| {
+            SetSubject::<FutureSet<Key, ItemChild, Fixed>>::build(plan, rng, future_steps, true)
+        },
+    ),
     // The `tokio` feature's forms: each child on a task of a current-thread runtime. A task's
     // panic, re-raised by a `spawn_*gather`, aborts the others.
     Case::future("spawn_gather", SPAWN_GATHER_HOOKS, |plan, rng| {
@@ -414,6 +430,8 @@ trait Set: Stream<Item = (Key, Item)> + Unpin + 'static {
     fn remove_pinned(&mut self, key: &Key) -> bool;
     fn len(&self) -> usize;
     fn keys(&self) -> Vec<usize>;
+    fn retain(&mut self, keep: &mut dyn FnMut(usize) -> bool);
+    fn clear(&mut self);
 }
 
 /// A hasher without a random seed: the same hashes, so the same calls of `Eq`, in every run
@@ -441,6 +459,12 @@ macro_rules! set {
                 keys.sort_unstable();
                 keys
             }
+            fn retain(&mut self, keep: &mut dyn FnMut(usize) -> bool) {
+                $set::retain(self, |key, _| keep(key.n))
+            }
+            fn clear(&mut self) {
+                $set::clear(self)
+            }
         }
     };
 }
@@ -458,6 +482,8 @@ struct SetSubject<S> {
     next_key: usize,
     /// Inserts, replacements and removals still to make.
     acts: usize,
+    /// Its acts include `retain` and `clear`.
+    many: bool,
 }
 
 impl<S: Set> SetSubject<S> {
@@ -465,6 +491,7 @@ impl<S: Set> SetSubject<S> {
         plan: &Arc<Plan>,
         rng: &mut Rng,
         steps: fn(&mut Rng) -> Vec<Step>,
+        many: bool,
     ) -> Box<dyn Subject> {
         let mut subject = SetSubject {
             set: S::new(),
@@ -473,6 +500,7 @@ impl<S: Set> SetSubject<S> {
             owner: HashMap::new(),
             next_key: 0,
             acts: rng.usize(..=4),
+            many,
         };
         for _ in 0..4 {
             subject.insert(rng, None);
@@ -505,6 +533,60 @@ impl<S: Set> SetSubject<S> {
             self.set.remove_pinned(&Key::new(&self.plan, key))
         }));
         self.settle(key, old, None, done.is_ok());
+        if let Err(panic) = done {
+            resume_unwind(panic);
+        }
+    }
+
+    /// Drops the children under the keys `keep` rejects (`retain`), or all (`clear`); panics as
+    /// the set does, after checking that the set let go of each of them, and dropped it once,
+    /// even if one's drop panicked.
+    fn drop_many(&mut self, rng: &mut Rng, clear: bool) {
+        let keys = self.set.keys();
+        let rejected: Vec<usize> = keys
+            .iter()
+            .copied()
+            .filter(|_| clear || rng.bool())
+            .collect();
+        let done = catch_unwind(AssertUnwindSafe(|| {
+            if clear {
+                self.set.clear();
+            } else {
+                self.set.retain(&mut |key| !rejected.contains(&key));
+            }
+        }));
+        let mut problems = Vec::new();
+        {
+            let mut ledger = self.plan.ledger();
+            for key in &rejected {
+                let Some(child) = self.owner.remove(key) else {
+                    continue;
+                };
+                let record = &mut ledger.children[child];
+                if record.drops != 1 {
+                    problems.push(format!("child {child} dropped {} times", record.drops));
+                }
+                record.dismissed = true;
+            }
+        }
+        let left = self.set.keys();
+        let kept: Vec<usize> = keys
+            .into_iter()
+            .filter(|key| !rejected.contains(key))
+            .collect();
+        if left != kept || self.set.len() != kept.len() {
+            problems.push(format!(
+                "keys {left:?} and len() {} left, where {kept:?} were kept",
+                self.set.len()
+            ));
+        }
+        // Not under the ledger's lock: a panic there would poison it.
+        assert!(
+            problems.is_empty(),
+            "after a {}: {}",
+            if clear { "clear" } else { "retain" },
+            problems.join("; ")
+        );
         if let Err(panic) = done {
             resume_unwind(panic);
         }
@@ -551,9 +633,11 @@ impl<S: Set> Subject for SetSubject<S> {
         self.acts -= 1;
         let keys = self.set.keys();
         let key = (!keys.is_empty()).then(|| keys[rng.usize(..keys.len())]);
-        match (rng.u8(..3), key) {
+        match (rng.u8(..if self.many { 5 } else { 3 }), key) {
             (0, _) | (_, None) => self.insert(rng, None),
             (1, Some(key)) => self.insert(rng, Some(key)),
+            (3, Some(_)) => self.drop_many(rng, false),
+            (4, Some(_)) => self.drop_many(rng, true),
             (_, Some(key)) => self.remove(key),
         }
         true

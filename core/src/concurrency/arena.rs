@@ -16,8 +16,9 @@
 //! box's pointer, not the block). Through this module's API a value in a place is only ever
 //!
 //! - put into its place ([`PinnedSlots::insert`]; an old value there is dropped first),
-//! - reached as `Pin<&mut T>` ([`PinnedSlots::pin_mut`]) or `&T` (only for `size_hint`, which
-//!   takes `&self` of each stream, as with a box each); the slice itself is reached only
+//! - reached as `Pin<&mut T>` ([`PinnedSlots::pin_mut`], [`PinnedSlots::places_pin_mut`]) or
+//!   `&T` (only for `size_hint`, which takes `&self` of each stream, as with a box each, and for
+//!   the sets' `get` and `iter`, which hand out `&T`); the slice itself is reached only
 //!   through `&mut` (which Stacked Borrows does not retag as unique for `!Unpin` values), never
 //!   through a shared reference once a value is pinned: a shared reference to a suspended
 //!   self-borrowing future would invalidate its borrow of itself under Stacked Borrows (its
@@ -29,7 +30,8 @@
 //!   again. [`PinnedSlots::clear`] goes on with the other places after a drop that panics.
 //!
 //! No method moves a value out of its place or hands out `&mut T` or `&mut Option<T>`, but
-//! [`PinnedSlots::take`], which needs `T: Unpin`: such values may leave a pinned place (as
+//! [`PinnedSlots::take`], [`PinnedSlots::replace`] and [`PinnedSlots::into_places`], which need
+//! `T: Unpin`: such values may leave a pinned place (as
 //! `Pin::get_mut` and `Pin::into_inner` allow for them). So from
 //! the moment a value is put in a place until it is dropped there, it stays at one address:
 //! `Pin`'s contract, drop guarantee included. That makes `Pin::new_unchecked` in `pin_mut`
@@ -192,6 +194,65 @@ impl<T> PinnedSlots<T> {
 
 // What is pinned is the heap block, which moving a `PinnedSlots` does not move.
 impl<T> Unpin for PinnedSlots<T> {}
+
+// The sets' access API: a child by place, every place in order, and the places given up.
+impl<T> PinnedSlots<T> {
+    /// The value in place `slot`, or `None` if the place is empty. Indexing is a place
+    /// projection: no reference to the other places is made.
+    // Only the sets (`std`) use it.
+    #[cfg_attr(not(feature = "std"), allow(dead_code))]
+    #[inline]
+    pub(crate) fn get(&self, slot: usize) -> Option<&T> {
+        self.places[slot].as_ref()
+    }
+
+    /// Every place in order, shared: as [`iter`](Self::iter), only where the caller hands out
+    /// `&T` of each value anyway.
+    #[cfg_attr(not(feature = "std"), allow(dead_code))]
+    pub(crate) fn places(&self) -> core::slice::Iter<'_, Option<T>> {
+        self.places.iter()
+    }
+
+    /// Every place in order, each value pinned.
+    #[cfg_attr(not(feature = "std"), allow(dead_code))]
+    pub(crate) fn places_pin_mut(&mut self) -> PlacesPinMut<'_, T> {
+        PlacesPinMut(self.places.iter_mut())
+    }
+
+    /// Every place in order, the values moved out as the iterator is drained; those it does not
+    /// reach are dropped with it. Only for `Unpin` values, as [`take`](Self::take).
+    #[cfg_attr(not(feature = "std"), allow(dead_code))]
+    pub(crate) fn into_places(self) -> alloc::vec::IntoIter<Option<T>>
+    where
+        T: Unpin,
+    {
+        self.places.into_vec().into_iter()
+    }
+}
+
+/// [`PinnedSlots::places_pin_mut`]: each place, its value pinned.
+pub(crate) struct PlacesPinMut<'a, T>(core::slice::IterMut<'a, Option<T>>);
+
+impl<'a, T> Iterator for PlacesPinMut<'a, T> {
+    type Item = Option<Pin<&'a mut T>>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        let place = self.0.next()?;
+        // SAFETY: as in `pin_mut`: the value stays in its place until it is dropped there (no
+        // method of `PinnedSlots` moves a value of a `!Unpin` type out of its place), and this
+        // iterator borrows the slots mutably, so nothing else reaches the value meanwhile.
+        Some(
+            place
+                .as_mut()
+                .map(|value| unsafe { Pin::new_unchecked(value) }),
+        )
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
 
 /// Values written by index in any order, each once, and read out in index order once every
 /// index below the highest written has been: a gather's outputs, at `size_of::<T>()` and a bit

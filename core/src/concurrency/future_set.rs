@@ -12,7 +12,7 @@ use std::hash::RandomState;
 
 use futures_core::Stream;
 
-use crate::concurrency::set::{Kind, Set, Step};
+use crate::concurrency::set::{Kind, Set, SetIntoIter, SetIter, SetIterMut, SetIterPinMut, Step};
 
 /// Futures under keys of your choosing, run concurrently: a stream of `(key, output)` in
 /// completion order, while futures are inserted and removed. asyncio's `asyncio.wait` on a
@@ -33,6 +33,12 @@ use crate::concurrency::set::{Kind, Set, Step};
 /// - When the set is empty, `poll_next` returns `Ready(None)`, but the set is not fused: insert
 ///   a future and it yields again. An insert while the set's task waits on it wakes that task,
 ///   as does removing the last future (the task then sees `Ready(None)`).
+/// - Its futures are reached by key ([`get`](Self::get), [`get_pin_mut`](Self::get_pin_mut),
+///   [`get_mut`](Self::get_mut)) or all together ([`iter`](Self::iter),
+///   [`iter_pin_mut`](Self::iter_pin_mut), [`iter_mut`](Self::iter_mut), `for .. in &set`), as
+///   in a `HashMap`; [`retain`](Self::retain) and [`clear`](Self::clear) drop many at once;
+///   `into_iter` moves `Unpin` futures out. `collect()`, `from_iter` and `default()` hash with
+///   std's `RandomState` (another hasher: [`with_hasher`](Self::with_hasher), then `extend`).
 ///
 /// Futures may be `!Unpin` (`async` blocks and fns): they are pinned in place, in chunks that
 /// never move. Needs the `std` feature: keys are hashed
@@ -46,8 +52,10 @@ use crate::concurrency::set::{Kind, Set, Step};
 /// that panic's payload. The future whose poll or drop panicked is dropped and removed, key and all
 /// (its slot freed first): polled on, the set goes on with the other futures. An insert or remove
 /// whose key's `Hash` or `Eq` panics changes nothing; one whose old future panics as it is dropped
-/// has done its work (the new future is in, the old one out) before the panic goes on. (Without the
-/// `std` feature there are no sets.) See [the crate docs](crate#when-user-code-panics).
+/// has done its work (the new future is in, the old one out) before the panic goes on, as has a
+/// [`retain`](Self::retain) or [`clear`](Self::clear) (every future it removes is out and dropped).
+/// (Without the `std` feature there are no sets.) See [the crate
+/// docs](crate#when-user-code-panics).
 ///
 /// # Examples
 ///
@@ -393,9 +401,281 @@ impl<K: Hash + Eq + Clone, F: Future + Unpin, H: BuildHasher> FutureSet<K, F, H>
     }
 }
 
-impl<K: Hash + Eq + Clone, F: Future, H: BuildHasher + Default> Default for FutureSet<K, F, H> {
+// The access API (issue 28): one future by key, all of them, and removals of many.
+impl<K: Hash + Eq + Clone, F: Future, H: BuildHasher> FutureSet<K, F, H> {
+    /// The future under `key`, if any (`HashMap::get`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    /// use std::future::{Ready, ready};
+    ///
+    /// let mut set: FutureSet<&str, Ready<u8>> = FutureSet::new();
+    /// set.insert("a", ready(1));
+    /// assert!(set.get("a").is_some());
+    /// assert!(set.get("b").is_none());
+    /// ```
+    pub fn get<Q>(&self, key: &Q) -> Option<&F>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.set.get(key)
+    }
+
+    /// The future under `key`, pinned (it may be `!Unpin`), if any; [`get_mut`](Self::get_mut)
+    /// gives `&mut F` for `Unpin` futures. Named as `FuturesUnordered::iter_pin_mut` is beside
+    /// its `iter_mut`, and as this set's `insert_pinned` beside `insert`.
+    ///
+    /// Polling it yourself registers your waker in place of the set's: the set polls it again
+    /// when the set's waker wakes (or after a growth), so poll it to completion only if you then
+    /// remove it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    /// use std::pin::Pin;
+    ///
+    /// let mut set = FutureSet::new();
+    /// set.insert_pinned(1, async { 7 }); // `!Unpin`
+    /// let future: Pin<&mut _> = set.get_pin_mut(&1).unwrap();
+    /// let _ = future; // could be polled, or asked something through `Pin::as_mut`
+    /// assert!(set.get_pin_mut(&2).is_none());
+    /// ```
+    pub fn get_pin_mut<Q>(&mut self, key: &Q) -> Option<Pin<&mut F>>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.set.get_pin_mut(key)
+    }
+
+    /// Every future with its key, in no particular order (`HashMap::iter`; `FuturesUnordered`'s
+    /// `iter` gives the futures alone).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    /// use std::future::{Ready, ready};
+    ///
+    /// let mut set: FutureSet<u32, Ready<()>> = FutureSet::new();
+    /// set.extend([(1, ready(())), (2, ready(()))]);
+    /// let mut keys: Vec<u32> = set.iter().map(|(&key, _future)| key).collect();
+    /// keys.sort();
+    /// assert_eq!(keys, [1, 2]);
+    /// ```
+    pub fn iter(&self) -> SetIter<'_, K, F> {
+        self.set.iter()
+    }
+
+    /// Every future with its key, pinned (they may be `!Unpin`), in no particular order
+    /// (`FuturesUnordered::iter_pin_mut`); [`iter_mut`](Self::iter_mut) gives `&mut F` for
+    /// `Unpin` futures. Polling one yourself: see [`get_pin_mut`](Self::get_pin_mut).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    ///
+    /// async fn job(n: u32) -> u32 {
+    ///     n
+    /// }
+    ///
+    /// let mut set = FutureSet::new();
+    /// set.insert_pinned('a', job(1)); // `!Unpin`
+    /// set.insert_pinned('b', job(2));
+    /// assert_eq!(set.iter_pin_mut().len(), 2);
+    /// ```
+    pub fn iter_pin_mut(&mut self) -> SetIterPinMut<'_, K, F> {
+        self.set.iter_pin_mut()
+    }
+
+    /// Keeps the futures for which `keep` returns `true`, and drops (cancels) the others, as
+    /// `HashMap::retain`. `keep` gets each future pinned, so it works for `!Unpin` futures
+    /// too (`Pin::get_mut` gives `&mut F` of an `Unpin` one).
+    ///
+    /// # Panics
+    ///
+    /// When `keep` or a future's drop panics, with the first such panic's payload, once every
+    /// future `keep` rejected is out of the set and dropped (a drop that panics does not stop the
+    /// others). If `keep` panics, the futures it has not been given yet, and the one it panicked
+    /// on, stay. A task waiting on a set left empty is woken before the panic goes on.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    ///
+    /// let mut set = FutureSet::new();
+    /// for n in 0..6 {
+    ///     set.insert_pinned(n, async move { n * 10 });
+    /// }
+    /// set.retain(|&n, _future| n % 2 == 0);
+    /// let mut keys: Vec<i32> = set.keys().copied().collect();
+    /// keys.sort();
+    /// assert_eq!(keys, [0, 2, 4]);
+    /// ```
+    pub fn retain(&mut self, keep: impl FnMut(&K, Pin<&mut F>) -> bool) {
+        self.set.retain(keep);
+    }
+
+    /// Drops (cancels) every future, and keeps the capacity, as `HashMap::clear` (where
+    /// `FuturesUnordered::clear` frees it). A task waiting on the set is woken, and sees
+    /// `Ready(None)`.
+    ///
+    /// # Panics
+    ///
+    /// When a future's drop panics, with the first such panic's payload, once every future is out
+    /// of the set and dropped (a drop that panics does not stop the others).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    /// use futures::StreamExt;
+    ///
+    /// let mut set = FutureSet::new();
+    /// for n in 0..3 {
+    ///     set.insert_pinned(n, async move { n });
+    /// }
+    /// set.clear();
+    /// assert!(set.is_empty());
+    /// assert_eq!(futures::executor::block_on(set.next()), None);
+    /// ```
+    pub fn clear(&mut self) {
+        self.set.clear();
+    }
+}
+
+// The access API for `Unpin` futures: `&mut F` rather than `Pin<&mut F>`.
+impl<K: Hash + Eq + Clone, F: Future + Unpin, H: BuildHasher> FutureSet<K, F, H> {
+    /// The future under `key`, if any (`HashMap::get_mut`); for `!Unpin` futures,
+    /// [`get_pin_mut`](Self::get_pin_mut).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    /// use futures::channel::oneshot;
+    ///
+    /// let (_tx, rx) = oneshot::channel::<u8>();
+    /// let mut set = FutureSet::new();
+    /// set.insert("job", rx);
+    /// set.get_mut("job").unwrap().close(); // its sender sees it cancelled
+    /// ```
+    pub fn get_mut<Q>(&mut self, key: &Q) -> Option<&mut F>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.set.get_pin_mut(key).map(Pin::into_inner)
+    }
+
+    /// Every future with its key, as `&mut`, in no particular order (`HashMap::iter_mut`,
+    /// `FuturesUnordered::iter_mut`); for `!Unpin` futures, [`iter_pin_mut`](Self::iter_pin_mut).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    /// use futures::{StreamExt, channel::oneshot};
+    ///
+    /// let mut set = FutureSet::new();
+    /// let (tx, rx) = oneshot::channel::<u8>();
+    /// set.insert(1, rx);
+    /// for (_key, rx) in set.iter_mut() {
+    ///     rx.close();
+    /// }
+    /// assert!(tx.is_canceled());
+    /// let outputs: Vec<_> = futures::executor::block_on(set.collect());
+    /// assert_eq!(outputs, [(1, Err(oneshot::Canceled))]);
+    /// ```
+    pub fn iter_mut(&mut self) -> SetIterMut<'_, K, F> {
+        SetIterMut(self.set.iter_pin_mut())
+    }
+}
+
+/// The futures with their keys, moved out (never polled again by the set). Only for `Unpin`
+/// futures: a pinned one cannot move; drop them with [`clear`](FutureSet::clear), or reach them
+/// with [`iter_pin_mut`](FutureSet::iter_pin_mut).
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::FutureSet;
+/// use std::future::ready;
+///
+/// let set: FutureSet<_, _> = [(1, ready('a')), (2, ready('b'))].into_iter().collect();
+/// let mut keys: Vec<i32> = set.into_iter().map(|(key, _future)| key).collect();
+/// keys.sort();
+/// assert_eq!(keys, [1, 2]);
+/// ```
+impl<K, F: Unpin, H> IntoIterator for FutureSet<K, F, H> {
+    type Item = (K, F);
+    type IntoIter = SetIntoIter<K, F>;
+
+    fn into_iter(self) -> SetIntoIter<K, F> {
+        self.set.into_children()
+    }
+}
+
+/// As [`FutureSet::iter`].
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::FutureSet;
+///
+/// let mut set = FutureSet::new();
+/// set.insert(1, std::future::ready(()));
+/// for (key, _future) in &set {
+///     assert_eq!(*key, 1);
+/// }
+/// ```
+impl<'a, K, F, H> IntoIterator for &'a FutureSet<K, F, H> {
+    type Item = (&'a K, &'a F);
+    type IntoIter = SetIter<'a, K, F>;
+
+    fn into_iter(self) -> SetIter<'a, K, F> {
+        self.set.iter()
+    }
+}
+
+/// As [`FutureSet::iter_mut`].
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::FutureSet;
+/// use futures::channel::oneshot;
+///
+/// let mut set = FutureSet::new();
+/// let (tx, rx) = oneshot::channel::<()>();
+/// set.insert(1, rx);
+/// for (_key, rx) in &mut set {
+///     rx.close();
+/// }
+/// assert!(tx.is_canceled());
+/// ```
+impl<'a, K, F: Unpin, H> IntoIterator for &'a mut FutureSet<K, F, H> {
+    type Item = (&'a K, &'a mut F);
+    type IntoIter = SetIterMut<'a, K, F>;
+
+    fn into_iter(self) -> SetIterMut<'a, K, F> {
+        SetIterMut(self.set.iter_pin_mut())
+    }
+}
+
+/// With std's `RandomState` only, as [`new`](FutureSet::new): so `FutureSet::default()` needs no
+/// hasher named (a `Default` for every `H: Default` left `H` for the caller to name, as the type's
+/// default parameter does not steer inference). With another hasher:
+/// [`with_hasher`](FutureSet::with_hasher).
+impl<K: Hash + Eq + Clone, F: Future> Default for FutureSet<K, F> {
     fn default() -> Self {
-        Self::with_hasher(H::default())
+        Self::new()
     }
 }
 
@@ -413,7 +693,9 @@ impl<K: Hash + Eq + Clone, F: Future, H: BuildHasher> Stream for FutureSet<K, F,
 }
 
 impl<K: Hash + Eq + Clone, F: Future, H: BuildHasher> Extend<(K, F)> for FutureSet<K, F, H> {
-    /// Inserts each future as [`insert_pinned`](Self::insert_pinned) does.
+    /// Inserts each future as [`insert_pinned`](Self::insert_pinned) does: a key already in the
+    /// set gets the new future, and its old one is dropped (as `HashMap::extend` replaces a
+    /// value, and `StreamMap::extend` a stream).
     fn extend<I: IntoIterator<Item = (K, F)>>(&mut self, futures: I) {
         for (key, future) in futures {
             self.insert_pinned(key, future);
@@ -421,12 +703,15 @@ impl<K: Hash + Eq + Clone, F: Future, H: BuildHasher> Extend<(K, F)> for FutureS
     }
 }
 
-impl<K: Hash + Eq + Clone, F: Future, H: BuildHasher + Default> FromIterator<(K, F)>
-    for FutureSet<K, F, H>
-{
+/// With std's `RandomState` only (as [`Default`]): `FutureSet::from_iter(..)` and
+/// `.collect::<FutureSet<_, _>>()` compile without the hasher named, as
+/// `FuturesUnordered::from_iter` does. With another hasher: [`with_hasher`](FutureSet::with_hasher)
+/// and [`extend`](Extend::extend). A key that comes twice keeps its last future (the first is
+/// dropped), as in a `HashMap`.
+impl<K: Hash + Eq + Clone, F: Future> FromIterator<(K, F)> for FutureSet<K, F> {
     fn from_iter<I: IntoIterator<Item = (K, F)>>(futures: I) -> Self {
         let futures = futures.into_iter();
-        let mut set = Self::with_capacity_and_hasher(futures.size_hint().0, H::default());
+        let mut set = Self::with_capacity(futures.size_hint().0);
         set.extend(futures);
         set
     }

@@ -32,8 +32,8 @@ use core::task::{Context, Poll};
 
 use hashbrown::HashTable;
 
-use crate::concurrency::arena::PinnedSlots;
-use crate::concurrency::child_panic;
+use crate::concurrency::arena::{PinnedSlots, PlacesPinMut};
+use crate::concurrency::child_panic::{self, ChildPanic};
 use crate::concurrency::ready_queue::ReadyQueue;
 use crate::concurrency::{POLL_BUDGET, coop};
 
@@ -471,5 +471,394 @@ where
             .iter()
             .flat_map(PinnedSlots::iter)
             .map(D::size_hint)
+    }
+}
+
+// The access API (issue 28): a child by key, every child, and removals of many. Each removal
+// is `remove_with`'s: the slot freed first, its child and key dropped after.
+impl<K, C, D, H> Set<K, C, D, H> {
+    /// `key`'s child.
+    pub(crate) fn get<Q>(&self, key: &Q) -> Option<&C>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+        H: BuildHasher,
+    {
+        let slot = self.slots.find(key).1?;
+        let (chunk, offset) = self.slots.locate(slot);
+        self.slots.chunks[chunk].get(offset)
+    }
+
+    /// `key`'s child, pinned.
+    pub(crate) fn get_pin_mut<Q>(&mut self, key: &Q) -> Option<Pin<&mut C>>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+        H: BuildHasher,
+    {
+        let slot = self.slots.find(key).1?;
+        let (chunk, offset) = self.slots.locate(slot);
+        self.slots.chunks[chunk].pin_mut(offset)
+    }
+
+    /// Every child with its key, in slot order.
+    pub(crate) fn iter(&self) -> SetIter<'_, K, C> {
+        SetIter {
+            places: self.slots.places.iter(),
+            chunks: self.slots.chunks.iter(),
+            chunk: [].iter(),
+            left: self.slots.index.len(),
+        }
+    }
+
+    /// Every child with its key, pinned, in slot order.
+    pub(crate) fn iter_pin_mut(&mut self) -> SetIterPinMut<'_, K, C> {
+        let left = self.slots.index.len();
+        let Slots { places, chunks, .. } = &mut self.slots;
+        SetIterPinMut {
+            places: places.iter(),
+            chunks: chunks.iter_mut(),
+            chunk: None,
+            left,
+        }
+    }
+
+    /// The children with their keys, moved out (so only `Unpin` ones).
+    pub(crate) fn into_children(self) -> SetIntoIter<K, C>
+    where
+        C: Unpin,
+    {
+        // The ready queue goes: the wakers the children hold keep its table alive.
+        SetIntoIter {
+            left: self.slots.index.len(),
+            places: self.slots.places.into_iter(),
+            chunks: self.slots.chunks.into_iter(),
+            chunk: Vec::new().into_iter(),
+        }
+    }
+}
+
+// The removals of many: `wake_if_waiting` is in the block with the poll's bounds.
+impl<K, C, D, H> Set<K, C, D, H>
+where
+    K: Hash + Eq + Clone,
+    D: Kind<C>,
+    H: BuildHasher,
+{
+    /// Drops every child (and key), keeping the capacity.
+    pub(crate) fn clear(&mut self) {
+        if self.slots.index.is_empty() {
+            return;
+        }
+        let mut first_panic = None;
+        // Downwards, so the lowest slot is on top of the free stack, as after a growth.
+        for slot in (0..self.slots.places.len()).rev() {
+            if matches!(self.slots.places[slot], Place::Taken { .. }) {
+                if let Err(panic) = self.drop_child(slot) {
+                    first_panic.get_or_insert(panic);
+                }
+            }
+        }
+        self.removed_some(first_panic);
+    }
+
+    /// Drops the children for which `keep` returns `false`; `keep` sees each child once, in
+    /// slot order. If `keep` panics, the children it has not seen yet (and the one it panicked
+    /// on) stay.
+    pub(crate) fn retain(&mut self, mut keep: impl FnMut(&K, Pin<&mut C>) -> bool) {
+        let mut first_panic = None;
+        let mut removed = false;
+        for slot in 0..self.slots.places.len() {
+            let (chunk, offset) = self.slots.locate(slot);
+            let Slots { places, chunks, .. } = &mut self.slots;
+            let Place::Taken { key, .. } = &places[slot] else {
+                continue;
+            };
+            let Some(child) = chunks[chunk].pin_mut(offset) else {
+                continue;
+            };
+            match child_panic::catch(|| keep(key, child)) {
+                Ok(true) => continue,
+                Ok(false) => {}
+                Err(panic) => {
+                    first_panic.get_or_insert(panic);
+                    break;
+                }
+            }
+            removed = true;
+            if let Err(panic) = self.drop_child(slot) {
+                first_panic.get_or_insert(panic);
+            }
+        }
+        if removed {
+            self.removed_some(first_panic);
+        } else if let Some(panic) = first_panic {
+            panic.resume();
+        }
+    }
+
+    /// Takes the child in the taken `slot` out of the set (index entry, ready queue, free
+    /// stack: as `remove_with`), then drops it and its key, each drop caught so the other one
+    /// (and the caller's next) still happens.
+    fn drop_child(&mut self, slot: usize) -> Result<(), ChildPanic> {
+        let slots = &mut self.slots;
+        let hash = slots.places[slot].hash();
+        let entry = slots
+            .index
+            .find_entry(hash, |&other| other as usize == slot);
+        debug_assert!(entry.is_ok(), "a taken slot is in the index");
+        if let Ok(entry) = entry {
+            entry.remove();
+        }
+        let ready = self.ready.as_mut().expect("a set with a child has a queue");
+        let queued = !ready.reclaim(slot);
+        let key = slots.free_slot(slot, queued);
+        let (chunk, offset) = slots.locate(slot);
+        let child = child_panic::catch(|| slots.chunks[chunk].remove(offset));
+        let key = child_panic::catch(|| drop(key));
+        child.and(key)
+    }
+
+    /// After children were dropped: a task waiting on a set left empty learns it, then the
+    /// first panic of their drops goes on.
+    fn removed_some(&mut self, first_panic: Option<ChildPanic>) {
+        if self.slots.index.is_empty() {
+            self.wake_if_waiting();
+        }
+        if let Some(panic) = first_panic {
+            panic.resume();
+        }
+    }
+}
+
+/// The children of a [`FutureSet`](crate::FutureSet) or [`StreamSet`](crate::StreamSet) with their
+/// keys, in no particular order: what their `iter()` returns.
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::{SetIter, StreamSet};
+/// use futures::stream::{self, Iter};
+/// use std::ops::Range;
+///
+/// let mut set = StreamSet::new();
+/// set.insert('a', stream::iter(0..3));
+/// let iter: SetIter<'_, char, Iter<Range<i32>>> = set.iter();
+/// assert_eq!(iter.len(), 1);
+/// ```
+pub struct SetIter<'a, K, C> {
+    places: core::slice::Iter<'a, Place<K>>,
+    chunks: core::slice::Iter<'a, PinnedSlots<C>>,
+    chunk: core::slice::Iter<'a, Option<C>>,
+    left: usize,
+}
+
+impl<'a, K, C> Iterator for SetIter<'a, K, C> {
+    type Item = (&'a K, &'a C);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while self.left > 0 {
+            let place = self.places.next()?;
+            let child = loop {
+                match self.chunk.next() {
+                    Some(child) => break child,
+                    None => self.chunk = self.chunks.next()?.places(),
+                }
+            };
+            if let (Place::Taken { key, .. }, Some(child)) = (place, child) {
+                self.left -= 1;
+                return Some((key, child));
+            }
+        }
+        None
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl<K, C> ExactSizeIterator for SetIter<'_, K, C> {}
+
+impl<K, C> core::iter::FusedIterator for SetIter<'_, K, C> {}
+
+impl<K, C> Clone for SetIter<'_, K, C> {
+    fn clone(&self) -> Self {
+        SetIter {
+            places: self.places.clone(),
+            chunks: self.chunks.clone(),
+            chunk: self.chunk.clone(),
+            left: self.left,
+        }
+    }
+}
+
+impl<K: fmt::Debug, C> fmt::Debug for SetIter<'_, K, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SetIter")
+            .field("left", &self.left)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The children of a [`FutureSet`](crate::FutureSet) or [`StreamSet`](crate::StreamSet) with their
+/// keys, each pinned, in no particular order: what their `iter_pin_mut()` returns.
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::{SetIterPinMut, StreamSet};
+/// use futures::stream::{self, Iter};
+/// use std::ops::Range;
+///
+/// let mut set = StreamSet::new();
+/// set.insert('a', stream::iter(0..3));
+/// let iter: SetIterPinMut<'_, char, Iter<Range<i32>>> = set.iter_pin_mut();
+/// assert_eq!(iter.len(), 1);
+/// ```
+pub struct SetIterPinMut<'a, K, C> {
+    places: core::slice::Iter<'a, Place<K>>,
+    chunks: core::slice::IterMut<'a, PinnedSlots<C>>,
+    chunk: Option<PlacesPinMut<'a, C>>,
+    left: usize,
+}
+
+impl<'a, K, C> Iterator for SetIterPinMut<'a, K, C> {
+    type Item = (&'a K, Pin<&'a mut C>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while self.left > 0 {
+            let place = self.places.next()?;
+            let child = loop {
+                match self.chunk.as_mut().and_then(Iterator::next) {
+                    Some(child) => break child,
+                    None => self.chunk = Some(self.chunks.next()?.places_pin_mut()),
+                }
+            };
+            if let (Place::Taken { key, .. }, Some(child)) = (place, child) {
+                self.left -= 1;
+                return Some((key, child));
+            }
+        }
+        None
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl<K, C> ExactSizeIterator for SetIterPinMut<'_, K, C> {}
+
+impl<K, C> core::iter::FusedIterator for SetIterPinMut<'_, K, C> {}
+
+impl<K: fmt::Debug, C> fmt::Debug for SetIterPinMut<'_, K, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SetIterPinMut")
+            .field("left", &self.left)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The `Unpin` children of a [`FutureSet`](crate::FutureSet) or [`StreamSet`](crate::StreamSet)
+/// with their keys, each as `&mut`, in no particular order: what their `iter_mut()` returns.
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::{SetIterMut, StreamSet};
+/// use futures::stream::{self, Iter};
+/// use std::ops::Range;
+///
+/// let mut set = StreamSet::new();
+/// set.insert('a', stream::iter(0..3));
+/// let iter: SetIterMut<'_, char, Iter<Range<i32>>> = set.iter_mut();
+/// assert_eq!(iter.len(), 1);
+/// ```
+pub struct SetIterMut<'a, K, C>(pub(crate) SetIterPinMut<'a, K, C>);
+
+impl<'a, K, C: Unpin> Iterator for SetIterMut<'a, K, C> {
+    type Item = (&'a K, &'a mut C);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0
+            .next()
+            .map(|(key, child)| (key, Pin::into_inner(child)))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl<K, C: Unpin> ExactSizeIterator for SetIterMut<'_, K, C> {}
+
+impl<K, C: Unpin> core::iter::FusedIterator for SetIterMut<'_, K, C> {}
+
+impl<K: fmt::Debug, C> fmt::Debug for SetIterMut<'_, K, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SetIterMut")
+            .field("left", &self.0.left)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The `Unpin` children of a [`FutureSet`](crate::FutureSet) or [`StreamSet`](crate::StreamSet)
+/// with their keys, moved out of the set, in no particular order: what their `into_iter()`
+/// returns. The children it does not reach are dropped with it.
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::{SetIntoIter, StreamSet};
+/// use futures::stream::{self, Iter};
+/// use std::ops::Range;
+///
+/// let mut set = StreamSet::new();
+/// set.insert('a', stream::iter(0..3));
+/// let mut iter: SetIntoIter<char, Iter<Range<i32>>> = set.into_iter();
+/// assert_eq!(iter.next().map(|(key, _)| key), Some('a'));
+/// ```
+pub struct SetIntoIter<K, C> {
+    places: alloc::vec::IntoIter<Place<K>>,
+    chunks: alloc::vec::IntoIter<PinnedSlots<C>>,
+    chunk: alloc::vec::IntoIter<Option<C>>,
+    left: usize,
+}
+
+impl<K, C: Unpin> Iterator for SetIntoIter<K, C> {
+    type Item = (K, C);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while self.left > 0 {
+            let place = self.places.next()?;
+            let child = loop {
+                match self.chunk.next() {
+                    Some(child) => break child,
+                    None => self.chunk = self.chunks.next()?.into_places(),
+                }
+            };
+            if let (Place::Taken { key, .. }, Some(child)) = (place, child) {
+                self.left -= 1;
+                return Some((key, child));
+            }
+        }
+        None
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl<K, C: Unpin> ExactSizeIterator for SetIntoIter<K, C> {}
+
+impl<K, C: Unpin> core::iter::FusedIterator for SetIntoIter<K, C> {}
+
+impl<K: fmt::Debug, C> fmt::Debug for SetIntoIter<K, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SetIntoIter")
+            .field("left", &self.left)
+            .finish_non_exhaustive()
     }
 }

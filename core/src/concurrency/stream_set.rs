@@ -11,7 +11,7 @@ use std::hash::RandomState;
 use futures_core::Stream;
 
 use crate::concurrency::merge::sum_hints;
-use crate::concurrency::set::{Kind, Set, Step};
+use crate::concurrency::set::{Kind, Set, SetIntoIter, SetIter, SetIterMut, SetIterPinMut, Step};
 
 /// Streams under keys of your choosing, merged into one stream of `(key, item)`, while streams
 /// are inserted and removed: tokio-stream's `StreamMap` with a wake-up that costs O(1), or a
@@ -29,6 +29,12 @@ use crate::concurrency::set::{Kind, Set, Step};
 /// - A stream that ends is removed, key and all. When the set is empty, `poll_next` returns
 ///   `Ready(None)` (so `while let Some(..) = set.next().await` ends), but the set is not fused:
 ///   insert a stream and it yields again.
+/// - Its streams are reached by key ([`get`](Self::get), [`get_pin_mut`](Self::get_pin_mut),
+///   [`get_mut`](Self::get_mut)) or all together ([`iter`](Self::iter),
+///   [`iter_pin_mut`](Self::iter_pin_mut), [`iter_mut`](Self::iter_mut), `for .. in &set`), as
+///   in a `HashMap`; [`retain`](Self::retain) and [`clear`](Self::clear) drop many at once;
+///   `into_iter` moves `Unpin` streams out. `collect()`, `from_iter` and `default()` hash with
+///   std's `RandomState` (another hasher: [`with_hasher`](Self::with_hasher), then `extend`).
 /// - An insert while the set's task waits on it wakes that task, so the new stream is polled;
 ///   so does removing the last stream (the task then sees `Ready(None)`).
 /// - The set pulls an item from a stream only to hand it out: removing a stream, or dropping
@@ -50,8 +56,9 @@ use crate::concurrency::set::{Kind, Set, Step};
 /// panicked is dropped and removed, key and all (its slot freed first): polled on, the set goes on
 /// with the other streams. An insert or remove whose key's `Hash` or `Eq` panics changes nothing;
 /// one whose old stream panics as it is dropped has done its work (the new stream is in, the old
-/// one out) before the panic goes on. (Without the `std` feature there are no sets.) See [the crate
-/// docs](crate#when-user-code-panics).
+/// one out) before the panic goes on, as has a [`retain`](Self::retain) or [`clear`](Self::clear)
+/// (every stream it removes is out and dropped). (Without the `std` feature there are no sets.) See
+/// [the crate docs](crate#when-user-code-panics).
 ///
 /// # Examples
 ///
@@ -404,9 +411,297 @@ impl<K: Hash + Eq + Clone, S: Stream + Unpin, H: BuildHasher> StreamSet<K, S, H>
     }
 }
 
-impl<K: Hash + Eq + Clone, S: Stream, H: BuildHasher + Default> Default for StreamSet<K, S, H> {
+// The access API (issue 28): one stream by key, all of them, and removals of many.
+impl<K: Hash + Eq + Clone, S: Stream, H: BuildHasher> StreamSet<K, S, H> {
+    /// The stream under `key`, if any (`HashMap::get`, `StreamMap`'s `iter().find(..)`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::StreamSet;
+    /// use futures::{Stream, stream};
+    ///
+    /// let mut set = StreamSet::new();
+    /// set.insert("a", stream::iter([1, 2, 3]));
+    /// assert_eq!(set.get("a").unwrap().size_hint(), (3, Some(3)));
+    /// assert!(set.get("b").is_none());
+    /// ```
+    pub fn get<Q>(&self, key: &Q) -> Option<&S>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.set.get(key)
+    }
+
+    /// The stream under `key`, pinned (it may be `!Unpin`), if any; [`get_mut`](Self::get_mut)
+    /// gives `&mut S` for `Unpin` streams. Named as `FuturesUnordered::iter_pin_mut` is beside
+    /// its `iter_mut`, and as this set's `insert_pinned` beside `insert`.
+    ///
+    /// Polling it yourself registers your waker in place of the set's: the set polls it again
+    /// when the set's waker wakes (or after a growth), and an item you take is not handed out
+    /// by the set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::{StreamSet, async_gen, yield_};
+    /// use futures::StreamExt;
+    ///
+    /// #[async_gen]
+    /// async fn numbers() -> u32 {
+    ///     yield_!(1);
+    ///     yield_!(2);
+    /// }
+    ///
+    /// let mut set = StreamSet::new();
+    /// set.insert_pinned("n", numbers()); // `!Unpin`
+    /// futures::executor::block_on(async {
+    ///     // Takes an item straight from the stream, past the set.
+    ///     let first = set.get_pin_mut("n").unwrap().next().await;
+    ///     assert_eq!(first, Some(1));
+    ///     assert_eq!(set.next().await, Some(("n", 2)));
+    /// });
+    /// ```
+    pub fn get_pin_mut<Q>(&mut self, key: &Q) -> Option<Pin<&mut S>>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.set.get_pin_mut(key)
+    }
+
+    /// Every stream with its key, in no particular order (`StreamMap::iter`, `HashMap::iter`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::StreamSet;
+    /// use futures::{Stream, stream};
+    ///
+    /// let mut set = StreamSet::new();
+    /// set.insert('a', stream::iter(vec![1]));
+    /// set.insert('b', stream::iter(vec![1, 2]));
+    /// let mut hints: Vec<(char, usize)> =
+    ///     set.iter().map(|(&key, s)| (key, s.size_hint().0)).collect();
+    /// hints.sort();
+    /// assert_eq!(hints, [('a', 1), ('b', 2)]);
+    /// ```
+    pub fn iter(&self) -> SetIter<'_, K, S> {
+        self.set.iter()
+    }
+
+    /// Every stream with its key, pinned (they may be `!Unpin`), in no particular order
+    /// (`FuturesUnordered::iter_pin_mut`); [`iter_mut`](Self::iter_mut) gives `&mut S` for
+    /// `Unpin` streams, as `StreamMap::iter_mut`. Polling one yourself: see
+    /// [`get_pin_mut`](Self::get_pin_mut).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::{StreamSet, async_gen, yield_};
+    ///
+    /// #[async_gen]
+    /// async fn ticks() -> u32 {
+    ///     yield_!(1);
+    /// }
+    ///
+    /// let mut set = StreamSet::new();
+    /// set.insert_pinned(1, ticks());
+    /// set.insert_pinned(2, ticks());
+    /// let mut keys: Vec<i32> = set.iter_pin_mut().map(|(&key, _stream)| key).collect();
+    /// keys.sort();
+    /// assert_eq!(keys, [1, 2]);
+    /// ```
+    pub fn iter_pin_mut(&mut self) -> SetIterPinMut<'_, K, S> {
+        self.set.iter_pin_mut()
+    }
+
+    /// Keeps the streams for which `keep` returns `true`, and drops the others, as
+    /// `HashMap::retain`. `keep` gets each stream pinned, so it works for `!Unpin` streams
+    /// too (`Pin::get_mut` gives `&mut S` of an `Unpin` one).
+    ///
+    /// # Panics
+    ///
+    /// When `keep` or a stream's drop panics, with the first such panic's payload, once every
+    /// stream `keep` rejected is out of the set and dropped (a drop that panics does not stop the
+    /// others). If `keep` panics, the streams it has not been given yet, and the one it panicked
+    /// on, stay. A task waiting on a set left empty is woken before the panic goes on.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::StreamSet;
+    /// use futures::{StreamExt, stream};
+    ///
+    /// let mut room = StreamSet::new();
+    /// for name in ["ann", "bob", "cy"] {
+    ///     room.insert(name, stream::iter([format!("hi from {name}")]));
+    /// }
+    /// room.retain(|name, _messages| *name != "bob"); // bob is kicked
+    /// let mut said: Vec<(&str, String)> = futures::executor::block_on(room.collect());
+    /// said.sort();
+    /// assert_eq!(said, [("ann", "hi from ann".into()), ("cy", "hi from cy".into())]);
+    /// ```
+    pub fn retain(&mut self, keep: impl FnMut(&K, Pin<&mut S>) -> bool) {
+        self.set.retain(keep);
+    }
+
+    /// Drops every stream, and keeps the capacity, as `StreamMap::clear` and `HashMap::clear`.
+    /// A task waiting on the set is woken, and sees `Ready(None)`.
+    ///
+    /// # Panics
+    ///
+    /// When a stream's drop panics, with the first such panic's payload, once every stream is out
+    /// of the set and dropped (a drop that panics does not stop the others).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::StreamSet;
+    /// use futures::{StreamExt, stream};
+    ///
+    /// let mut set = StreamSet::new();
+    /// set.insert("a", stream::iter(vec![1]));
+    /// set.insert("b", stream::iter(vec![1, 2]));
+    /// set.clear();
+    /// assert!(set.is_empty());
+    /// assert_eq!(futures::executor::block_on(set.next()), None);
+    /// ```
+    pub fn clear(&mut self) {
+        self.set.clear();
+    }
+}
+
+// The access API for `Unpin` streams: `&mut S` rather than `Pin<&mut S>`.
+impl<K: Hash + Eq + Clone, S: Stream + Unpin, H: BuildHasher> StreamSet<K, S, H> {
+    /// The stream under `key`, if any (`HashMap::get_mut`); for `!Unpin` streams,
+    /// [`get_pin_mut`](Self::get_pin_mut).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::StreamSet;
+    /// use futures::channel::mpsc;
+    ///
+    /// let (tx, rx) = mpsc::unbounded::<String>();
+    /// let mut set = StreamSet::new();
+    /// set.insert("alice", rx);
+    /// set.get_mut("alice").unwrap().close(); // no more messages from alice
+    /// assert!(tx.is_closed());
+    /// ```
+    pub fn get_mut<Q>(&mut self, key: &Q) -> Option<&mut S>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.set.get_pin_mut(key).map(Pin::into_inner)
+    }
+
+    /// Every stream with its key, as `&mut`, in no particular order (`StreamMap::iter_mut`,
+    /// `HashMap::iter_mut`); for `!Unpin` streams, [`iter_pin_mut`](Self::iter_pin_mut).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::StreamSet;
+    /// use futures::{Stream, stream};
+    ///
+    /// let mut set = StreamSet::new();
+    /// set.insert("a", stream::iter(vec![1]));
+    /// set.insert("b", stream::iter(vec![1, 2]));
+    /// let mut hints: Vec<usize> = set.iter_mut().map(|(_, s)| s.size_hint().0).collect();
+    /// hints.sort();
+    /// assert_eq!(hints, [1, 2]);
+    /// ```
+    pub fn iter_mut(&mut self) -> SetIterMut<'_, K, S> {
+        SetIterMut(self.set.iter_pin_mut())
+    }
+}
+
+/// The streams with their keys, moved out, each with every item it has not handed out. Only
+/// for `Unpin` streams: a pinned one cannot move; drop them with [`clear`](StreamSet::clear), or
+/// reach them with [`iter_pin_mut`](StreamSet::iter_pin_mut).
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::StreamSet;
+/// use futures::{StreamExt, stream};
+///
+/// let mut set = StreamSet::new();
+/// set.insert(1, stream::iter(['a', 'b']));
+/// let first = futures::executor::block_on(set.next());
+/// assert_eq!(first, Some((1, 'a')));
+/// for (key, rest) in set {
+///     let rest: String = futures::executor::block_on(rest.collect());
+///     assert_eq!((key, rest.as_str()), (1, "b"));
+/// }
+/// ```
+impl<K, S: Unpin, H> IntoIterator for StreamSet<K, S, H> {
+    type Item = (K, S);
+    type IntoIter = SetIntoIter<K, S>;
+
+    fn into_iter(self) -> SetIntoIter<K, S> {
+        self.set.into_children()
+    }
+}
+
+/// As [`StreamSet::iter`].
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::StreamSet;
+/// use futures::stream;
+///
+/// let mut set = StreamSet::new();
+/// set.insert(1, stream::iter([()]));
+/// for (key, _stream) in &set {
+///     assert_eq!(*key, 1);
+/// }
+/// ```
+impl<'a, K, S, H> IntoIterator for &'a StreamSet<K, S, H> {
+    type Item = (&'a K, &'a S);
+    type IntoIter = SetIter<'a, K, S>;
+
+    fn into_iter(self) -> SetIter<'a, K, S> {
+        self.set.iter()
+    }
+}
+
+/// As [`StreamSet::iter_mut`].
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::StreamSet;
+/// use futures::channel::mpsc;
+///
+/// let mut set = StreamSet::new();
+/// let (tx, rx) = mpsc::unbounded::<u8>();
+/// set.insert(1, rx);
+/// for (_key, rx) in &mut set {
+///     rx.close();
+/// }
+/// assert!(tx.is_closed());
+/// ```
+impl<'a, K, S: Unpin, H> IntoIterator for &'a mut StreamSet<K, S, H> {
+    type Item = (&'a K, &'a mut S);
+    type IntoIter = SetIterMut<'a, K, S>;
+
+    fn into_iter(self) -> SetIterMut<'a, K, S> {
+        SetIterMut(self.set.iter_pin_mut())
+    }
+}
+
+/// With std's `RandomState` only, as [`new`](StreamSet::new): so `StreamSet::default()` needs no
+/// hasher named (a `Default` for every `H: Default` left `H` for the caller to name, as the type's
+/// default parameter does not steer inference). With another hasher:
+/// [`with_hasher`](StreamSet::with_hasher).
+impl<K: Hash + Eq + Clone, S: Stream> Default for StreamSet<K, S> {
     fn default() -> Self {
-        Self::with_hasher(H::default())
+        Self::new()
     }
 }
 
@@ -424,7 +719,9 @@ impl<K: Hash + Eq + Clone, S: Stream, H: BuildHasher> Stream for StreamSet<K, S,
 }
 
 impl<K: Hash + Eq + Clone, S: Stream, H: BuildHasher> Extend<(K, S)> for StreamSet<K, S, H> {
-    /// Inserts each stream as [`insert_pinned`](Self::insert_pinned) does.
+    /// Inserts each stream as [`insert_pinned`](Self::insert_pinned) does: a key already in the
+    /// set gets the new stream, and its old one is dropped (as `StreamMap::extend` and
+    /// `HashMap::extend` replace).
     fn extend<I: IntoIterator<Item = (K, S)>>(&mut self, streams: I) {
         for (key, stream) in streams {
             self.insert_pinned(key, stream);
@@ -432,12 +729,14 @@ impl<K: Hash + Eq + Clone, S: Stream, H: BuildHasher> Extend<(K, S)> for StreamS
     }
 }
 
-impl<K: Hash + Eq + Clone, S: Stream, H: BuildHasher + Default> FromIterator<(K, S)>
-    for StreamSet<K, S, H>
-{
+/// With std's `RandomState` only (as [`Default`]): `StreamSet::from_iter(..)` and
+/// `.collect::<StreamSet<_, _>>()` compile without the hasher named. With another hasher:
+/// [`with_hasher`](StreamSet::with_hasher) and [`extend`](Extend::extend). A key that comes
+/// twice keeps its last stream (the first is dropped), as in a `HashMap`.
+impl<K: Hash + Eq + Clone, S: Stream> FromIterator<(K, S)> for StreamSet<K, S> {
     fn from_iter<I: IntoIterator<Item = (K, S)>>(streams: I) -> Self {
         let streams = streams.into_iter();
-        let mut set = Self::with_capacity_and_hasher(streams.size_hint().0, H::default());
+        let mut set = Self::with_capacity(streams.size_hint().0);
         set.extend(streams);
         set
     }
