@@ -25,6 +25,7 @@ mod question_mark;
 mod runtime;
 mod self_waking;
 mod sets;
+mod sets_poll;
 mod soundness;
 #[cfg(feature = "tokio")]
 mod spawn;
