@@ -450,16 +450,77 @@ where
 
     /// The next item of any child, with its key: one poll of the set.
     pub(crate) fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<(K, D::Item)>> {
-        let poll = coop::cooperate(cx, |cx| {
-            poll_children::<_, _, D, _, _>(
-                &mut self.slots,
-                self.ready.as_mut(),
-                cx,
-                One(PhantomData),
-            )
-        });
+        let poll = coop::cooperate(cx, |cx| self.poll_children(cx));
         self.waiting = !matches!(poll, Poll::Ready(Some(_)));
         poll
+    }
+
+    /// `poll_next`'s own loop: [`poll_into`]'s, written out for one item, as it was before
+    /// `next_many` and `next_event`. Through `poll_into` (with a sink that ends the poll at
+    /// the first item) it cost 14 instructions more per item of a `StreamSet` of 64 ready
+    /// streams, and 26 more of 64 woken ones (callgrind, `bench` profile): `next` must not pay
+    /// for the other two. A change to one loop goes to the other too.
+    #[inline]
+    fn poll_children(&mut self, cx: &mut Context<'_>) -> Poll<Option<(K, D::Item)>> {
+        let slots = &mut self.slots;
+        let Some(ready) = self.ready.as_mut() else {
+            return Poll::Ready(None); // never had a child
+        };
+        ready.start_poll();
+        for _ in 0..POLL_BUDGET {
+            if slots.index.is_empty() {
+                return Poll::Ready(None);
+            }
+            let Some(slot) = ready.next(cx.waker()) else {
+                return Poll::Pending;
+            };
+            let (chunk, offset) = slots.locate(slot);
+            let key = match &mut slots.places[slot] {
+                Place::Taken { key, .. } => key,
+                Place::Free { queued } => {
+                    // Removed while queued: the parent holds it now.
+                    *queued = false;
+                    continue;
+                }
+            };
+            let Some(child) = slots.chunks[chunk].pin_mut(offset) else {
+                // Never: a taken place holds a child (a replacing one is written even when the
+                // old one's drop panics). Ended as a child that ended, rather than
+                // `unreachable!`, whose panic path cost 2 instructions per item (callgrind).
+                slots.end_child(slot, chunk, offset);
+                continue;
+            };
+            let poll =
+                child_panic::catch(|| D::poll(child, &mut Context::from_waker(&ready.waker(slot))));
+            let poll = match poll {
+                Ok(poll) => poll,
+                Err(panic) => {
+                    // The slot the poll holds is freed (held by the parent, unqueued, as a
+                    // free slot is): the set never keeps a child it cannot poll.
+                    slots.end_child(slot, chunk, offset);
+                    panic.resume()
+                }
+            };
+            match poll {
+                Poll::Pending => ready.idle(slot),
+                Poll::Ready(Step::More(item)) => {
+                    // It may have more ready: after the others that are queued. Queued also if
+                    // its key's `clone` panics: that loses this item, not the child.
+                    let key =
+                        child_panic::then_even_after_a_panic(|| key.clone(), || ready.push(slot));
+                    return Poll::Ready(Some((key, item)));
+                }
+                Poll::Ready(Step::Last(item)) => {
+                    let key = slots.end_child(slot, chunk, offset);
+                    return Poll::Ready(Some((key, item)));
+                }
+                Poll::Ready(Step::Done) => {
+                    slots.end_child(slot, chunk, offset);
+                }
+            }
+        }
+        cx.waker().wake_by_ref();
+        Poll::Pending
     }
 
     /// Up to `limit` items into `buffer`, in one poll of the set: how many, or `Pending` if
@@ -480,7 +541,7 @@ where
             added: 0,
         };
         let poll = coop::cooperate(cx, |cx| {
-            poll_children::<_, _, D, _, _>(&mut self.slots, self.ready.as_mut(), cx, many)
+            poll_into::<_, _, D, _, _>(&mut self.slots, self.ready.as_mut(), cx, many)
         });
         self.waiting = !matches!(poll, Poll::Ready(added) if added > 0);
         poll
@@ -500,7 +561,7 @@ where
                 left: &mut self.left.queue,
                 item: PhantomData,
             };
-            poll_children::<_, _, D, _, _>(&mut self.slots, self.ready.as_mut(), cx, events)
+            poll_into::<_, _, D, _, _>(&mut self.slots, self.ready.as_mut(), cx, events)
         });
         self.waiting = !matches!(poll, Poll::Ready(Some(_)));
         poll
@@ -538,9 +599,9 @@ enum Finish {
     OutOfBudget,
 }
 
-/// What a poll of the set does with what its children give: hand out one item
-/// ([`One`]), fill a buffer ([`Many`]), or report ends too ([`Events`]). Each is its own
-/// instance of [`poll_children`], so `poll_next` pays nothing for the others.
+/// What a poll of the set by [`poll_into`] does with what its children give: fill a buffer
+/// ([`Many`]), or report ends too ([`Events`]). (`poll_next`, which hands out one item, has
+/// its own loop: [`Set::poll_children`].)
 trait Sink<K, T> {
     type Out;
     /// The most child polls in this poll of the set.
@@ -555,45 +616,6 @@ trait Sink<K, T> {
     fn drop_child(&mut self, key: K, drop: impl FnOnce()) -> K;
     /// The poll's result when it ends for `why`.
     fn finish(self, why: Finish) -> Poll<Self::Out>;
-}
-
-/// `poll_next`: the first item ends the poll.
-struct One<K, T>(PhantomData<fn() -> (K, T)>);
-
-impl<K, T> Sink<K, T> for One<K, T> {
-    type Out = Option<(K, T)>;
-
-    #[inline(always)]
-    fn budget(&self) -> usize {
-        POLL_BUDGET
-    }
-
-    #[inline(always)]
-    fn item(&mut self, key: K, item: T) -> Option<Self::Out> {
-        Some(Some((key, item)))
-    }
-
-    #[inline(always)]
-    fn ended(&mut self, _: K) -> Option<Self::Out> {
-        None
-    }
-
-    #[inline(always)]
-    fn panicked(&mut self, _: K) {}
-
-    #[inline(always)]
-    fn drop_child(&mut self, key: K, drop: impl FnOnce()) -> K {
-        drop();
-        key
-    }
-
-    #[inline(always)]
-    fn finish(self, why: Finish) -> Poll<Self::Out> {
-        match why {
-            Finish::Empty => Poll::Ready(None),
-            Finish::NoneReady | Finish::OutOfBudget => Poll::Pending,
-        }
-    }
 }
 
 /// `poll_next_many`: items pushed on the caller's buffer, up to `limit`.
@@ -694,7 +716,7 @@ impl<K, T> Sink<K, T> for Events<'_, K, T> {
 /// (one woken during its own poll waits for the next poll of the set), within the sink's
 /// budget of child polls; what they give goes to `sink`.
 #[inline]
-fn poll_children<K, C, D, H, O>(
+fn poll_into<K, C, D, H, O>(
     slots: &mut Slots<K, C, H>,
     ready: Option<&mut ReadyQueue>,
     cx: &mut Context<'_>,
