@@ -9,10 +9,10 @@
 //! The times it prints are measured wall-clock seconds, so with `--fast` they are 100x
 //! shorter too.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::Instant;
 
-use asyncgen::{FutureSet, StreamSet, async_gen, yield_};
+use asyncgen::{FutureSet, SetEvent, StreamSet, async_gen, yield_};
 use futures::StreamExt;
 use support::{seconds_since, sleep};
 use tokio::sync::mpsc;
@@ -40,25 +40,21 @@ use tokio::sync::mpsc;
 // merges them in a `StreamSet` under their names. Kicking removes the client's stream, which
 // drops its receiver: the client's next `send` fails, so it knows. A client that hangs up
 // (drops its sender) ends its stream, and the set removes it by itself.
+//
+// The room hears of every departure in one place: it reads the set's events (`next_event`),
+// not just its items (`next`, which removes an ended stream silently, as tokio-stream's
+// `StreamMap` does). A stream's end is `SetEvent::Ended(name)`; with `report_removals`, a
+// removal by name is `SetEvent::Removed(name)`, whoever made it.
 // ---------------------------------------------------------------------------------------------
-
-/// What a client's stream yields.
-enum Line {
-    Said(String),
-    /// The client dropped its sender: the stream's last item.
-    HungUp,
-}
 
 // async def lines(queue):
 //     while (text := await queue.get()) is not None:
 //         yield text
-//     yield HUNG_UP
 #[async_gen]
-async fn lines(mut rx: mpsc::Receiver<String>) -> Line {
+async fn lines(mut rx: mpsc::Receiver<String>) -> String {
     while let Some(text) = rx.recv().await {
-        yield_!(Line::Said(text));
+        yield_!(text);
     }
-    yield_!(Line::HungUp);
 }
 
 /// What clients ask of the room, on its control channel.
@@ -163,6 +159,9 @@ async fn chat_room() {
     drop(control_tx); // the control channel closes when the last client is done
 
     let mut room: StreamSet<String, _> = StreamSet::new(); // each client's stream, by name
+    room.report_removals(true); // removals by name come as events too
+    // Why each client being removed is: said when the removal is reported.
+    let mut removing: HashMap<String, &str> = HashMap::new();
     loop {
         tokio::select! {
             biased; // a join before the new client's first line
@@ -177,29 +176,42 @@ async fn chat_room() {
                 }
                 Control::Leave(name) => {
                     if room.remove_pinned(&name) {
-                        let (t, left) = (seconds_since(start), room.len());
-                        println!("{t:>6.3} s  * {name} left ({left} in the room)");
+                        removing.insert(name, "left");
                     }
                 }
             },
-            // An empty set returns `None` (so this branch is off until a stream is inserted),
-            // but it is not fused: a join makes it yield again.
-            Some((name, line)) = room.next() => match line {
-                Line::Said(text) if text.contains("spam") => {
+            // An empty set returns `None` (so this branch is off until a stream is inserted,
+            // and every departure is reported), but it is not fused: a join makes it yield
+            // again.
+            Some(event) = room.next_event() => match event {
+                SetEvent::Item(name, text) if text.contains("spam") => {
                     // The kick: its stream, and so its receiver, is dropped at once.
                     room.remove_pinned(&name);
-                    let (t, left) = (seconds_since(start), room.len());
-                    println!("{t:>6.3} s  * {name} kicked for spam ({left} in the room)");
+                    removing.insert(name, "was kicked for spam");
                 }
-                Line::Said(text) => println!("{:>6.3} s  {name}: {text}", seconds_since(start)),
-                // The stream ends after this item, and the set removes it.
-                Line::HungUp => println!("{:>6.3} s  * {name} hung up", seconds_since(start)),
+                SetEvent::Item(name, text) => {
+                    println!("{:>6.3} s  {name}: {text}", seconds_since(start));
+                }
+                // Its stream ended: the client dropped its sender.
+                SetEvent::Ended(name) => goodbye(start, &name, "hung up", room.len()),
+                SetEvent::Removed(name) => {
+                    let why = removing.remove(&name).unwrap_or("was removed");
+                    goodbye(start, &name, why, room.len());
+                }
+                // Nobody joins under a name in the room: no stream is replaced.
+                SetEvent::Replaced(name) => goodbye(start, &name, "rejoined", room.len()),
             },
             // Every client is done, and the room is empty.
             else => break,
         }
     }
     println!("{:>6.3} s  room closed", seconds_since(start));
+}
+
+/// One line per departure, however the client left.
+fn goodbye(start: Instant, name: &str, why: &str, left: usize) {
+    let t = seconds_since(start);
+    println!("{t:>6.3} s  * {name} {why} ({left} in the room)");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -61,7 +61,8 @@
 //!   of your choosing while you insert and remove them (a chat server's connections), and
 //!   [`FutureSet`] hands out each future's output as it completes while you add more (a
 //!   crawler's fetches, asyncio's `asyncio.wait` on a growing set). Insert, remove and a
-//!   wake-up each cost O(1).
+//!   wake-up each cost O(1). Their `next_many` takes up to n items in one poll, and their
+//!   `next_event` ([`SetEvent`]) says who left, and how.
 //! - On nightly with `#![feature(yield_expr)]` (or `coroutines`) a literal `yield value;`
 //!   works in the same bodies.
 //!
@@ -91,7 +92,9 @@
 //!
 //! - A stream helper ([`merge()`], [`try_merge`], [`as_completed`], [`StreamSet`],
 //!   [`FutureSet`], `spawn_merge`, `spawn_as_completed`) goes on with the other children and
-//!   ends. The child whose poll or drop panicked is gone (dropped; in a set, its key removed).
+//!   ends. The child whose poll or drop panicked is gone (dropped; in a set, its key removed,
+//!   and reported as [`SetEvent::Ended`] by a set's next `next_event`; the items a set's
+//!   `next_many` took before the panic are in the caller's buffer).
 //!   An item being handed out when a drop or a key's `clone` panicked is dropped with the
 //!   panic: it is the only item a panic can take.
 //! - A future helper resolves, or panics with a message of its own. [`gather()`] and
@@ -195,6 +198,9 @@ pub use concurrency::gather_tuple::{GatherTuple, IntoGather, TryGatherTuple, Try
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use concurrency::merge::{IntoMerge, Merge, TryMerge, merge, try_merge};
+#[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
+pub use concurrency::set_event::SetEvent;
 #[cfg(feature = "tokio")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 pub use concurrency::spawn::{

@@ -1,6 +1,6 @@
 //! Every helper and generator form as a [`Case`]: built over children with seeded scripts.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::pin::Pin;
@@ -8,9 +8,9 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use asyncgen::{
-    FutureSet, IntoMerge, StreamSet, as_completed, as_completed_limited, async_gen, for_await,
-    gather, gather_limited, merge, spawn_as_completed, spawn_gather, spawn_merge, stream,
-    try_gather, try_gather_limited, try_merge, try_spawn_gather, yield_, yield_all,
+    FutureSet, IntoMerge, SetEvent, StreamSet, as_completed, as_completed_limited, async_gen,
+    for_await, gather, gather_limited, merge, spawn_as_completed, spawn_gather, spawn_merge,
+    stream, try_gather, try_gather_limited, try_merge, try_spawn_gather, yield_, yield_all,
 };
 use fastrand::Rng;
 use futures_core::Stream;
@@ -299,6 +299,50 @@ pub const CASES: &[Case] = &[
             SetSubject::<FutureSet<Key, ItemChild, Fixed>>::build(plan, rng, future_steps, true)
         },
     ),
+    // `next_many`: up to 1-4 items a poll; a panic leaves those taken before it in the buffer.
+    Case::stream("StreamSet next_many", STREAM_SET_HOOKS, |plan, rng| {
+        let many = Mode::many(rng);
+        SetSubject::<StreamSet<Key, ItemChild, Fixed>>::build_with(
+            plan,
+            rng,
+            stream_steps,
+            many,
+            false,
+        )
+    }),
+    Case::stream("FutureSet next_many", FUTURE_SET_HOOKS, |plan, rng| {
+        let many = Mode::many(rng);
+        SetSubject::<FutureSet<Key, ItemChild, Fixed>>::build_with(
+            plan,
+            rng,
+            future_steps,
+            many,
+            false,
+        )
+    }),
+    // `next_event`, with removals reported in one run in two: each child that leaves is
+    // reported once (a stream's end, a panic, a future's output; a removal or replacement if
+    // reported).
+    Case::stream("StreamSet next_event", STREAM_SET_HOOKS, |plan, rng| {
+        let events = Mode::events(rng);
+        SetSubject::<StreamSet<Key, ItemChild, Fixed>>::build_with(
+            plan,
+            rng,
+            stream_steps,
+            events,
+            false,
+        )
+    }),
+    Case::stream("FutureSet next_event", FUTURE_SET_HOOKS, |plan, rng| {
+        let events = Mode::events(rng);
+        SetSubject::<FutureSet<Key, ItemChild, Fixed>>::build_with(
+            plan,
+            rng,
+            future_steps,
+            events,
+            false,
+        )
+    }),
     // The `tokio` feature's forms: each child on a task of a current-thread runtime. A task's
     // panic, re-raised by a `spawn_*gather`, aborts the others.
     Case::future("spawn_gather", SPAWN_GATHER_HOOKS, |plan, rng| {
@@ -425,6 +469,8 @@ async fn relay_all(children: Vec<ItemChild>) -> Item {
 
 /// What the set subject needs of `StreamSet` and `FutureSet`.
 trait Set: Stream<Item = (Key, Item)> + Unpin + 'static {
+    /// A child leaves with its item (a future's output).
+    const LAST_ITEM: bool;
     fn new() -> Self;
     fn insert_pinned(&mut self, key: Key, child: ItemChild) -> bool;
     fn remove_pinned(&mut self, key: &Key) -> bool;
@@ -432,6 +478,14 @@ trait Set: Stream<Item = (Key, Item)> + Unpin + 'static {
     fn keys(&self) -> Vec<usize>;
     fn retain(&mut self, keep: &mut dyn FnMut(usize) -> bool);
     fn clear(&mut self);
+    fn poll_next_many(
+        &mut self,
+        cx: &mut Context<'_>,
+        buffer: &mut Vec<(Key, Item)>,
+        limit: usize,
+    ) -> Poll<usize>;
+    fn poll_next_event(&mut self, cx: &mut Context<'_>) -> Poll<Option<SetEvent<Key, Item>>>;
+    fn report_removals(&mut self, report: bool);
 }
 
 /// A hasher without a random seed: the same hashes, so the same calls of `Eq`, in every run
@@ -439,8 +493,9 @@ trait Set: Stream<Item = (Key, Item)> + Unpin + 'static {
 type Fixed = std::hash::BuildHasherDefault<std::hash::DefaultHasher>;
 
 macro_rules! set {
-    ($set:ident) => {
+    ($set:ident, $last_item:expr) => {
         impl Set for $set<Key, ItemChild, Fixed> {
+            const LAST_ITEM: bool = $last_item;
             fn new() -> Self {
                 $set::with_hasher(Fixed::default())
             }
@@ -465,12 +520,105 @@ macro_rules! set {
             fn clear(&mut self) {
                 $set::clear(self)
             }
+            fn poll_next_many(
+                &mut self,
+                cx: &mut Context<'_>,
+                buffer: &mut Vec<(Key, Item)>,
+                limit: usize,
+            ) -> Poll<usize> {
+                $set::poll_next_many(self, cx, buffer, limit)
+            }
+            fn poll_next_event(
+                &mut self,
+                cx: &mut Context<'_>,
+            ) -> Poll<Option<SetEvent<Key, Item>>> {
+                $set::poll_next_event(self, cx)
+            }
+            fn report_removals(&mut self, report: bool) {
+                $set::report_removals(self, report)
+            }
         }
     };
 }
 
-set!(StreamSet);
-set!(FutureSet);
+set!(StreamSet, false);
+set!(FutureSet, true);
+
+/// How the set subject polls its set.
+enum Mode {
+    /// `poll_next`.
+    Next,
+    /// `poll_next_many`, up to `limit` items a poll, into `buffer` (which keeps the items
+    /// taken before a panic, handed out at the next poll).
+    Many {
+        limit: usize,
+        buffer: Vec<(Key, Item)>,
+    },
+    /// `poll_next_event`.
+    Events {
+        /// Removals and replacements are reported.
+        removals: bool,
+        /// Those reports to come, in order: the key, and whether it was a replacement.
+        expected: VecDeque<(usize, bool)>,
+    },
+}
+
+impl Mode {
+    fn many(rng: &mut Rng) -> Mode {
+        Mode::Many {
+            limit: rng.usize(1..=4),
+            buffer: Vec::new(),
+        }
+    }
+
+    fn events(rng: &mut Rng) -> Mode {
+        Mode::Events {
+            removals: rng.bool(),
+            expected: VecDeque::new(),
+        }
+    }
+}
+
+/// Items handed out at once, each with its key.
+fn keyed(items: impl IntoIterator<Item = (Key, Item)>) -> Handed {
+    let mut problem = None;
+    let items = items
+        .into_iter()
+        .map(|(key, item)| {
+            let expected = item.child_key();
+            if key.n != expected && problem.is_none() {
+                problem = Some(format!(
+                    "item {} of child {} handed out as {}, not {expected}",
+                    item.id(),
+                    item.child(),
+                    key.n
+                ));
+            }
+            item
+        })
+        .collect();
+    Handed {
+        items,
+        whole: None,
+        err: false,
+        problem,
+    }
+}
+
+/// A removal (or replacement) reported: the next one `expected`?
+fn reported(expected: &mut VecDeque<(usize, bool)>, key: usize, replaced: bool) -> Option<String> {
+    let want = expected.pop_front();
+    (want != Some((key, replaced)))
+        .then(|| format!("reported ({key}, replaced: {replaced}), expected {want:?}"))
+}
+
+/// A departure handed out: no item, maybe a problem.
+fn departure(problem: Option<String>) -> Handed {
+    Handed {
+        problem,
+        ..keyed([])
+    }
+}
 
 /// A set, and the user's inserts, replacements and removals between its polls.
 struct SetSubject<S> {
@@ -484,6 +632,7 @@ struct SetSubject<S> {
     acts: usize,
     /// Its acts include `retain` and `clear`.
     many: bool,
+    mode: Mode,
 }
 
 impl<S: Set> SetSubject<S> {
@@ -493,14 +642,29 @@ impl<S: Set> SetSubject<S> {
         steps: fn(&mut Rng) -> Vec<Step>,
         many: bool,
     ) -> Box<dyn Subject> {
+        Self::build_with(plan, rng, steps, Mode::Next, many)
+    }
+
+    fn build_with(
+        plan: &Arc<Plan>,
+        rng: &mut Rng,
+        steps: fn(&mut Rng) -> Vec<Step>,
+        mode: Mode,
+        many: bool,
+    ) -> Box<dyn Subject> {
+        let mut set = S::new();
+        if let Mode::Events { removals, .. } = mode {
+            set.report_removals(removals);
+        }
         let mut subject = SetSubject {
-            set: S::new(),
+            set,
             plan: plan.clone(),
             steps,
             owner: HashMap::new(),
             next_key: 0,
             acts: rng.usize(..=4),
             many,
+            mode,
         };
         for _ in 0..4 {
             subject.insert(rng, None);
@@ -600,6 +764,13 @@ impl<S: Set> SetSubject<S> {
             if completed || ledger.children[old].drops > 0 {
                 ledger.children[old].dismissed = true;
                 self.owner.remove(&key);
+                if let Mode::Events {
+                    removals: true,
+                    expected,
+                } = &mut self.mode
+                {
+                    expected.push_back((key, new.is_some()));
+                }
             }
         }
         if let Some(new) = new {
@@ -614,12 +785,63 @@ impl<S: Set> SetSubject<S> {
 
 impl<S: Set> Subject for SetSubject<S> {
     fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Option<Handed>> {
-        Pin::new(&mut self.set).poll_next(cx).map(|keyed| {
-            keyed.map(|(key, item)| {
-                let expected = item.child_key();
-                Handed::labelled(item, key.n, expected)
-            })
-        })
+        match &mut self.mode {
+            Mode::Next => Pin::new(&mut self.set).poll_next(cx).map(|keyed| {
+                keyed.map(|(key, item)| {
+                    let expected = item.child_key();
+                    Handed::labelled(item, key.n, expected)
+                })
+            }),
+            Mode::Many { limit, buffer } => {
+                // What a panicking call had taken is the caller's: handed out first.
+                if !buffer.is_empty() {
+                    return Poll::Ready(Some(keyed(buffer.drain(..))));
+                }
+                match self.set.poll_next_many(cx, buffer, *limit) {
+                    Poll::Ready(0) => Poll::Ready(None),
+                    Poll::Ready(added) if added != buffer.len() || added > *limit => {
+                        Poll::Ready(Some(departure(Some(format!(
+                            "next_many said {added} items of at most {limit}, and gave {}",
+                            buffer.len()
+                        )))))
+                    }
+                    Poll::Ready(_) => Poll::Ready(Some(keyed(buffer.drain(..)))),
+                    Poll::Pending => Poll::Pending,
+                }
+            }
+            Mode::Events { expected, .. } => {
+                let Poll::Ready(event) = self.set.poll_next_event(cx) else {
+                    return Poll::Pending;
+                };
+                let Some(event) = event else {
+                    return Poll::Ready(None);
+                };
+                let owner = &mut self.owner;
+                // A child that left by itself: the user thought it was under `key`.
+                let left = |key: usize, owner: &mut HashMap<usize, usize>| match owner.remove(&key)
+                {
+                    Some(child) if self.plan.ledger().children[child].drops > 0 => None,
+                    Some(child) => Some(format!(
+                        "child {child} under {key} reported gone, not dropped"
+                    )),
+                    None => Some(format!("{key} reported gone, with no child under it")),
+                };
+                Poll::Ready(Some(match event {
+                    SetEvent::Item(key, item) => {
+                        let n = key.n;
+                        let mut handed = keyed([(key, item)]);
+                        if S::LAST_ITEM && handed.problem.is_none() {
+                            // Dropped after its output is taken: its drop has run.
+                            handed.problem = left(n, owner);
+                        }
+                        handed
+                    }
+                    SetEvent::Ended(key) => departure(left(key.n, owner)),
+                    SetEvent::Removed(key) => departure(reported(expected, key.n, false)),
+                    SetEvent::Replaced(key) => departure(reported(expected, key.n, true)),
+                }))
+            }
+        }
     }
 
     fn size_hint(&self) {
@@ -645,10 +867,17 @@ impl<S: Set> Subject for SetSubject<S> {
 
     fn check_end(&self) -> Result<(), String> {
         let (len, keys) = (self.set.len(), self.set.keys());
-        if len == 0 && keys.is_empty() {
-            Ok(())
-        } else {
-            Err(format!("the set ended with len() {len} and keys {keys:?}"))
+        if len != 0 || !keys.is_empty() {
+            return Err(format!("the set ended with len() {len} and keys {keys:?}"));
         }
+        if let Mode::Events { expected, .. } = &self.mode {
+            if !expected.is_empty() {
+                return Err(format!("removals never reported: {expected:?}"));
+            }
+            if !self.owner.is_empty() {
+                return Err(format!("children that left unreported: {:?}", self.owner));
+            }
+        }
+        Ok(())
     }
 }

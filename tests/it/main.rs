@@ -26,6 +26,7 @@ mod runtime;
 mod self_waking;
 mod sets;
 mod sets_api;
+mod sets_poll;
 mod soundness;
 #[cfg(feature = "tokio")]
 mod spawn;

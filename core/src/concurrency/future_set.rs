@@ -2,6 +2,7 @@
 //! leave.
 #![forbid(unsafe_code)]
 
+use alloc::vec::Vec;
 use core::borrow::Borrow;
 use core::fmt;
 use core::future::Future;
@@ -13,6 +14,7 @@ use std::hash::RandomState;
 use futures_core::Stream;
 
 use crate::concurrency::set::{Kind, Set, SetIntoIter, SetIter, SetIterMut, SetIterPinMut, Step};
+use crate::concurrency::set_event::SetEvent;
 
 /// Futures under keys of your choosing, run concurrently: a stream of `(key, output)` in
 /// completion order, while futures are inserted and removed. asyncio's `asyncio.wait` on a
@@ -666,6 +668,185 @@ impl<'a, K, F: Unpin, H> IntoIterator for &'a mut FutureSet<K, F, H> {
 
     fn into_iter(self) -> SetIterMut<'a, K, F> {
         SetIterMut(self.set.iter_pin_mut())
+    }
+}
+
+impl<K: Hash + Eq + Clone, F: Future, H: BuildHasher> FutureSet<K, F, H> {
+    /// Up to `limit` outputs at once, appended to `buffer` with their keys; returns how
+    /// many: tokio-stream's `StreamMap::next_many` (which `FuturesUnordered` lacks). It waits
+    /// for at least one; then it takes, in one poll, as many as are ready, up to `limit`. It
+    /// returns 0 only when the set is empty or `limit` is 0 (it then polls no future). Each
+    /// output's future is gone from the set, as after `next`.
+    ///
+    /// The order and fairness of `next`: futures in the order they woke, each polled at most
+    /// once per call (one woken during its own poll waits for the next call). One call polls
+    /// at most `max(32, limit)` futures (a `next` polls at most 32): each output is work the
+    /// caller asked for, as `limit` calls of `next` would poll as often, and the 32 still
+    /// bound a call that finds few ready. With the `tokio` feature, a call spends one unit of
+    /// tokio's budget, as tokio's own `Receiver::recv_many` does (`StreamMap::next_many`
+    /// spends none).
+    ///
+    /// Cancel safe, as `next`: dropped before it completes, it has taken nothing.
+    ///
+    /// # Panics
+    ///
+    /// As `next` does (see [the type's docs](Self#panics)); the
+    /// outputs taken before the panic are in `buffer`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    /// use std::future::ready;
+    ///
+    /// let mut set = FutureSet::new();
+    /// for n in 0..5 {
+    ///     set.insert(n, ready(n * 10));
+    /// }
+    /// let mut buffer = Vec::new();
+    /// futures::executor::block_on(async {
+    ///     assert_eq!(set.next_many(&mut buffer, 3).await, 3);
+    ///     assert_eq!(set.next_many(&mut buffer, 3).await, 2); // all that is left
+    ///     assert_eq!(set.next_many(&mut buffer, 3).await, 0); // empty
+    /// });
+    /// buffer.sort();
+    /// assert_eq!(buffer, [(0, 0), (1, 10), (2, 20), (3, 30), (4, 40)]);
+    /// ```
+    pub async fn next_many(&mut self, buffer: &mut Vec<(K, F::Output)>, limit: usize) -> usize {
+        core::future::poll_fn(|cx| self.poll_next_many(cx, buffer, limit)).await
+    }
+
+    /// The poll behind [`next_many`](Self::next_many): `Pending` if no output is ready
+    /// and the set is not empty, else `Ready(n)`, the `n` outputs (at most `limit`)
+    /// appended to `buffer`; `Ready(0)` only if the set is empty or `limit` is 0. As
+    /// tokio-stream's `StreamMap::poll_next_many`.
+    ///
+    /// # Panics
+    ///
+    /// As [`next_many`](Self::next_many).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::FutureSet;
+    /// use std::future::{pending, ready};
+    /// use std::pin::Pin;
+    /// use std::task::{Context, Poll, Waker};
+    ///
+    /// let mut set: FutureSet<u8, Pin<Box<dyn Future<Output = u8>>>> = FutureSet::new();
+    /// set.insert(1, Box::pin(pending()));
+    /// let mut cx = Context::from_waker(Waker::noop());
+    /// let mut buffer = Vec::new();
+    /// assert_eq!(set.poll_next_many(&mut cx, &mut buffer, 8), Poll::Pending);
+    /// set.insert(2, Box::pin(ready(20)));
+    /// assert_eq!(set.poll_next_many(&mut cx, &mut buffer, 8), Poll::Ready(1));
+    /// assert_eq!(buffer, [(2, 20)]);
+    /// ```
+    pub fn poll_next_many(
+        &mut self,
+        cx: &mut Context<'_>,
+        buffer: &mut Vec<(K, F::Output)>,
+        limit: usize,
+    ) -> Poll<usize> {
+        self.set.poll_next_many(cx, buffer, limit)
+    }
+
+    /// The next [`SetEvent`]: an output with its key, as `next` gives, or the news that a
+    /// future left the set without one: [`Ended`](SetEvent::Ended) (its poll or drop
+    /// panicked), and, if [`report_removals`](Self::report_removals) is on,
+    /// [`Removed`](SetEvent::Removed) (cancelled by a remove) and
+    /// [`Replaced`](SetEvent::Replaced). `None` once the set is empty and every departure is
+    /// reported (not fused, as `next`).
+    ///
+    /// Departures not yet reported (removals, replacements, and a future whose poll
+    /// or drop panicked) come first, in the order they happened; then the futures
+    /// are polled as by `next`, with the same fairness and budget. tokio-stream's `StreamMap`
+    /// and futures' `FuturesUnordered` have no such call: their ended children are dropped
+    /// silently. Opt-in, so `next` costs nothing more: it never looks at departures. Cancel
+    /// safe.
+    ///
+    /// # Panics
+    ///
+    /// As `next` does (see [the type's docs](Self#panics)). The
+    /// future whose poll or drop panicked is reported as
+    /// [`Ended`](SetEvent::Ended) by the next call; a future whose drop panics on a
+    /// remove or a replacement is reported all the same.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::{FutureSet, SetEvent};
+    /// use std::future::{Ready, ready};
+    ///
+    /// let mut set: FutureSet<&str, Ready<u32>> = FutureSet::new();
+    /// set.report_removals(true);
+    /// set.insert("slow", ready(1));
+    /// set.insert("fast", ready(2));
+    /// set.remove(&"slow"); // cancelled
+    /// futures::executor::block_on(async {
+    ///     assert_eq!(set.next_event().await, Some(SetEvent::Removed("slow")));
+    ///     assert_eq!(set.next_event().await, Some(SetEvent::Item("fast", 2)));
+    ///     assert_eq!(set.next_event().await, None);
+    /// });
+    /// ```
+    pub async fn next_event(&mut self) -> Option<SetEvent<K, F::Output>> {
+        core::future::poll_fn(|cx| self.poll_next_event(cx)).await
+    }
+
+    /// The poll behind [`next_event`](Self::next_event).
+    ///
+    /// # Panics
+    ///
+    /// As [`next_event`](Self::next_event).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::{FutureSet, SetEvent};
+    /// use std::task::{Context, Poll, Waker};
+    ///
+    /// let mut set = FutureSet::new();
+    /// set.insert_pinned('x', async { 7 });
+    /// let mut cx = Context::from_waker(Waker::noop());
+    /// assert_eq!(set.poll_next_event(&mut cx), Poll::Ready(Some(SetEvent::Item('x', 7))));
+    /// assert_eq!(set.poll_next_event(&mut cx), Poll::Ready(None));
+    /// ```
+    pub fn poll_next_event(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<SetEvent<K, F::Output>>> {
+        self.set.poll_next_event(cx)
+    }
+
+    /// Whether [`next_event`](Self::next_event) reports removals by key
+    /// ([`Removed`](SetEvent::Removed), from `remove` and `remove_pinned`) and replacements
+    /// ([`Replaced`](SetEvent::Replaced), from an insert under a key in the set). Off in a new
+    /// set: whoever removes a future usually knows, and the reports wait in the set
+    /// (their keys, in a queue) until `next_event` hands them out, which `next` never does.
+    /// Turned off, the reports not yet handed out are dropped. Useful when the code that
+    /// removes is not the loop that says who left (a moderator's command, a timeout).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::{FutureSet, SetEvent};
+    /// use std::future::{Pending, pending};
+    ///
+    /// let mut set: FutureSet<u32, Pending<()>> = FutureSet::new();
+    /// set.insert(1, pending());
+    /// set.remove(&1); // not reported: off by default
+    /// set.report_removals(true);
+    /// set.insert(2, pending());
+    /// set.insert(2, pending()); // replaced
+    /// futures::executor::block_on(async {
+    ///     assert_eq!(set.next_event().await, Some(SetEvent::Replaced(2)));
+    ///     set.report_removals(false); // no more reports
+    ///     set.remove(&2);
+    ///     assert_eq!(set.next_event().await, None);
+    /// });
+    /// ```
+    pub fn report_removals(&mut self, report: bool) {
+        self.set.report_removals(report);
     }
 }
 

@@ -8,7 +8,8 @@
 //! - [`gather`]: `gather()`, `try_gather()`, `gather_limited`, `as_completed` over collections.
 //! - [`gather_tuple`]: `gather!` / `try_gather!` over tuples of differently typed futures.
 //! - [`set`]: children under keys, inserted and removed while the set runs, behind
-//!   [`stream_set`] (`StreamSet`) and [`future_set`] (`FutureSet`) (the `std` feature).
+//!   [`stream_set`] (`StreamSet`) and [`future_set`] (`FutureSet`) (the `std` feature); what
+//!   their `next_event` hands out is in [`set_event`].
 //! - [`child_panic`]: a child whose poll panics leaves its helper before the panic goes on.
 //! - [`coop`]: tokio's cooperative budget, a unit per item handed out (the `tokio` feature).
 //! - [`macro_args`]: the per-argument checks behind those macros' error messages.
@@ -28,6 +29,8 @@ pub(crate) mod merge;
 pub(crate) mod ready_queue;
 #[cfg(feature = "std")]
 pub(crate) mod set;
+#[cfg(feature = "std")]
+pub(crate) mod set_event;
 #[cfg(feature = "tokio")]
 pub(crate) mod spawn;
 #[cfg(feature = "std")]

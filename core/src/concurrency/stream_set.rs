@@ -1,6 +1,7 @@
 //! `StreamSet`: streams under keys, merged, while streams join and leave.
 #![forbid(unsafe_code)]
 
+use alloc::vec::Vec;
 use core::borrow::Borrow;
 use core::fmt;
 use core::hash::{BuildHasher, Hash};
@@ -12,6 +13,7 @@ use futures_core::Stream;
 
 use crate::concurrency::merge::sum_hints;
 use crate::concurrency::set::{Kind, Set, SetIntoIter, SetIter, SetIterMut, SetIterPinMut, Step};
+use crate::concurrency::set_event::SetEvent;
 
 /// Streams under keys of your choosing, merged into one stream of `(key, item)`, while streams
 /// are inserted and removed: tokio-stream's `StreamMap` with a wake-up that costs O(1), or a
@@ -26,9 +28,10 @@ use crate::concurrency::set::{Kind, Set, SetIntoIter, SetIter, SetIterMut, SetIt
 ///   polled. [`insert`](Self::insert_pinned) and [`remove`](Self::remove_pinned) are O(1)
 ///   (amortised: the set doubles when full, and then polls each stream once more, with its new
 ///   waker; [`with_capacity`](Self::with_capacity) avoids that).
-/// - A stream that ends is removed, key and all. When the set is empty, `poll_next` returns
-///   `Ready(None)` (so `while let Some(..) = set.next().await` ends), but the set is not fused:
-///   insert a stream and it yields again.
+/// - A stream that ends is removed, key and all: silently, as in `StreamMap`, unless the set
+///   is read with [`next_event`](Self::next_event), which reports it. When the set is empty,
+///   `poll_next` returns `Ready(None)` (so `while let Some(..) = set.next().await` ends), but
+///   the set is not fused: insert a stream and it yields again.
 /// - Its streams are reached by key ([`get`](Self::get), [`get_pin_mut`](Self::get_pin_mut),
 ///   [`get_mut`](Self::get_mut)) or all together ([`iter`](Self::iter),
 ///   [`iter_pin_mut`](Self::iter_pin_mut), [`iter_mut`](Self::iter_mut), `for .. in &set`), as
@@ -692,6 +695,177 @@ impl<'a, K, S: Unpin, H> IntoIterator for &'a mut StreamSet<K, S, H> {
 
     fn into_iter(self) -> SetIterMut<'a, K, S> {
         SetIterMut(self.set.iter_pin_mut())
+    }
+}
+
+impl<K: Hash + Eq + Clone, S: Stream, H: BuildHasher> StreamSet<K, S, H> {
+    /// Up to `limit` items at once, appended to `buffer` with their keys; returns how
+    /// many: tokio-stream's `StreamMap::next_many`. It waits for at least one; then it takes,
+    /// in one poll, as many as are ready, up to `limit`. It returns 0 only when the set is
+    /// empty or `limit` is 0 (it then polls no stream).
+    ///
+    /// The order and fairness of `next`: streams in the
+    /// order they woke, one that yielded behind the others queued (so `limit` items come from
+    /// as many streams as are ready before a second from any), one woken during its
+    /// own poll waiting for the next call. One call polls at most `max(32, limit)` children
+    /// (a `next` polls at most 32): each item is work the caller asked for, as `limit`
+    /// calls of `next` would poll as often, and the 32 still bound a call that finds few
+    /// ready. With the `tokio` feature, a call spends one unit of tokio's budget, as tokio's own
+    /// `Receiver::recv_many` does (`StreamMap::next_many` spends none).
+    ///
+    /// Cancel safe, as `next`: dropped before it completes, it has taken nothing.
+    ///
+    /// # Panics
+    ///
+    /// As `next` does (see [the type's docs](Self#panics)); the
+    /// items taken before the panic are in `buffer`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::StreamSet;
+    /// use futures::stream;
+    ///
+    /// let mut set = StreamSet::new();
+    /// set.insert('a', stream::iter(vec![1, 2, 3]));
+    /// set.insert('b', stream::iter(vec![10]));
+    /// let mut buffer = Vec::new();
+    /// futures::executor::block_on(async {
+    ///     assert_eq!(set.next_many(&mut buffer, 3).await, 3);
+    ///     // Each stream once, in the order they were inserted, before a second item from `a`.
+    ///     assert_eq!(buffer, [('a', 1), ('b', 10), ('a', 2)]);
+    ///     buffer.clear();
+    ///     assert_eq!(set.next_many(&mut buffer, 3).await, 1); // all that is left
+    ///     assert_eq!(buffer, [('a', 3)]);
+    ///     assert_eq!(set.next_many(&mut buffer, 3).await, 0); // empty
+    /// });
+    /// ```
+    pub async fn next_many(&mut self, buffer: &mut Vec<(K, S::Item)>, limit: usize) -> usize {
+        core::future::poll_fn(|cx| self.poll_next_many(cx, buffer, limit)).await
+    }
+
+    /// The poll behind [`next_many`](Self::next_many): `Pending` if no item is ready
+    /// and the set is not empty, else `Ready(n)`, the `n` items (at most `limit`)
+    /// appended to `buffer`; `Ready(0)` only if the set is empty or `limit` is 0. As
+    /// tokio-stream's `StreamMap::poll_next_many`.
+    ///
+    /// # Panics
+    ///
+    /// As [`next_many`](Self::next_many).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::StreamSet;
+    /// use futures::{StreamExt, stream};
+    /// use std::task::{Context, Poll, Waker};
+    ///
+    /// let mut set = StreamSet::new();
+    /// set.insert(1, stream::pending::<u8>().boxed());
+    /// let mut cx = Context::from_waker(Waker::noop());
+    /// let mut buffer = Vec::new();
+    /// assert_eq!(set.poll_next_many(&mut cx, &mut buffer, 8), Poll::Pending);
+    /// set.insert(2, stream::iter([7, 8]).boxed());
+    /// assert_eq!(set.poll_next_many(&mut cx, &mut buffer, 8), Poll::Ready(2));
+    /// assert_eq!(buffer, [(2, 7), (2, 8)]);
+    /// assert_eq!(set.poll_next_many(&mut cx, &mut buffer, 0), Poll::Ready(0)); // limit 0
+    /// ```
+    pub fn poll_next_many(
+        &mut self,
+        cx: &mut Context<'_>,
+        buffer: &mut Vec<(K, S::Item)>,
+        limit: usize,
+    ) -> Poll<usize> {
+        self.set.poll_next_many(cx, buffer, limit)
+    }
+
+    /// The next [`SetEvent`]: an item with its key, as `next`
+    /// gives, or the news that a stream left the set: [`Ended`](SetEvent::Ended)
+    /// (a stream's end, or a panic), and, if [`report_removals`](Self::report_removals) is on,
+    /// [`Removed`](SetEvent::Removed) and [`Replaced`](SetEvent::Replaced). `None` once the set
+    /// is empty and every departure is reported (not fused, as `next`).
+    ///
+    /// Departures not yet reported (removals, replacements, and a stream whose poll
+    /// or drop panicked) come first, in the order they happened; then the streams
+    /// are polled as by `next`, with the same fairness and budget. tokio-stream's `StreamMap`
+    /// and futures' `FuturesUnordered` have no such call: their ended children are dropped
+    /// silently. Opt-in, so `next` costs nothing more: it never looks at departures. Cancel
+    /// safe.
+    ///
+    /// # Panics
+    ///
+    /// As `next` does (see [the type's docs](Self#panics)). The
+    /// stream whose poll or drop panicked is reported as
+    /// [`Ended`](SetEvent::Ended) by the next call; a stream whose drop panics on a
+    /// remove or a replacement is reported all the same.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::{SetEvent, StreamSet};
+    /// use futures::stream;
+    ///
+    /// let mut set = StreamSet::new();
+    /// set.insert("bob", stream::iter(["bye"]));
+    /// futures::executor::block_on(async {
+    ///     assert_eq!(set.next_event().await, Some(SetEvent::Item("bob", "bye")));
+    ///     assert_eq!(set.next_event().await, Some(SetEvent::Ended("bob"))); // `next` says nothing
+    ///     assert_eq!(set.next_event().await, None);
+    /// });
+    /// ```
+    pub async fn next_event(&mut self) -> Option<SetEvent<K, S::Item>> {
+        core::future::poll_fn(|cx| self.poll_next_event(cx)).await
+    }
+
+    /// The poll behind [`next_event`](Self::next_event).
+    ///
+    /// # Panics
+    ///
+    /// As [`next_event`](Self::next_event).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::{StreamSet, SetEvent};
+    /// use std::task::{Context, Poll, Waker};
+    ///
+    /// let mut set = StreamSet::new();
+    /// set.insert(1, futures::stream::empty::<()>());
+    /// let mut cx = Context::from_waker(Waker::noop());
+    /// assert_eq!(set.poll_next_event(&mut cx), Poll::Ready(Some(SetEvent::Ended(1))));
+    /// assert_eq!(set.poll_next_event(&mut cx), Poll::Ready(None));
+    /// ```
+    pub fn poll_next_event(&mut self, cx: &mut Context<'_>) -> Poll<Option<SetEvent<K, S::Item>>> {
+        self.set.poll_next_event(cx)
+    }
+
+    /// Whether [`next_event`](Self::next_event) reports removals by key
+    /// ([`Removed`](SetEvent::Removed), from `remove` and `remove_pinned`) and replacements
+    /// ([`Replaced`](SetEvent::Replaced), from an insert under a key in the set). Off in a new
+    /// set: whoever removes a stream usually knows, and the reports wait in the set
+    /// (their keys, in a queue) until `next_event` hands them out, which `next` never does.
+    /// Turned off, the reports not yet handed out are dropped. Useful when the code that
+    /// removes is not the loop that says who left (a moderator's command, a timeout).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::{SetEvent, StreamSet};
+    /// use futures::stream;
+    ///
+    /// let mut set = StreamSet::new();
+    /// set.report_removals(true);
+    /// set.insert("alice", stream::pending::<()>());
+    /// set.insert("alice", stream::pending()); // she reconnects: the old stream is replaced
+    /// set.remove(&"alice"); // and is kicked
+    /// futures::executor::block_on(async {
+    ///     assert_eq!(set.next_event().await, Some(SetEvent::Replaced("alice")));
+    ///     assert_eq!(set.next_event().await, Some(SetEvent::Removed("alice")));
+    ///     assert_eq!(set.next_event().await, None);
+    /// });
+    /// ```
+    pub fn report_removals(&mut self, report: bool) {
+        self.set.report_removals(report);
     }
 }
 
