@@ -314,7 +314,9 @@ macro_rules! try_merge {
 /// Each source is first given the `_`s that skip the ones before it in a tuple pattern, and
 /// its index as `0 + 1 + ..` (tokio's `join!` normalizes its branches the same way):
 /// from `merge_arg; a, b, c` to `[() (0)] a, [(_) (0 + 1)] b, [(_ _) (0 + 1 + 1)] c,`, then
-/// slot `n` is `if slot == 0 + 1 + .. { let (_, _, source, ..) = sources; return source; }`.
+/// slot `n` is reached by `|sources| { let (_, _, source, ..) = sources; source }`, the `n`th
+/// of an array of such non-capturing closures (as fn pointers: one indexed call per poll).
+#[cfg(feature = "alloc")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __many_sources {
@@ -322,24 +324,14 @@ macro_rules! __many_sources {
         $( [ ($($skip:tt)*) ($($index:tt)*) ] $e:expr, )* }) => {
         $crate::__private::many_sources(
             ( $( $crate::__private::source($crate::__private::$check($e)), )* ),
-            $($total)*,
-            |sources, slot| {
-                $( if slot == $($index)* {
-                    let ( $($skip,)* source, .. ) = sources;
-                    return source;
-                } )*
-                // Out of range: `many_sources` checks the slot first.
-                let (source, ..) = sources;
+            [ $( |sources| {
+                let ( $($skip,)* source, .. ) = sources;
                 source
-            },
-            |sources, slot| {
-                $( if slot == $($index)* {
-                    let ( $($skip,)* source, .. ) = sources;
-                    return source;
-                } )*
-                let (source, ..) = sources;
-                source
-            },
+            }, )* ],
+            |sources| [ $( {
+                let ( $($skip,)* source, .. ) = sources;
+                $crate::__private::SourceSlot::slot_hint(source)
+            }, )* ],
         )
     };
     (@{ $check:ident ($($s:tt)*) ($($n:tt)*) $($done:tt)* } $e:expr, $($rest:tt)*) => {
@@ -469,8 +461,9 @@ macro_rules! try_gather {
 }
 
 /// Not public API: the futures of a `gather!` or `try_gather!` of more than 12, in one flat
-/// tuple of `$slot`s, and closures that reach the one in slot `n`, take the outputs (`$take`
-/// of each) and drop them all. Normalized as in `__many_sources!`.
+/// tuple of `$slot`s, and closures that reach the one in slot `n` (an array of them), take the
+/// outputs (`$take` of each) and drop them all. Normalized as in `__many_sources!`.
+#[cfg(feature = "alloc")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __many_children {
@@ -478,16 +471,10 @@ macro_rules! __many_children {
         $( [ ($($skip:tt)*) ($($index:tt)*) ] $e:expr, )* }) => {
         $crate::__private::many_children(
             ( $( $crate::__private::$slot::new($crate::__private::$check($e)), )* ),
-            $($total)*,
-            |children, slot| {
-                $( if slot == $($index)* {
-                    let ( $($skip,)* child, .. ) = children;
-                    return child;
-                } )*
-                // Out of range: `many_children` checks the slot first.
-                let (child, ..) = children;
+            [ $( |children| {
+                let ( $($skip,)* child, .. ) = children;
                 child
-            },
+            }, )* ],
             |children| {
                 ::core::option::Option::Some(( $( {
                     let ( $($skip,)* child, .. ) = &mut *children;
@@ -993,7 +980,7 @@ pub mod __private {
         gather_arg, merge_arg, try_gather_arg, try_merge_arg,
     };
     #[cfg(feature = "alloc")]
-    pub use crate::concurrency::merge::{NoSources, many_sources, source};
+    pub use crate::concurrency::merge::{NoSources, SourceSlot, many_sources, source};
     pub use crate::generator::next::{Next, next};
     #[cfg(feature = "nightly")]
     pub use crate::generator::nightly::async_gen;

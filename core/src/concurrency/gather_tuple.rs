@@ -438,62 +438,64 @@ impl<T, E, F: Future<Output = Result<T, E>>> ChildSlot<E> for TryChild<F> {
     }
 }
 
-/// The futures of a `gather!` or `try_gather!` of more than 12: a flat tuple of any length
-/// (no trait impls for it), and the code the macro generated to reach slot `n` (`slot`), to
-/// take the outputs (`take`) and to drop them all (`cancel`). Not public API.
+/// How a `gather!` or `try_gather!` of more than 12 reaches the future in one slot of its
+/// tuple `T`.
+#[doc(hidden)]
+pub type ChildFn<T, E> = for<'a> fn(&'a mut T) -> &'a mut dyn ChildSlot<E>;
+
+/// The futures of a `gather!` or `try_gather!` of more than 12: a flat tuple of `N` slots of
+/// any length (no trait impls for it), a function per slot that reaches its future (the
+/// macro's non-capturing closures: an index into `slots` reaches any slot in O(1), as a
+/// tuple's `match`), and the code the macro generated to take the outputs (`take`) and to drop
+/// them all (`cancel`). Not public API.
 ///
 /// Why not impls for longer tuples: each length is one more impl compiled into every build;
 /// the macro pays for the length it is given, where it is used (tokio's `join!` does the same),
 /// and its output is a flat tuple of any length.
 #[doc(hidden)]
-pub struct ManyChildren<T, O, E, S, K, C> {
+pub struct ManyChildren<T, O, E, K, C, const N: usize> {
     children: T,
-    count: usize,
-    slot: S,
+    slots: [ChildFn<T, E>; N],
     take: K,
     cancel: C,
-    types: PhantomData<fn() -> (O, E)>,
+    output: PhantomData<fn() -> O>,
 }
 
 // The futures are pinned in their boxes; the closures capture nothing.
-impl<T, O, E, S, K, C> Unpin for ManyChildren<T, O, E, S, K, C> {}
+impl<T, O, E, K, C, const N: usize> Unpin for ManyChildren<T, O, E, K, C, N> {}
 
-impl<T, O, E, S, K, C> fmt::Debug for ManyChildren<T, O, E, S, K, C> {
+impl<T, O, E, K, C, const N: usize> fmt::Debug for ManyChildren<T, O, E, K, C, N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ManyChildren")
-            .field("count", &self.count)
+            .field("count", &N)
             .finish_non_exhaustive()
     }
 }
 
-/// `gather!`'s and `try_gather!`'s futures past 12: `children` is a tuple of `count` slots.
+/// `gather!`'s and `try_gather!`'s futures past 12: `children` is a tuple of `N` slots.
 /// Not public API.
 #[doc(hidden)]
-pub fn many_children<T, O, E, S, K, C>(
+pub fn many_children<T, O, E, K, C, const N: usize>(
     children: T,
-    count: usize,
-    slot: S,
+    slots: [ChildFn<T, E>; N],
     take: K,
     cancel: C,
-) -> ManyChildren<T, O, E, S, K, C>
+) -> ManyChildren<T, O, E, K, C, N>
 where
-    S: for<'a> Fn(&'a mut T, usize) -> &'a mut dyn ChildSlot<E>,
     K: Fn(&mut T) -> Option<O>,
     C: Fn(&mut T),
 {
     ManyChildren {
         children,
-        count,
-        slot,
+        slots,
         take,
         cancel,
-        types: PhantomData,
+        output: PhantomData,
     }
 }
 
-impl<T, O, E, S, K, C> TupleChildren for ManyChildren<T, O, E, S, K, C>
+impl<T, O, E, K, C, const N: usize> TupleChildren for ManyChildren<T, O, E, K, C, N>
 where
-    S: for<'a> Fn(&'a mut T, usize) -> &'a mut dyn ChildSlot<E>,
     K: Fn(&mut T) -> Option<O>,
     C: Fn(&mut T),
 {
@@ -501,15 +503,15 @@ where
     type Error = E;
 
     fn count(&self) -> usize {
-        self.count
+        N
     }
 
     #[inline]
     fn poll_child(&mut self, slot: usize, cx: &mut Context<'_>) -> Poll<Result<bool, E>> {
-        if slot >= self.count {
-            return Poll::Ready(Ok(false));
+        match self.slots.get(slot) {
+            Some(child) => child(&mut self.children).poll_slot(cx),
+            None => Poll::Ready(Ok(false)),
         }
-        (self.slot)(&mut self.children, slot).poll_slot(cx)
     }
 
     fn take_outputs(&mut self) -> Option<O> {
@@ -517,8 +519,8 @@ where
     }
 
     fn drop_child(&mut self, slot: usize) {
-        if slot < self.count {
-            (self.slot)(&mut self.children, slot).drop_slot();
+        if let Some(child) = self.slots.get(slot) {
+            child(&mut self.children).drop_slot();
         }
     }
 

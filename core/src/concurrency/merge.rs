@@ -344,57 +344,55 @@ pub fn source<S: Stream>(stream: S) -> Option<Pin<Box<S>>> {
     Some(Box::pin(stream))
 }
 
-/// The sources of a `merge!` of more than 12: a flat tuple of any length (no trait impls
-/// for it), and the code `merge!` generated to reach its slot `n` (`slot`, `slot_ref`: the
-/// same, for `&mut` and `&`). Not public API.
+/// How a `merge!` of more than 12 reaches the source in one slot of its tuple `T`.
+#[doc(hidden)]
+pub type SourceFn<T, I> = for<'a> fn(&'a mut T) -> &'a mut dyn SourceSlot<I>;
+
+/// The sources of a `merge!` of more than 12: a flat tuple of `N` boxed sources of any length
+/// (no trait impls for it), a function per slot that reaches its source (the macro's
+/// non-capturing closures: an index into `slots` reaches any slot in O(1), as a tuple's
+/// `match`), and `hints`, the sources' size hints. Not public API.
 ///
 /// Why not impls for longer tuples: each length is one more impl compiled into every build;
 /// the macro pays for the length it is given, where it is used (tokio's `join!` does the same).
 #[doc(hidden)]
-pub struct ManySources<T, I, M, R> {
+pub struct ManySources<T, I, H, const N: usize> {
     sources: T,
-    count: usize,
-    slot: M,
-    slot_ref: R,
-    item: PhantomData<fn() -> I>,
+    slots: [SourceFn<T, I>; N],
+    hints: H,
 }
 
-// The streams are pinned in their boxes; the closures capture nothing.
-impl<T, I, M, R> Unpin for ManySources<T, I, M, R> {}
+// The streams are pinned in their boxes; the closure captures nothing.
+impl<T, I, H, const N: usize> Unpin for ManySources<T, I, H, N> {}
 
-impl<T, I, M, R> fmt::Debug for ManySources<T, I, M, R> {
+impl<T, I, H, const N: usize> fmt::Debug for ManySources<T, I, H, N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ManySources")
-            .field("count", &self.count)
+            .field("count", &N)
             .finish_non_exhaustive()
     }
 }
 
-/// `merge!`'s sources past 12: `sources` is a tuple of `count` boxed streams. Not public API.
+/// `merge!`'s sources past 12: `sources` is a tuple of `N` boxed streams. Not public API.
 #[doc(hidden)]
-pub fn many_sources<T, I, M, R>(
+pub fn many_sources<T, I, H, const N: usize>(
     sources: T,
-    count: usize,
-    slot: M,
-    slot_ref: R,
-) -> ManySources<T, I, M, R>
+    slots: [SourceFn<T, I>; N],
+    hints: H,
+) -> ManySources<T, I, H, N>
 where
-    M: for<'a> Fn(&'a mut T, usize) -> &'a mut dyn SourceSlot<I>,
-    R: for<'a> Fn(&'a T, usize) -> &'a dyn SourceSlot<I>,
+    H: Fn(&T) -> [(usize, Option<usize>); N],
 {
     ManySources {
         sources,
-        count,
-        slot,
-        slot_ref,
-        item: PhantomData,
+        slots,
+        hints,
     }
 }
 
-impl<T, I, M, R> IntoMerge for ManySources<T, I, M, R>
+impl<T, I, H, const N: usize> IntoMerge for ManySources<T, I, H, N>
 where
-    M: for<'a> Fn(&'a mut T, usize) -> &'a mut dyn SourceSlot<I>,
-    R: for<'a> Fn(&'a T, usize) -> &'a dyn SourceSlot<I>,
+    H: Fn(&T) -> [(usize, Option<usize>); N],
 {
     type Item = I;
     type Sources = Self;
@@ -404,33 +402,29 @@ where
     }
 }
 
-impl<T, I, M, R> MergeSources for ManySources<T, I, M, R>
+impl<T, I, H, const N: usize> MergeSources for ManySources<T, I, H, N>
 where
-    M: for<'a> Fn(&'a mut T, usize) -> &'a mut dyn SourceSlot<I>,
-    R: for<'a> Fn(&'a T, usize) -> &'a dyn SourceSlot<I>,
+    H: Fn(&T) -> [(usize, Option<usize>); N],
 {
     type Item = I;
 
     fn count(&self) -> usize {
-        self.count
+        N
     }
 
     #[inline]
     fn poll_source(&mut self, slot: usize, cx: &mut Context<'_>) -> Option<Poll<Option<I>>> {
-        if slot >= self.count {
-            return None;
-        }
-        (self.slot)(&mut self.sources, slot).poll_slot(cx)
+        self.slots.get(slot)?(&mut self.sources).poll_slot(cx)
     }
 
     fn end_source(&mut self, slot: usize) {
-        if slot < self.count {
-            (self.slot)(&mut self.sources, slot).end_slot();
+        if let Some(source) = self.slots.get(slot) {
+            source(&mut self.sources).end_slot();
         }
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        sum_hints((0..self.count).map(|slot| (self.slot_ref)(&self.sources, slot).slot_hint()))
+        sum_hints((self.hints)(&self.sources).into_iter())
     }
 }
 
