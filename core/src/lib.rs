@@ -53,10 +53,11 @@
 //!   and `for await` on stable.
 //! - asyncio's concurrency, under any executor: [`gather()`] / [`gather!`] (outputs in input
 //!   order), [`try_gather()`] / [`try_gather!`] (the first error cancels the rest),
-//!   [`gather_limited`], [`as_completed`], and [`merge()`] / [`merge!`] (items as soon as
-//!   ready, fairly). Each wake-up costs O(1): every child has its own waker (a merge of 2
-//!   or 3 polls them in turn). With the `tokio` feature, `spawn_gather` and kin run each
-//!   child on its own task.
+//!   [`gather_limited`], [`as_completed`], [`merge()`] / [`merge!`] (items as soon as
+//!   ready, fairly) and [`try_merge()`] / [`try_merge!`] (until the first error). The macros
+//!   take any number of children. Each wake-up costs O(1): every child has its own waker (a
+//!   merge of 2 or 3 polls them in turn). With the `tokio` feature, `spawn_gather` and kin run
+//!   each child on its own task.
 //! - Sets that change while they run (with `std`): [`StreamSet`] merges streams under keys
 //!   of your choosing while you insert and remove them (a chat server's connections), and
 //!   [`FutureSet`] hands out each future's output as it completes while you add more (a
@@ -89,7 +90,7 @@
 //! with its payload, and the helper stays consistent, for a caller that catches the panic and
 //! polls on (a server, a test harness):
 //!
-//! - A stream helper ([`merge()`], [`try_merge`], [`as_completed`], [`StreamSet`],
+//! - A stream helper ([`merge()`], [`try_merge()`], [`as_completed`], [`StreamSet`],
 //!   [`FutureSet`], `spawn_merge`, `spawn_as_completed`) goes on with the other children and
 //!   ends. The child whose poll or drop panicked is gone (dropped; in a set, its key removed).
 //!   An item being handed out when a drop or a key's `clone` panicked is dropped with the
@@ -97,7 +98,7 @@
 //! - A future helper resolves, or panics with a message of its own. [`gather()`] and
 //!   [`gather!`] run the others to their end, then panic ("an output is missing") rather than
 //!   resolve without one output per future. [`try_gather()`], [`try_gather!`] and
-//!   [`try_merge`] that hit an `Err` drop the others first; if one of those drops panics, the
+//!   [`try_merge()`] that hit an `Err` drop the others first; if one of those drops panics, the
 //!   next poll hands out the `Err`. `spawn_gather` and `try_spawn_gather` are `async fn`s: a
 //!   task's panic aborts the other tasks, and a poll after it panics, as for any `async fn`.
 //! - A generator whose body panics has ended: polled again, it returns `None`.
