@@ -1477,7 +1477,8 @@ fn a_panicking_future_of_a_gather_macro_past_twelve_is_dropped_and_the_rest_run(
 /// Zero futures resolve at the first poll: `gather!()` and `().gather()` to `()`,
 /// `try_gather!()` to `Ok(())` of an error type the context chooses, `().try_gather()` to
 /// `Ok::<(), Infallible>`. Ports tokio's `empty_join` and `empty_try_join`
-/// (`tests/macros_join.rs`, `tests/macros_try_join.rs`).
+/// (`tests/macros_join.rs`, `tests/macros_try_join.rs`) and futures-concurrency's `join_0`
+/// (`src/future/join/tuple.rs`).
 #[test]
 fn gathers_of_nothing_resolve_at_once() {
     use asyncgen::{IntoGather, TryIntoGather};
@@ -1494,6 +1495,65 @@ fn gathers_of_nothing_resolve_at_once() {
     let mut fallible = Harness::new(try_gather!() as TryGatherTuple<_>);
     assert_eq!(fallible.run(), Some(Ok::<(), u8>(())));
     assert!(fallible.inner.is_terminated());
+}
+
+/// Dropped while one future still waits, a `gather!` or `try_gather!` past 12 drops every
+/// future and every output already in, each once. Ports futures-concurrency's
+/// `does_not_leak_memory` (`src/future/join/tuple.rs` and `src/future/try_join/tuple.rs`:
+/// a tuple join of ready outputs and a `pending()` polled once, then dropped).
+#[test]
+fn dropping_a_gather_macro_past_twelve_midway_drops_each_future_and_output_once() {
+    let drops = DropCounter::default();
+    let t = || ready(drops.token());
+    let mut harness = Harness::new(gather!(
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        future::pending::<DropToken>(),
+    ));
+    assert!(harness.run().is_none());
+    assert_eq!(
+        drops.drops(),
+        0,
+        "an output in was dropped before the gather"
+    );
+    drop(harness);
+    assert_eq!(drops.drops(), 12);
+
+    let drops = DropCounter::default();
+    let t = || ready(Ok::<_, ()>(drops.token()));
+    let waiting = drops.token();
+    let mut harness = Harness::new(try_gather!(
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        async move {
+            let _token = waiting;
+            future::pending::<Result<(), ()>>().await
+        },
+    ));
+    assert!(harness.run().is_none());
+    assert_eq!(drops.drops(), 0);
+    drop(harness);
+    assert_eq!(drops.drops(), 13, "a future or an Ok value was not dropped");
 }
 
 /// `gather!` past 12 is `Send` exactly when its futures are (the closures it is built with
