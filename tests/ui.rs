@@ -1,7 +1,7 @@
 //! Compile-fail cases: each `.rs` in a topic folder of `tests/ui` (`attribute/`: the item and
 //! the options the attribute takes; `boxed/`; `for_await/`; `function_like/`: `stream!`,
-//! `merge!`, `gather!`; `handle/`: the yield handle cannot escape its body; `question_mark/`;
-//! `types/`: item types, borrows, auto traits; `yield/`: `yield_!` where it cannot go) must fail
+//! `merge!`, `try_merge!`, `gather!`; `handle/`: the yield handle cannot escape its body;
+//! `question_mark/`; `types/`: item types, borrows, auto traits; `yield/`: `yield_!` where it cannot go) must fail
 //! to build with the `.stderr` next to it. Refresh with `TRYBUILD=overwrite cargo test --test
 //! ui`, then read every changed file.
 //!

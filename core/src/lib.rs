@@ -53,10 +53,11 @@
 //!   and `for await` on stable.
 //! - asyncio's concurrency, under any executor: [`gather()`] / [`gather!`] (outputs in input
 //!   order), [`try_gather()`] / [`try_gather!`] (the first error cancels the rest),
-//!   [`gather_limited`], [`as_completed`], and [`merge()`] / [`merge!`] (items as soon as
-//!   ready, fairly). Each wake-up costs O(1): every child has its own waker (a merge of 2
-//!   or 3 polls them in turn). With the `tokio` feature, `spawn_gather` and kin run each
-//!   child on its own task.
+//!   [`gather_limited`], [`as_completed`], [`merge()`] / [`merge!`] (items as soon as
+//!   ready, fairly) and [`try_merge()`] / [`try_merge!`] (until the first error). The macros
+//!   take any number of children. Each wake-up costs O(1): every child has its own waker (a
+//!   merge of 2 or 3 polls them in turn). With the `tokio` feature, `spawn_gather` and kin run
+//!   each child on its own task.
 //! - Sets that change while they run (with `std`): [`StreamSet`] merges streams under keys
 //!   of your choosing while you insert and remove them (a chat server's connections), and
 //!   [`FutureSet`] hands out each future's output as it completes while you add more (a
@@ -90,7 +91,7 @@
 //! with its payload, and the helper stays consistent, for a caller that catches the panic and
 //! polls on (a server, a test harness):
 //!
-//! - A stream helper ([`merge()`], [`try_merge`], [`as_completed`], [`StreamSet`],
+//! - A stream helper ([`merge()`], [`try_merge()`], [`as_completed`], [`StreamSet`],
 //!   [`FutureSet`], `spawn_merge`, `spawn_as_completed`) goes on with the other children and
 //!   ends. The child whose poll or drop panicked is gone (dropped; in a set, its key removed,
 //!   and reported as [`SetEvent::Ended`] by a set's next `next_event`; the items a set's
@@ -100,7 +101,7 @@
 //! - A future helper resolves, or panics with a message of its own. [`gather()`] and
 //!   [`gather!`] run the others to their end, then panic ("an output is missing") rather than
 //!   resolve without one output per future. [`try_gather()`], [`try_gather!`] and
-//!   [`try_merge`] that hit an `Err` drop the others first; if one of those drops panics, the
+//!   [`try_merge()`] that hit an `Err` drop the others first; if one of those drops panics, the
 //!   next poll hands out the `Err`. `spawn_gather` and `try_spawn_gather` are `async fn`s: a
 //!   task's panic aborts the other tasks, and a poll after it panics, as for any `async fn`.
 //! - A generator whose body panics has ended: polled again, it returns `None`.
@@ -217,6 +218,13 @@ pub use concurrency::{
 /// Merges streams of different types with one item type: `merge!(a, b, c)` is
 /// `(a, b, c).merge()`; see [`merge()`] for how items are interleaved.
 ///
+/// It takes any number of streams, up to the macro recursion limit (one level per stream:
+/// about 120 under the default limit of 128; raise `#![recursion_limit]` for more, as for
+/// tokio's `join!`). Up to 12 it is the tuple's
+/// [`IntoMerge`]; past 12 the macro lays the sources out in one flat tuple itself, the same
+/// engine. `merge!()` is a stream that ends at once, its item type left to the context (where
+/// `().merge()`'s is `Infallible`).
+///
 /// # Panics
 ///
 /// As [`merge()`]: a source whose poll or drop panics is dropped, and the merge goes on
@@ -238,19 +246,124 @@ pub use concurrency::{
 /// let mut items: Vec<u32> = futures::executor::block_on(merged.collect());
 /// items.sort();
 /// assert_eq!(items, [1, 2, 10, 20, 30]);
+///
+/// // With nothing: it ends at once; the context gives the item type.
+/// let nothing: Option<u32> = futures::executor::block_on(merge!().next());
+/// assert_eq!(nothing, None);
 /// ```
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 #[macro_export]
 macro_rules! merge {
+    () => {
+        $crate::IntoMerge::merge($crate::__private::NoSources::new())
+    };
+    (
+        $e0:expr, $e1:expr, $e2:expr, $e3:expr, $e4:expr, $e5:expr, $e6:expr, $e7:expr,
+        $e8:expr, $e9:expr, $e10:expr, $e11:expr, $e12:expr $(, $rest:expr)* $(,)?
+    ) => {
+        $crate::IntoMerge::merge($crate::__many_sources!(merge_arg;
+            $e0, $e1, $e2, $e3, $e4, $e5, $e6, $e7, $e8, $e9, $e10, $e11, $e12 $(, $rest)*
+        ))
+    };
     ($($stream:expr),+ $(,)?) => {
         $crate::IntoMerge::merge(($($crate::__private::merge_arg($stream),)+))
     };
 }
 
+/// Merges streams of `Result`s of different types, with one `Ok` and one `Err` type, until the
+/// first `Err`: `try_merge!(a, b, c)` is `(a, b, c).try_merge()`; see [`try_merge()`].
+///
+/// Any number of streams, as [`merge!`]. `try_merge!()` ends at once.
+///
+/// # Errors
+///
+/// The first `Err` any source yields is the merged stream's last item: every source is
+/// dropped before it is handed out.
+///
+/// # Panics
+///
+/// As [`try_merge()`]: a source whose poll or drop panics is dropped, and the merge goes on
+/// with the others; when a drop panics as the sources are dropped for an `Err`, the next poll
+/// hands out the `Err`.
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::try_merge;
+/// use futures::{StreamExt, stream};
+///
+/// let readings = stream::iter([Ok(20), Ok(21)]);
+/// let alarms = stream::once(async { Err("sensor offline") });
+/// let items: Vec<Result<u32, &str>> =
+///     futures::executor::block_on(try_merge!(readings, alarms).collect());
+/// assert_eq!(items.last(), Some(&Err("sensor offline")));
+/// ```
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+#[macro_export]
+macro_rules! try_merge {
+    () => {
+        $crate::IntoMerge::try_merge($crate::__private::NoSources::new())
+    };
+    (
+        $e0:expr, $e1:expr, $e2:expr, $e3:expr, $e4:expr, $e5:expr, $e6:expr, $e7:expr,
+        $e8:expr, $e9:expr, $e10:expr, $e11:expr, $e12:expr $(, $rest:expr)* $(,)?
+    ) => {
+        $crate::IntoMerge::try_merge($crate::__many_sources!(try_merge_arg;
+            $e0, $e1, $e2, $e3, $e4, $e5, $e6, $e7, $e8, $e9, $e10, $e11, $e12 $(, $rest)*
+        ))
+    };
+    ($($stream:expr),+ $(,)?) => {
+        $crate::IntoMerge::try_merge(($($crate::__private::try_merge_arg($stream),)+))
+    };
+}
+
+/// Not public API: the sources of a `merge!` or `try_merge!` of more than 12, in one flat
+/// tuple, and closures that reach the one in slot `n`.
+///
+/// Each source is first given the `_`s that skip the ones before it in a tuple pattern, and
+/// its index as `0 + 1 + ..` (tokio's `join!` normalizes its branches the same way):
+/// from `merge_arg; a, b, c` to `[() (0)] a, [(_) (0 + 1)] b, [(_ _) (0 + 1 + 1)] c,`, then
+/// slot `n` is reached by `|sources| { let (_, _, source, ..) = sources; source }`, the `n`th
+/// of an array of such non-capturing closures (as fn pointers: one indexed call per poll).
+#[cfg(feature = "alloc")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __many_sources {
+    (@{ $check:ident ($($count:tt)*) ($($total:tt)*)
+        $( [ ($($skip:tt)*) ($($index:tt)*) ] $e:expr, )* }) => {
+        $crate::__private::many_sources(
+            ( $( $crate::__private::source($crate::__private::$check($e)), )* ),
+            [ $( |sources| {
+                let ( $($skip,)* source, .. ) = sources;
+                source
+            }, )* ],
+            |sources| [ $( {
+                let ( $($skip,)* source, .. ) = sources;
+                $crate::__private::SourceSlot::slot_hint(source)
+            }, )* ],
+        )
+    };
+    (@{ $check:ident ($($s:tt)*) ($($n:tt)*) $($done:tt)* } $e:expr, $($rest:tt)*) => {
+        $crate::__many_sources!(@{
+            $check ($($s)* _) ($($n)* + 1) $($done)* [($($s)*) ($($n)*)] $e,
+        } $($rest)*)
+    };
+    ($check:ident; $($e:expr),+) => {
+        $crate::__many_sources!(@{ $check () (0) } $($e,)+)
+    };
+}
+
 /// Runs futures of different types concurrently and resolves to the tuple of their outputs:
-/// `asyncio.gather(a, b, c)`. Up to 12 futures; for more, or for many of one type, use
-/// [`gather()`].
+/// `asyncio.gather(a, b, c)`. For many of one type, use [`gather()`].
+///
+/// It takes any number of futures, up to the macro recursion limit (one level per future:
+/// about 120 under the default limit of 128; raise `#![recursion_limit]` for more, as for
+/// tokio's `join!`), and resolves to a flat tuple of as many outputs. Up to 12 it is the
+/// tuple's [`IntoGather`]; past 12 the macro lays the futures out in one flat tuple itself,
+/// the same engine. `gather!()` resolves to `()` at its first poll, as `futures::join!()` and
+/// tokio's `join!()`.
 ///
 /// # Panics
 ///
@@ -272,11 +385,33 @@ macro_rules! merge {
 ///
 /// let (name, age) = futures::executor::block_on(gather!(name(), age()));
 /// assert_eq!((name, age), ("Ada", 36));
+///
+/// // More than 12: still one flat tuple.
+/// let (a, b, c, d, e, f, g, h, i, j, k, l, m) = futures::executor::block_on(gather!(
+///     async { 1 }, async { 2 }, async { 3 }, async { 4 }, async { 5 }, async { 6 },
+///     async { 7 }, async { 8 }, async { 9 }, async { 10 }, async { 11 }, async { 12 },
+///     async { "thirteen" },
+/// ));
+/// assert_eq!((a, l, m), (1, 12, "thirteen"));
+/// assert_eq!([b, c, d, e, f, g, h, i, j, k], [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
 /// ```
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 #[macro_export]
 macro_rules! gather {
+    () => {
+        $crate::IntoGather::gather(())
+    };
+    (
+        $e0:expr, $e1:expr, $e2:expr, $e3:expr, $e4:expr, $e5:expr, $e6:expr, $e7:expr,
+        $e8:expr, $e9:expr, $e10:expr, $e11:expr, $e12:expr $(, $rest:expr)* $(,)?
+    ) => {
+        $crate::__private::gather_children(
+            $crate::__many_children!((TupleChild take_output gather_arg);
+                $e0, $e1, $e2, $e3, $e4, $e5, $e6, $e7, $e8, $e9, $e10, $e11, $e12 $(, $rest)*
+            )
+        )
+    };
     ($($future:expr),+ $(,)?) => {
         $crate::IntoGather::gather(($($crate::__private::gather_arg($future),)+))
     };
@@ -284,6 +419,10 @@ macro_rules! gather {
 
 /// Runs fallible futures of different types concurrently: the tuple of their `Ok` values, or
 /// the first `Err` in completion order, returned after the others are dropped.
+///
+/// Any number of futures, as [`gather!`]. `try_gather!()` resolves to `Ok(())` at its first
+/// poll, its error type left to the context (as tokio's `try_join!()`; `().try_gather()`'s is
+/// `Infallible`).
 ///
 /// # Errors
 ///
@@ -314,8 +453,56 @@ macro_rules! gather {
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 #[macro_export]
 macro_rules! try_gather {
+    () => {
+        $crate::__private::try_gather_children($crate::__private::NoChildren::new())
+    };
+    (
+        $e0:expr, $e1:expr, $e2:expr, $e3:expr, $e4:expr, $e5:expr, $e6:expr, $e7:expr,
+        $e8:expr, $e9:expr, $e10:expr, $e11:expr, $e12:expr $(, $rest:expr)* $(,)?
+    ) => {
+        $crate::__private::try_gather_children(
+            $crate::__many_children!((TryChild take_ok try_gather_arg);
+                $e0, $e1, $e2, $e3, $e4, $e5, $e6, $e7, $e8, $e9, $e10, $e11, $e12 $(, $rest)*
+            )
+        )
+    };
     ($($future:expr),+ $(,)?) => {
         $crate::TryIntoGather::try_gather(($($crate::__private::try_gather_arg($future),)+))
+    };
+}
+
+/// Not public API: the futures of a `gather!` or `try_gather!` of more than 12, in one flat
+/// tuple of `$slot`s, and closures that reach the one in slot `n` (an array of them), take the
+/// outputs (`$take` of each) and drop them all. Normalized as in `__many_sources!`.
+#[cfg(feature = "alloc")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __many_children {
+    (@{ ($slot:ident $take:ident $check:ident) ($($count:tt)*) ($($total:tt)*)
+        $( [ ($($skip:tt)*) ($($index:tt)*) ] $e:expr, )* }) => {
+        $crate::__private::many_children(
+            ( $( $crate::__private::$slot::new($crate::__private::$check($e)), )* ),
+            [ $( |children| {
+                let ( $($skip,)* child, .. ) = children;
+                child
+            }, )* ],
+            |children| {
+                ::core::option::Option::Some(( $( {
+                    let ( $($skip,)* child, .. ) = &mut *children;
+                    child.$take()?
+                }, )* ))
+            },
+            // One assignment: the old tuple's drop goes on with the others after one panics.
+            |children| *children = ( $( $crate::__private::$slot::taken($($index)*), )* ),
+        )
+    };
+    (@{ $kind:tt ($($s:tt)*) ($($n:tt)*) $($done:tt)* } $e:expr, $($rest:tt)*) => {
+        $crate::__many_children!(@{
+            $kind ($($s)* _) ($($n)* + 1) $($done)* [($($s)*) ($($n)*)] $e,
+        } $($rest)*)
+    };
+    ($kind:tt; $($e:expr),+) => {
+        $crate::__many_children!(@{ $kind () (0) } $($e,)+)
     };
 }
 
@@ -796,7 +983,15 @@ pub mod __loom {
 #[doc(hidden)]
 pub mod __private {
     #[cfg(feature = "alloc")]
-    pub use crate::concurrency::macro_args::{gather_arg, merge_arg, try_gather_arg};
+    pub use crate::concurrency::gather_tuple::{
+        NoChildren, TryChild, TupleChild, gather_children, many_children, try_gather_children,
+    };
+    #[cfg(feature = "alloc")]
+    pub use crate::concurrency::macro_args::{
+        gather_arg, merge_arg, try_gather_arg, try_merge_arg,
+    };
+    #[cfg(feature = "alloc")]
+    pub use crate::concurrency::merge::{NoSources, SourceSlot, many_sources, source};
     pub use crate::generator::next::{Next, next};
     #[cfg(feature = "nightly")]
     pub use crate::generator::nightly::async_gen;

@@ -228,6 +228,29 @@ pub const CASES: &[Case] = &[
         try_merged(plan, rng, 4)
     })
     .ends_early(),
+    Case::stream("try_merge! (3 sources)", MERGE_HOOKS, |plan, rng| {
+        let [a, b, c]: [TryChild; 3] = children(plan, rng, 3, stream_steps).try_into().unwrap();
+        stream_subject(asyncgen::try_merge!(a, b, c), try_item)
+    })
+    .ends_early(),
+    // Past 12 the macros lay the children out themselves (their own code path).
+    Case::stream("merge! (13 sources)", MERGE_HOOKS, |plan, rng| {
+        let [a, b, c, d, e, f, g, h, i, j, k, l, m]: [ItemChild; 13] =
+            children(plan, rng, 13, stream_steps).try_into().unwrap();
+        stream_subject(
+            asyncgen::merge!(a, b, c, d, e, f, g, h, i, j, k, l, m),
+            Handed::one,
+        )
+    }),
+    Case::stream("try_merge! (13 sources)", MERGE_HOOKS, |plan, rng| {
+        let [a, b, c, d, e, f, g, h, i, j, k, l, m]: [TryChild; 13] =
+            children(plan, rng, 13, stream_steps).try_into().unwrap();
+        stream_subject(
+            asyncgen::try_merge!(a, b, c, d, e, f, g, h, i, j, k, l, m),
+            try_item,
+        )
+    })
+    .ends_early(),
     Case::stream("as_completed", POOL_HOOKS, |plan, rng| {
         stream_subject(
             as_completed(children::<Item>(plan, rng, 5, future_steps)),
@@ -275,6 +298,30 @@ pub const CASES: &[Case] = &[
             Ok((a, b, c)) => Handed::whole(vec![a, b, c], 3),
             Err(item) => Handed::err(item),
         })
+    })
+    .ends_early(),
+    Case::future("gather! (13 futures)", GATHER_HOOKS, |plan, rng| {
+        let [a, b, c, d, e, f, g, h, i, j, k, l, m]: [ItemChild; 13] =
+            children(plan, rng, 13, future_steps).try_into().unwrap();
+        future_subject(
+            asyncgen::gather!(a, b, c, d, e, f, g, h, i, j, k, l, m),
+            |(a, b, c, d, e, f, g, h, i, j, k, l, m)| {
+                Handed::whole(vec![a, b, c, d, e, f, g, h, i, j, k, l, m], 13)
+            },
+        )
+    }),
+    Case::future("try_gather! (13 futures)", GATHER_HOOKS, |plan, rng| {
+        let [a, b, c, d, e, f, g, h, i, j, k, l, m]: [TryChild; 13] =
+            children(plan, rng, 13, future_steps).try_into().unwrap();
+        future_subject(
+            asyncgen::try_gather!(a, b, c, d, e, f, g, h, i, j, k, l, m),
+            |result| match result {
+                Ok((a, b, c, d, e, f, g, h, i, j, k, l, m)) => {
+                    Handed::whole(vec![a, b, c, d, e, f, g, h, i, j, k, l, m], 13)
+                }
+                Err(item) => Handed::err(item),
+            },
+        )
     })
     .ends_early(),
     Case::stream("StreamSet", STREAM_SET_HOOKS, |plan, rng| {

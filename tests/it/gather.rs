@@ -1235,6 +1235,367 @@ fn try_gather_macro_error_from_the_last_future() {
     assert_eq!(all_ok, Ok((1, 'x')));
 }
 
+/// Fourteen outputs, flat, of each future's own type.
+type Fourteen = (
+    usize,
+    u8,
+    usize,
+    &'static str,
+    usize,
+    usize,
+    usize,
+    usize,
+    usize,
+    usize,
+    usize,
+    usize,
+    usize,
+    usize,
+);
+
+/// Past 12, `gather!` still resolves to one flat tuple, in argument order, after the last
+/// future; each future is polled once at the start and then only when it woke.
+#[test]
+fn gather_macro_past_twelve_is_one_flat_tuple_and_polls_only_woken_futures() {
+    let gates = gates(14);
+    let log = Log::default();
+    let g = |index: usize| gated(index, gates[index].clone(), log.clone());
+    let mut harness = Harness::new(gather!(
+        g(0),
+        ready(1_u8),
+        g(2),
+        async { "three" },
+        g(4),
+        g(5),
+        g(6),
+        g(7),
+        g(8),
+        g(9),
+        g(10),
+        g(11),
+        g(12),
+        g(13),
+    ));
+    assert!(harness.run().is_none());
+    assert!(
+        gates
+            .iter()
+            .all(|gate| gate.polls() == 1 || gate.polls() == 0)
+    );
+    for index in [13, 4, 0, 12, 2, 5, 6, 7, 8, 9, 10] {
+        gates[index].open();
+        assert!(harness.run().is_none());
+    }
+    assert_eq!(gates[11].polls(), 1, "polled again without a wake-up");
+    assert_eq!(gates[13].polls(), 2);
+    gates[11].open();
+    // The type says it.
+    let outputs: Fourteen = harness.run().expect("resolved after the last gate");
+    // (Tuples past 12 have no `PartialEq` or `Debug`: compared by parts.)
+    let (a, b, c, d, e, f, g, h, i, j, k, l, m, n) = outputs;
+    assert_eq!((a, b, c, d), (0, 1, 20, "three"));
+    assert_eq!(
+        [e, f, g, h, i, j, k, l, m, n],
+        [40, 50, 60, 70, 80, 90, 100, 110, 120, 130]
+    );
+    assert_eq!(*log.borrow(), [13, 4, 0, 12, 2, 5, 6, 7, 8, 9, 10, 11]);
+    assert!(harness.inner.is_terminated());
+    assert!(
+        harness.run().is_none(),
+        "a fused gather is not resolved twice"
+    );
+}
+
+/// Any number: 40 futures (a trailing comma too), still one flat tuple. Ports tokio's
+/// `sync_one_lit_expr_comma` (`tests/macros_join.rs`: a trailing comma after the last one).
+#[test]
+fn gather_macro_takes_forty_futures_and_a_trailing_comma() {
+    let outputs = block_on(gather!(
+        ready(0),
+        ready(1),
+        ready(2),
+        ready(3),
+        ready(4),
+        ready(5),
+        ready(6),
+        ready(7),
+        ready(8),
+        ready(9),
+        ready(10),
+        ready(11),
+        ready(12),
+        ready(13),
+        ready(14),
+        ready(15),
+        ready(16),
+        ready(17),
+        ready(18),
+        ready(19),
+        ready(20),
+        ready(21),
+        ready(22),
+        ready(23),
+        ready(24),
+        ready(25),
+        ready(26),
+        ready(27),
+        ready(28),
+        ready(29),
+        ready(30),
+        ready(31),
+        ready(32),
+        ready(33),
+        ready(34),
+        ready(35),
+        ready(36),
+        ready(37),
+        ready(38),
+        async { "last" },
+    ));
+    assert_eq!(outputs.0, 0);
+    assert_eq!(outputs.12, 12);
+    assert_eq!(outputs.38, 38);
+    assert_eq!(outputs.39, "last");
+    assert_eq!(block_on(gather!(async { 1 },)), (1,));
+    assert_eq!(block_on(try_gather!(async { Ok::<_, ()>(1) },)), Ok((1,)));
+}
+
+/// Past 12, `try_gather!`'s first `Err` in completion order wins, after every other future
+/// and every stored `Ok` value was dropped. Ports tokio's `err_abort_early`
+/// (`tests/macros_try_join.rs`: one `Ok` in, then an `Err` while another still waits).
+#[test]
+fn try_gather_macro_past_twelve_first_error_wins_and_drops_the_others() {
+    let gates = gates(13);
+    let drops = DropCounter::default();
+    let child = |index: usize, fails: bool| {
+        let gate = gates[index].clone();
+        let token = drops.token();
+        async move {
+            gate.wait().await;
+            if fails {
+                Err(format!("{index} failed"))
+            } else {
+                Ok(token)
+            }
+        }
+    };
+    let mut harness = Harness::new(try_gather!(
+        child(0, false),
+        child(1, false),
+        child(2, false),
+        child(3, false),
+        child(4, false),
+        child(5, false),
+        child(6, false),
+        child(7, false),
+        child(8, false),
+        child(9, true),
+        child(10, false),
+        child(11, true),
+        async { Ok::<_, String>('m') },
+    ));
+    assert!(harness.run().is_none());
+    gates[3].open();
+    assert!(harness.run().is_none());
+    assert_eq!(drops.drops(), 0, "3's Ok value is stored, not dropped");
+    gates[11].open();
+    gates[9].open();
+    let result = harness.run().expect("resolved at the first error");
+    assert_eq!(result.map(|_| ()), Err(String::from("11 failed")));
+    assert_eq!(
+        drops.drops(),
+        12,
+        "a future or a stored Ok value outlived the error"
+    );
+    assert_eq!(gates[9].polls(), 1, "9 was polled after 11 failed");
+    assert!(harness.inner.is_terminated());
+
+    let all_ok = block_on(try_gather!(
+        ready(Ok::<_, ()>(0_u8)),
+        ready(Ok(1_u16)),
+        ready(Ok(2_u32)),
+        ready(Ok(3_u64)),
+        ready(Ok(4_usize)),
+        ready(Ok(5_i8)),
+        ready(Ok(6_i16)),
+        ready(Ok(7_i32)),
+        ready(Ok(8_i64)),
+        ready(Ok('9')),
+        ready(Ok("10")),
+        ready(Ok(11.0_f64)),
+        async { Ok(12_u128) },
+    ));
+    let (a, b, c, d, e, f, g, h, i, j, k, l, m) = all_ok.expect("all Ok");
+    assert_eq!((a, b, c, d, e, f, g, h, i), (0, 1, 2, 3, 4, 5, 6, 7, 8));
+    assert_eq!((j, k, l, m), ('9', "10", 11.0, 12));
+}
+
+/// A future of a `gather!` past 12 that panics: the payload reaches the poller, that future
+/// is dropped at once, the others run on, and the gather then panics rather than resolve
+/// without its output.
+#[test]
+fn a_panicking_future_of_a_gather_macro_past_twelve_is_dropped_and_the_rest_run() {
+    let drops = DropCounter::default();
+    let gate = Gate::default();
+    let token = drops.token();
+    let waiting = gate.clone();
+    let mut harness = Harness::new(gather!(
+        ready(0),
+        ready(1),
+        ready(2),
+        ready(3),
+        ready(4),
+        ready(5),
+        async move {
+            let _token = token;
+            explode::<u32>(Boom(6))
+        },
+        ready(7),
+        ready(8),
+        ready(9),
+        ready(10),
+        ready(11),
+        async move {
+            waiting.wait().await;
+            12
+        },
+    ));
+    let payload = catch_unwind(AssertUnwindSafe(|| harness.run().is_some())).expect_err("panicked");
+    assert_eq!(payload.downcast_ref::<Boom>(), Some(&Boom(6)));
+    assert_eq!(drops.drops(), 1, "the panicking future was kept");
+    harness.flag.pending.store(true, SeqCst);
+    assert!(harness.run().is_none(), "the last one still runs");
+    gate.open();
+    let missing = catch_unwind(AssertUnwindSafe(|| harness.run().is_some())).expect_err("panicked");
+    assert!(
+        missing
+            .downcast_ref::<&str>()
+            .is_some_and(|message| message.contains("an output is missing"))
+    );
+}
+
+/// Zero futures resolve at the first poll: `gather!()` and `().gather()` to `()`,
+/// `try_gather!()` to `Ok(())` of an error type the context chooses, `().try_gather()` to
+/// `Ok::<(), Infallible>`. Ports tokio's `empty_join` and `empty_try_join`
+/// (`tests/macros_join.rs`, `tests/macros_try_join.rs`) and futures-concurrency's `join_0`
+/// (`src/future/join/tuple.rs`).
+#[test]
+fn gathers_of_nothing_resolve_at_once() {
+    use asyncgen::{IntoGather, TryIntoGather};
+
+    let mut harness = Harness::new(gather!());
+    assert_eq!(harness.run(), Some(()));
+    assert!(harness.inner.is_terminated());
+    assert_eq!(block_on(().gather()), ());
+    assert_eq!(block_on(try_gather!()) as Result<_, ()>, Ok(()));
+    let inferred: Result<(), String> = block_on(try_gather!());
+    assert_eq!(inferred, Ok(()));
+    let never: Result<(), std::convert::Infallible> = block_on(().try_gather());
+    assert_eq!(never, Ok(()));
+    let mut fallible = Harness::new(try_gather!() as TryGatherTuple<_>);
+    assert_eq!(fallible.run(), Some(Ok::<(), u8>(())));
+    assert!(fallible.inner.is_terminated());
+}
+
+/// Dropped while one future still waits, a `gather!` or `try_gather!` past 12 drops every
+/// future and every output already in, each once. Ports futures-concurrency's
+/// `does_not_leak_memory` (`src/future/join/tuple.rs` and `src/future/try_join/tuple.rs`:
+/// a tuple join of ready outputs and a `pending()` polled once, then dropped).
+#[test]
+fn dropping_a_gather_macro_past_twelve_midway_drops_each_future_and_output_once() {
+    let drops = DropCounter::default();
+    let t = || ready(drops.token());
+    let mut harness = Harness::new(gather!(
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        future::pending::<DropToken>(),
+    ));
+    assert!(harness.run().is_none());
+    assert_eq!(
+        drops.drops(),
+        0,
+        "an output in was dropped before the gather"
+    );
+    drop(harness);
+    assert_eq!(drops.drops(), 12);
+
+    let drops = DropCounter::default();
+    let t = || ready(Ok::<_, ()>(drops.token()));
+    let waiting = drops.token();
+    let mut harness = Harness::new(try_gather!(
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        t(),
+        async move {
+            let _token = waiting;
+            future::pending::<Result<(), ()>>().await
+        },
+    ));
+    assert!(harness.run().is_none());
+    assert_eq!(drops.drops(), 0);
+    drop(harness);
+    assert_eq!(drops.drops(), 13, "a future or an Ok value was not dropped");
+}
+
+/// `gather!` past 12 is `Send` exactly when its futures are (the closures it is built with
+/// capture nothing).
+#[test]
+fn gather_macro_past_twelve_is_send_with_send_futures() {
+    let local = String::from("borrowed");
+    let borrowed = &local;
+    let sent = require_send(gather!(
+        ready(0),
+        ready(1),
+        ready(2),
+        ready(3),
+        ready(4),
+        ready(5),
+        ready(6),
+        ready(7),
+        ready(8),
+        ready(9),
+        ready(10),
+        ready(11),
+        async move { borrowed.len() },
+    ));
+    assert_eq!(block_on(sent).12, 8);
+    let try_sent = require_send(try_gather!(
+        ready(Ok::<_, ()>(0)),
+        ready(Ok(1)),
+        ready(Ok(2)),
+        ready(Ok(3)),
+        ready(Ok(4)),
+        ready(Ok(5)),
+        ready(Ok(6)),
+        ready(Ok(7)),
+        ready(Ok(8)),
+        ready(Ok(9)),
+        ready(Ok(10)),
+        ready(Ok(11)),
+        async move { Ok(borrowed.len()) },
+    ));
+    assert_eq!(block_on(try_sent).map(|outputs| outputs.12), Ok(8));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Auto traits.
 // ---------------------------------------------------------------------------------------------

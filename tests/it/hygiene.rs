@@ -16,7 +16,10 @@
     clippy::upper_case_acronyms
 )]
 
-use ::asyncgen::{async_gen, for_await, gather, generator, iter, merge, stream, yield_, yield_all};
+use ::asyncgen::{
+    async_gen, for_await, gather, generator, iter, merge, stream, try_gather, try_merge, yield_,
+    yield_all,
+};
 use ::support::{collect, drain_ready};
 
 // The crates' names, taken by empty modules (`::core` and `::asyncgen` still reach the crates).
@@ -181,4 +184,67 @@ fn every_form_expands_and_runs_with_the_users_names_in_scope() {
     assert_eq!(merged, [0, 1, 7]);
     let (first, second) = ::futures::executor::block_on(gather!(async { 1u8 }, sum(3)));
     assert_eq!((first, second), (1, 3));
+
+    // Past 12 the macros write their own closures and tuple patterns; and with nothing.
+    let mut merged = collect(merge!(
+        numbers(1),
+        numbers(1),
+        numbers(1),
+        numbers(1),
+        numbers(1),
+        numbers(1),
+        numbers(1),
+        numbers(1),
+        numbers(1),
+        numbers(1),
+        numbers(1),
+        numbers(1),
+        stream! { yield 7u32; },
+    ));
+    merged.sort_unstable();
+    assert_eq!(merged, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7]);
+    let tried = collect(try_merge!(
+        stream! { yield ::core::result::Result::Ok::<u8, u8>(1); },
+        stream! { yield ::core::result::Result::Err(2); },
+    ));
+    assert_eq!(tried.len(), 2);
+    let gathered = ::futures::executor::block_on(gather!(
+        sum(1),
+        sum(1),
+        sum(1),
+        sum(1),
+        sum(1),
+        sum(1),
+        sum(1),
+        sum(1),
+        sum(1),
+        sum(1),
+        sum(1),
+        sum(1),
+        async { 13u8 },
+    ));
+    assert_eq!((gathered.0, gathered.12), (0, 13));
+    let all_ok = ::futures::executor::block_on(try_gather!(
+        async { ::core::result::Result::Ok::<u8, u8>(0) },
+        async { ::core::result::Result::Ok(1) },
+        async { ::core::result::Result::Ok(2) },
+        async { ::core::result::Result::Ok(3) },
+        async { ::core::result::Result::Ok(4) },
+        async { ::core::result::Result::Ok(5) },
+        async { ::core::result::Result::Ok(6) },
+        async { ::core::result::Result::Ok(7) },
+        async { ::core::result::Result::Ok(8) },
+        async { ::core::result::Result::Ok(9) },
+        async { ::core::result::Result::Ok(10) },
+        async { ::core::result::Result::Ok(11) },
+        async { ::core::result::Result::Ok(12) },
+    ));
+    assert!(all_ok.is_ok());
+    let none: ::std::vec::Vec<u32> = collect(merge!());
+    assert!(none.is_empty());
+    ::futures::executor::block_on(gather!());
+    let nothing: ::core::result::Result<(), u8> = ::futures::executor::block_on(try_gather!());
+    assert!(nothing.is_ok());
+    let none: ::std::vec::Vec<::core::result::Result<u8, u8>> = collect(try_merge!());
+    assert!(none.is_empty());
 }

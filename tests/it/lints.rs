@@ -7,7 +7,8 @@
 //! clauses), trait methods with `boxed` and `boxed_local`, `?` on `Result` and `Option` items,
 //! `#[for_await]` loops in a generator and in a plain `async fn`, `yield_all!` of iterators and
 //! streams, `stream!` and `iter!` with and without `-> T`, a generator that never yields and
-//! ones that end with `return;`.
+//! ones that end with `return;`. And the concurrency macros past 12 arguments and with none,
+//! which write closures and tuple patterns of their own into the caller's code.
 //!
 //! A lint fired by what the macros emit makes `cargo clippy --all-targets -- -D warnings` fail
 //! on this file, with no `#[allow]` anywhere in it. The tests check that each form yields
@@ -543,4 +544,97 @@ fn generators_that_return_early() {
     assert_eq!(collect(until_zero(vec![8])), [8, u32::MAX]);
     assert_eq!(gated(true).collect::<Vec<_>>(), [1, 2]);
     assert_eq!(gated(false).collect::<Vec<_>>(), Vec::<u32>::new());
+}
+
+/// Thirteen sources merged, thirteen futures gathered (fallibly too), and each macro with
+/// nothing: the items, the sum of the outputs, and whether the empty forms ended at once.
+#[must_use]
+pub fn many_and_none() -> (Vec<u32>, u32, bool) {
+    let mut items: Vec<u32> = block_on(
+        asyncgen::merge!(
+            evens(2),
+            evens(2),
+            evens(2),
+            evens(2),
+            evens(2),
+            evens(2),
+            evens(2),
+            evens(2),
+            evens(2),
+            evens(2),
+            evens(2),
+            evens(2),
+            futures::stream::iter([7]),
+        )
+        .collect(),
+    );
+    items.sort_unstable();
+    let outputs = block_on(asyncgen::gather!(
+        async { 1 },
+        async { 2 },
+        async { 3 },
+        async { 4 },
+        async { 5 },
+        async { 6 },
+        async { 7 },
+        async { 8 },
+        async { 9 },
+        async { 10 },
+        async { 11 },
+        async { 12 },
+        async { 13 },
+    ));
+    let tried = block_on(asyncgen::try_gather!(
+        async { Ok::<u32, String>(1) },
+        async { Ok(2) },
+        async { Ok(3) },
+        async { Ok(4) },
+        async { Ok(5) },
+        async { Ok(6) },
+        async { Ok(7) },
+        async { Ok(8) },
+        async { Ok(9) },
+        async { Ok(10) },
+        async { Ok(11) },
+        async { Ok(12) },
+        async { Ok(13) },
+    ));
+    let tried_items: Vec<Result<u32, String>> = block_on(
+        asyncgen::try_merge!(
+            futures::stream::iter([Ok(1)]),
+            futures::stream::iter([Ok(2)]),
+            futures::stream::iter([Ok(3)]),
+            futures::stream::iter([Ok(4)]),
+            futures::stream::iter([Ok(5)]),
+            futures::stream::iter([Ok(6)]),
+            futures::stream::iter([Ok(7)]),
+            futures::stream::iter([Ok(8)]),
+            futures::stream::iter([Ok(9)]),
+            futures::stream::iter([Ok(10)]),
+            futures::stream::iter([Ok(11)]),
+            futures::stream::iter([Ok(12)]),
+            futures::stream::iter([Err(String::from("13"))]),
+        )
+        .collect(),
+    );
+    let sum = outputs.0 + outputs.12 + tried.map_or(0, |outputs| outputs.12);
+    let none: Option<u32> = block_on(asyncgen::merge!().next());
+    let no_results: Vec<Result<u32, String>> = block_on(asyncgen::try_merge!().collect());
+    block_on(asyncgen::gather!());
+    let nothing: Result<(), String> = block_on(asyncgen::try_gather!());
+    let ended = none.is_none() && no_results.is_empty() && nothing.is_ok();
+    (
+        items,
+        sum + u32::try_from(tried_items.len()).unwrap_or(0),
+        ended,
+    )
+}
+
+/// The concurrency macros past 12 and with nothing compile lint-clean and run.
+#[test]
+fn concurrency_macros_past_twelve_and_empty() {
+    let (items, sum, ended) = many_and_none();
+    assert_eq!(items, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7]);
+    assert_eq!(sum, 1 + 13 + 13 + 13);
+    assert!(ended);
 }

@@ -1135,6 +1135,254 @@ fn merge_accepts_mixed_and_unpin_sources_in_every_form() {
     assert_eq!(collected, [1, 5, 2, 6]);
 }
 
+/// Past 12, `merge!` lays the sources out itself, on the same engine: the round robin is
+/// exact, only woken sources are polled, every source is dropped once at its end, and the size
+/// hint is the sum of the live ones'.
+#[test]
+fn merge_macro_past_twelve_keeps_the_round_robin_and_polls_only_woken_sources() {
+    let drops = DropCounter::default();
+    let strict: Vec<Strict> = (0..12).map(|id| Strict::new(id, 2)).collect();
+    let polls: Vec<Rc<Cell<usize>>> = strict.iter().map(|s| s.polls.clone()).collect();
+    let [s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11]: [Strict; 12] =
+        strict.try_into().ok().unwrap();
+    let gate = Gate::default();
+    let mut merged = merge!(
+        tracked(s0, &drops),
+        s1,
+        s2,
+        s3,
+        s4,
+        s5,
+        s6,
+        s7,
+        s8,
+        s9,
+        s10,
+        s11,
+        gate.stream(12).map(|id| (id, 0)),
+    );
+    assert_unpin_fused(&merged);
+    assert_eq!(
+        merged.size_hint(),
+        (24, None),
+        "the gated source has no bound"
+    );
+    let (wakes, waker) = counting_waker();
+    let mut cx = Context::from_waker(&waker);
+    let mut items = Vec::new();
+    while let Poll::Ready(Some(item)) = Pin::new(&mut merged).poll_next(&mut cx) {
+        items.push(item);
+    }
+    // Slots queued in input order; each re-queued at the back after it yields.
+    let expected: Vec<(usize, u32)> = (0..2)
+        .flat_map(|round| (0..12).map(move |id| (id, round)))
+        .collect();
+    assert_eq!(items, expected);
+    assert_eq!(drops.drops(), 1, "source 0 was not dropped at its end");
+    assert_eq!(polls.iter().map(|p| p.get()).collect::<Vec<_>>(), [3; 12]);
+    assert!(gate.is_parked());
+    assert!(!merged.is_terminated());
+    assert_eq!(merged.size_hint(), (0, None));
+
+    assert!(gate.release(), "the gated source parked its waker");
+    assert_eq!(wakes.wakes(), 1, "its wake did not reach the merge's waker");
+    assert_eq!(
+        Pin::new(&mut merged).poll_next(&mut cx),
+        Poll::Ready(Some((12, 0)))
+    );
+    assert_eq!(
+        polls.iter().map(|p| p.get()).collect::<Vec<_>>(),
+        [3; 12],
+        "an ended source was polled again"
+    );
+    drop(merged);
+    assert_eq!(drops.drops(), 1);
+}
+
+/// Any number of sources (40 here, of two types), and a trailing comma.
+#[test]
+fn merge_macro_takes_forty_sources() {
+    let merged = merge!(
+        count(0, 1),
+        count(1, 2),
+        count(2, 3),
+        count(3, 4),
+        count(4, 5),
+        count(5, 6),
+        count(6, 7),
+        count(7, 8),
+        count(8, 9),
+        count(9, 10),
+        count(10, 11),
+        count(11, 12),
+        count(12, 13),
+        count(13, 14),
+        count(14, 15),
+        count(15, 16),
+        count(16, 17),
+        count(17, 18),
+        count(18, 19),
+        count(19, 20),
+        count(20, 21),
+        count(21, 22),
+        count(22, 23),
+        count(23, 24),
+        count(24, 25),
+        count(25, 26),
+        count(26, 27),
+        count(27, 28),
+        count(28, 29),
+        count(29, 30),
+        count(30, 31),
+        count(31, 32),
+        count(32, 33),
+        count(33, 34),
+        count(34, 35),
+        count(35, 36),
+        count(36, 37),
+        count(37, 38),
+        count(38, 39),
+        stream::iter([39]),
+    );
+    // (Ending 40 sources takes more than one poll's budget: an executor, not `drain_ready`.)
+    let items: Vec<u32> = block_on(merged.collect());
+    assert_eq!(items, (0..40).collect::<Vec<_>>());
+}
+
+/// `try_merge!` of streams of different types: items until the first `Err`, every source
+/// dropped before it comes out, then the end; past 12 alike.
+#[test]
+fn try_merge_macro_ends_at_the_first_err_after_dropping_every_source() {
+    let drops = DropCounter::default();
+    let mut merged = try_merge!(
+        tracked(stream::iter([Ok(1), Ok(2), Ok(3)]), &drops),
+        tracked(stream::iter([Ok(10), Err("boom"), Ok(11)]), &drops),
+        tracked(stream::pending(), &drops),
+        ok_then_stuck(drops.token()),
+    );
+    assert_unpin_fused(&merged);
+    // The order of `(..).try_merge()` in `try_merge_drops_every_source_before_the_error_then_ends`.
+    let mut items = Vec::new();
+    while let Poll::Ready(Some(item)) = poll_once(Pin::new(&mut merged)) {
+        if item.is_ok() {
+            assert_eq!(drops.drops(), 0, "nothing dropped before the error");
+        } else {
+            assert_eq!(drops.drops(), 4, "a source outlived the error");
+        }
+        items.push(item);
+    }
+    assert_eq!(items, [Ok(1), Ok(10), Ok(100), Ok(2), Err("boom")]);
+    assert!(merged.is_terminated());
+
+    let drops = DropCounter::default();
+    let many = try_merge!(
+        tracked(stream::iter([Ok::<u32, String>(0)]), &drops),
+        stream::iter([Ok(1)]),
+        stream::iter([Ok(2)]),
+        stream::iter([Ok(3)]),
+        stream::iter([Ok(4)]),
+        stream::iter([Ok(5)]),
+        stream::iter([Ok(6)]),
+        stream::iter([Ok(7)]),
+        stream::iter([Ok(8)]),
+        stream::iter([Ok(9)]),
+        stream::iter([Ok(10)]),
+        stream::once(async { Err(String::from("eleven")) }),
+        tracked(stream::iter([Ok(12), Ok(13)]), &drops),
+        stream::iter([Ok(14)]).map(|item| item),
+    );
+    let items = drain_ready(many);
+    assert_eq!(
+        items,
+        (0..11)
+            .map(Ok)
+            .chain([Err(String::from("eleven"))])
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(drops.drops(), 2);
+
+    let all_ok = try_merge!(stream::iter([Ok::<u8, ()>(1)]), stream::iter([Ok(2)]),);
+    assert_eq!(drain_ready(all_ok), [Ok(1), Ok(2)]);
+}
+
+/// Zero sources end at the first poll: `merge!()` and `try_merge!()` of an item type the
+/// context chooses, `().merge()` of `Infallible` items. Ports futures-concurrency's
+/// `merge_tuple_0` (`src/stream/merge/tuple.rs`).
+#[test]
+fn merges_of_nothing_end_at_once() {
+    let mut merged = merge!();
+    assert_eq!(merged.size_hint(), (0, Some(0)));
+    assert_eq!(poll_once(Pin::new(&mut merged)), Poll::Ready(None::<u32>));
+    assert!(merged.is_terminated());
+    let mut unit = ().merge();
+    assert_eq!(poll_once(Pin::new(&mut unit)), Poll::Ready(None));
+    assert!(unit.is_terminated());
+    let mut tried = try_merge!();
+    assert!(tried.is_terminated());
+    assert_eq!(
+        poll_once(Pin::new(&mut tried)),
+        Poll::Ready(None::<Result<u8, String>>)
+    );
+    let next: Option<u32> = block_on(merge!().next());
+    assert_eq!(next, None);
+}
+
+/// `merge!` and `try_merge!` past 12 are `Send` exactly when their sources are (the closures
+/// they are built with capture nothing).
+#[test]
+fn merge_macro_past_twelve_is_send_exactly_when_its_sources_are() {
+    let local = [7_u32];
+    let sent = merge!(
+        borrowing(&local),
+        count(0, 1),
+        count(1, 2),
+        count(2, 3),
+        count(3, 4),
+        count(4, 5),
+        count(5, 6),
+        count(6, 7),
+        count(7, 8),
+        count(8, 9),
+        count(9, 10),
+        count(10, 11),
+        count(11, 12),
+    );
+    assert!(probe(&sent).is_send());
+    assert_eq!(drain_ready(assert_send(sent)).len(), 13);
+    let not_sent = merge!(
+        stream::iter([Rc::new(0)]),
+        stream::iter([Rc::new(1)]),
+        stream::iter([Rc::new(2)]),
+        stream::iter([Rc::new(3)]),
+        stream::iter([Rc::new(4)]),
+        stream::iter([Rc::new(5)]),
+        stream::iter([Rc::new(6)]),
+        stream::iter([Rc::new(7)]),
+        stream::iter([Rc::new(8)]),
+        stream::iter([Rc::new(9)]),
+        stream::iter([Rc::new(10)]),
+        stream::iter([Rc::new(11)]),
+        stream::iter([Rc::new(12)]),
+    );
+    assert!(!probe(&not_sent).is_send());
+    let tried = try_merge!(
+        stream::iter([Ok::<_, ()>(0)]),
+        stream::iter([Ok(1)]),
+        stream::iter([Ok(2)]),
+        stream::iter([Ok(3)]),
+        stream::iter([Ok(4)]),
+        stream::iter([Ok(5)]),
+        stream::iter([Ok(6)]),
+        stream::iter([Ok(7)]),
+        stream::iter([Ok(8)]),
+        stream::iter([Ok(9)]),
+        stream::iter([Ok(10)]),
+        stream::iter([Ok(11)]),
+        stream::iter([Ok(12)]),
+    );
+    assert!(probe(&tried).is_send());
+}
+
 /// `Merge` (and `TryMerge`) is `Send` exactly when its sources are, borrowed inputs included.
 #[test]
 fn merge_is_send_exactly_when_its_sources_are() {

@@ -4,8 +4,10 @@
 #![forbid(unsafe_code)]
 
 use alloc::boxed::Box;
+use core::convert::Infallible;
 use core::fmt;
 use core::future::Future;
+use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
@@ -36,8 +38,24 @@ impl<F: Future> fmt::Debug for TupleChild<F> {
 }
 
 impl<F: Future> TupleChild<F> {
-    fn new(future: F) -> Self {
+    /// `future`, boxed. Not public API.
+    #[doc(hidden)]
+    pub fn new(future: F) -> Self {
         TupleChild::Running(Box::pin(future))
+    }
+
+    /// An empty slot, for the one at index `_slot` of a tuple (the macro's repetition needs
+    /// an argument to repeat on). Not public API.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn taken(_slot: usize) -> Self {
+        TupleChild::Taken
+    }
+
+    /// The output, if the future completed and it was not taken. Not public API.
+    #[doc(hidden)]
+    pub fn take_output(&mut self) -> Option<F::Output> {
+        self.take()
     }
 
     /// Polls the future if it is running; `Ready(true)` when it just completed.
@@ -60,7 +78,9 @@ impl<F: Future> TupleChild<F> {
 
 /// What `gather!` can run: a tuple of futures. `.gather()` is its method form.
 ///
-/// Implemented for tuples of 1 to 12 futures.
+/// Implemented for tuples of 0 to 12 futures (as the standard library's tuple impls);
+/// [`gather!`](crate::gather!) takes any number. `().gather()` resolves to `()` at its first
+/// poll, as `futures::join!()`, tokio's `join!()` and futures-concurrency's `().join()`.
 ///
 /// # Panics
 ///
@@ -77,7 +97,13 @@ impl<F: Future> TupleChild<F> {
 ///
 /// let (name, year) = futures::executor::block_on((name(), async { 1815 }).gather());
 /// assert_eq!((name, year), ("Ada", 1815));
+/// assert_eq!(futures::executor::block_on(().gather()), ());
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`IntoGather` takes a tuple of up to 12 futures",
+    label = "not a tuple of up to 12 futures",
+    note = "for more than 12, `gather!(a, b, ..)` takes any number and resolves to a flat tuple"
+)]
 pub trait IntoGather: Sized {
     /// The tuple of outputs.
     type Output;
@@ -97,7 +123,10 @@ pub trait IntoGather: Sized {
 /// What `try_gather!` can run: a tuple of futures with `Result` outputs of one error type.
 /// `.try_gather()` is its method form.
 ///
-/// Implemented for tuples of 1 to 12 futures.
+/// Implemented for tuples of 0 to 12 futures; [`try_gather!`](crate::try_gather!) takes any
+/// number. `().try_gather()` resolves to `Ok(())` at its first poll; its error type is
+/// `Infallible` (a trait impl on `()` must name one, as futures-concurrency's `().try_join()`),
+/// where `try_gather!()` lets the context choose it (as tokio's `try_join!()`).
 ///
 /// # Panics
 ///
@@ -116,7 +145,14 @@ pub trait IntoGather: Sized {
 /// assert_eq!(ok, Ok((80, true)));
 /// let failed = futures::executor::block_on((port("http"), async { Ok(true) }).try_gather());
 /// assert!(failed.is_err());
+/// assert_eq!(futures::executor::block_on(().try_gather()), Ok(()));
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`TryIntoGather` takes a tuple of up to 12 futures of `Result`s with one error type",
+    label = "not a tuple of up to 12 futures of `Result`s",
+    note = "for more than 12, `try_gather!(a, b, ..)` takes any number and resolves to a flat \
+            tuple"
+)]
 pub trait TryIntoGather: Sized {
     /// The tuple of `Ok` values.
     type Ok;
@@ -277,6 +313,235 @@ macro_rules! tuples {
             }
         }
     };
+}
+
+/// No futures: `().gather()`, `gather!()`, `try_gather!()` (whose error type `E` the caller's
+/// context chooses). Not public API.
+#[doc(hidden)]
+pub struct NoChildren<E>(PhantomData<fn() -> E>);
+
+impl<E> NoChildren<E> {
+    /// No futures, of error type `E`.
+    #[must_use]
+    pub fn new() -> Self {
+        NoChildren(PhantomData)
+    }
+}
+
+impl<E> Default for NoChildren<E> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<E> fmt::Debug for NoChildren<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("NoChildren")
+    }
+}
+
+impl<E> TupleChildren for NoChildren<E> {
+    type Output = ();
+    type Error = E;
+
+    fn count(&self) -> usize {
+        0
+    }
+
+    fn poll_child(&mut self, _: usize, _: &mut Context<'_>) -> Poll<Result<bool, E>> {
+        Poll::Ready(Ok(false))
+    }
+
+    fn take_outputs(&mut self) -> Option<()> {
+        Some(())
+    }
+
+    fn drop_child(&mut self, _: usize) {}
+
+    fn cancel(&mut self) {}
+}
+
+impl IntoGather for () {
+    type Output = ();
+    type Children = NoChildren<Infallible>;
+
+    fn into_children(self) -> Self::Children {
+        NoChildren::new()
+    }
+}
+
+impl TryIntoGather for () {
+    type Ok = ();
+    type Error = Infallible;
+    type Children = NoChildren<Infallible>;
+
+    fn into_children(self) -> Self::Children {
+        NoChildren::new()
+    }
+}
+
+/// One future of a `gather!` or `try_gather!` of more than 12, as the generated code reaches
+/// it by slot. Not public API.
+#[doc(hidden)]
+pub trait ChildSlot<E> {
+    /// As [`TupleChildren::poll_child`], for this one.
+    fn poll_slot(&mut self, cx: &mut Context<'_>) -> Poll<Result<bool, E>>;
+    /// Drops its future or output.
+    fn drop_slot(&mut self);
+}
+
+impl<F: Future> ChildSlot<Infallible> for TupleChild<F> {
+    #[inline]
+    fn poll_slot(&mut self, cx: &mut Context<'_>) -> Poll<Result<bool, Infallible>> {
+        self.poll_running(cx).map(Ok)
+    }
+
+    fn drop_slot(&mut self) {
+        *self = TupleChild::Taken;
+    }
+}
+
+/// A future of a `try_gather!` of more than 12: its `Err` is handed out, not stored. Not
+/// public API.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct TryChild<F: Future>(TupleChild<F>);
+
+impl<F: Future> TryChild<F> {
+    /// `future`, boxed.
+    pub fn new(future: F) -> Self {
+        TryChild(TupleChild::new(future))
+    }
+
+    /// An empty slot, for the one at index `_slot`.
+    #[must_use]
+    pub fn taken(_slot: usize) -> Self {
+        TryChild(TupleChild::Taken)
+    }
+}
+
+impl<T, E, F: Future<Output = Result<T, E>>> TryChild<F> {
+    /// The `Ok` value, if the future completed and it was not taken.
+    pub fn take_ok(&mut self) -> Option<T> {
+        take_ok(&mut self.0)
+    }
+}
+
+impl<T, E, F: Future<Output = Result<T, E>>> ChildSlot<E> for TryChild<F> {
+    #[inline]
+    fn poll_slot(&mut self, cx: &mut Context<'_>) -> Poll<Result<bool, E>> {
+        poll_try(&mut self.0, cx)
+    }
+
+    fn drop_slot(&mut self) {
+        self.0 = TupleChild::Taken;
+    }
+}
+
+/// How a `gather!` or `try_gather!` of more than 12 reaches the future in one slot of its
+/// tuple `T`.
+#[doc(hidden)]
+pub type ChildFn<T, E> = for<'a> fn(&'a mut T) -> &'a mut dyn ChildSlot<E>;
+
+/// The futures of a `gather!` or `try_gather!` of more than 12: a flat tuple of `N` slots of
+/// any length (no trait impls for it), a function per slot that reaches its future (the
+/// macro's non-capturing closures: an index into `slots` reaches any slot in O(1), as a
+/// tuple's `match`), and the code the macro generated to take the outputs (`take`) and to drop
+/// them all (`cancel`). Not public API.
+///
+/// Why not impls for longer tuples: each length is one more impl compiled into every build;
+/// the macro pays for the length it is given, where it is used (tokio's `join!` does the same),
+/// and its output is a flat tuple of any length.
+#[doc(hidden)]
+pub struct ManyChildren<T, O, E, K, C, const N: usize> {
+    children: T,
+    slots: [ChildFn<T, E>; N],
+    take: K,
+    cancel: C,
+    output: PhantomData<fn() -> O>,
+}
+
+// The futures are pinned in their boxes; the closures capture nothing.
+impl<T, O, E, K, C, const N: usize> Unpin for ManyChildren<T, O, E, K, C, N> {}
+
+impl<T, O, E, K, C, const N: usize> fmt::Debug for ManyChildren<T, O, E, K, C, N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ManyChildren")
+            .field("count", &N)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `gather!`'s and `try_gather!`'s futures past 12: `children` is a tuple of `N` slots.
+/// Not public API.
+#[doc(hidden)]
+pub fn many_children<T, O, E, K, C, const N: usize>(
+    children: T,
+    slots: [ChildFn<T, E>; N],
+    take: K,
+    cancel: C,
+) -> ManyChildren<T, O, E, K, C, N>
+where
+    K: Fn(&mut T) -> Option<O>,
+    C: Fn(&mut T),
+{
+    ManyChildren {
+        children,
+        slots,
+        take,
+        cancel,
+        output: PhantomData,
+    }
+}
+
+impl<T, O, E, K, C, const N: usize> TupleChildren for ManyChildren<T, O, E, K, C, N>
+where
+    K: Fn(&mut T) -> Option<O>,
+    C: Fn(&mut T),
+{
+    type Output = O;
+    type Error = E;
+
+    fn count(&self) -> usize {
+        N
+    }
+
+    #[inline]
+    fn poll_child(&mut self, slot: usize, cx: &mut Context<'_>) -> Poll<Result<bool, E>> {
+        match self.slots.get(slot) {
+            Some(child) => child(&mut self.children).poll_slot(cx),
+            None => Poll::Ready(Ok(false)),
+        }
+    }
+
+    fn take_outputs(&mut self) -> Option<O> {
+        (self.take)(&mut self.children)
+    }
+
+    fn drop_child(&mut self, slot: usize) {
+        if let Some(child) = self.slots.get(slot) {
+            child(&mut self.children).drop_slot();
+        }
+    }
+
+    fn cancel(&mut self) {
+        // One assignment of a new tuple, as for 12 or fewer: all dropped, even after a panic.
+        (self.cancel)(&mut self.children);
+    }
+}
+
+/// The future of `gather!` over `children`. Not public API.
+#[doc(hidden)]
+pub fn gather_children<S: TupleChildren<Error = Infallible>>(children: S) -> GatherTuple<S> {
+    GatherTuple::new(children)
+}
+
+/// The future of `try_gather!` over `children`. Not public API.
+#[doc(hidden)]
+pub fn try_gather_children<S: TupleChildren>(children: S) -> TryGatherTuple<S> {
+    TryGatherTuple {
+        inner: GatherTuple::new(children),
+    }
 }
 
 /// The children of a `try_gather!`. Not public API.

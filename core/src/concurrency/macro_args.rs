@@ -1,6 +1,6 @@
-//! The arguments of `merge!`, `gather!` and `try_gather!`, checked one by one, so the first
-//! error names the wrong argument, at itself, and says what the macro takes. (rustc's own
-//! errors about the whole tuple follow it.)
+//! The arguments of `merge!`, `try_merge!`, `gather!` and `try_gather!`, checked one by one,
+//! so the first error names the wrong argument, at itself, and says what the macro takes.
+//! (rustc's own errors about the whole tuple follow it.)
 #![forbid(unsafe_code)]
 
 use core::future::Future;
@@ -18,6 +18,18 @@ pub trait MergeArg: Stream {}
 // Not recommended: the error is then the message above, not rustc's list of `Stream` impls.
 #[diagnostic::do_not_recommend]
 impl<S: Stream> MergeArg for S {}
+
+/// A `try_merge!` argument.
+#[diagnostic::on_unimplemented(
+    message = "`try_merge!` takes streams of `Result`s: `{Self}` is not one",
+    label = "not a `Stream` whose items are `Result`s",
+    note = "for streams that cannot fail, use `merge!`; to make one fallible, \
+            `.map(Ok::<_, YourError>)` it (`futures::StreamExt::map`)"
+)]
+pub trait TryMergeArg: Stream {}
+
+#[diagnostic::do_not_recommend]
+impl<T, E, S: Stream<Item = Result<T, E>>> TryMergeArg for S {}
 
 /// A `gather!` argument.
 #[diagnostic::on_unimplemented(
@@ -45,6 +57,12 @@ impl<T, E, F: Future<Output = Result<T, E>>> TryGatherArg for F {}
 /// `arg`, checked to be a stream.
 #[inline(always)]
 pub fn merge_arg<S: MergeArg>(arg: S) -> S {
+    arg
+}
+
+/// `arg`, checked to be a stream of `Result`s.
+#[inline(always)]
+pub fn try_merge_arg<S: TryMergeArg>(arg: S) -> S {
     arg
 }
 

@@ -3,7 +3,9 @@
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
+use core::convert::Infallible;
 use core::fmt;
+use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
@@ -82,8 +84,13 @@ where
 }
 
 /// What can be merged: a `Vec` or an array of streams of one type, or a tuple of streams of
-/// one item type (up to 12). `.merge()` is the method form of [`merge`], `.try_merge()` of
-/// [`try_merge`].
+/// one item type (up to 12, as the standard library's tuple impls; [`merge!`](crate::merge!)
+/// takes any number). `.merge()` is the method form of [`merge`], `.try_merge()` of
+/// [`try_merge`]: the free functions take an `IntoIterator`, which a tuple is not.
+///
+/// `()` merges into a stream that ends at once. Its item type is `Infallible` (a trait impl on
+/// `()` must name one; futures-concurrency's `().merge()` chose the same); `merge!()` instead
+/// lets the caller's context choose it.
 ///
 /// # Examples
 ///
@@ -95,7 +102,17 @@ where
 /// let digits = stream::iter(['1', '2']).map(|c| c); // another type, same item type
 /// let all: Vec<char> = futures::executor::block_on((letters, digits).merge().collect());
 /// assert_eq!(all.len(), 4);
+///
+/// let nothing: Vec<_> = futures::executor::block_on(().merge().collect());
+/// assert!(nothing.is_empty());
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`IntoMerge` takes a `Vec`, an array, or a tuple of up to 12 streams of one item \
+               type",
+    label = "not a `Vec`, an array, or a tuple of up to 12 streams",
+    note = "for more than 12 streams of different types, `merge!(a, b, ..)` takes any number; \
+            `.merge()` and `.try_merge()` on a tuple go up to 12"
+)]
 pub trait IntoMerge: Sized {
     /// The item type of the sources.
     type Item;
@@ -110,7 +127,8 @@ pub trait IntoMerge: Sized {
     fn merge(self) -> Merge<Self> {
         let sources = self.into_sources();
         let count = sources.count();
-        let ready = (!(2..=FEW).contains(&count)).then(|| ReadyQueue::all_queued(count));
+        // None left to queue with 0 sources: the first poll ends the merge.
+        let ready = (count == 1 || count > FEW).then(|| ReadyQueue::all_queued(count));
         Merge {
             sources,
             ready,
@@ -232,6 +250,182 @@ pub(crate) fn sum_hints(
             high.zip(h).and_then(|(a, b)| a.checked_add(b)),
         )
     })
+}
+
+/// No streams: `().merge()`, `merge!()`, `try_merge!()`. Not public API.
+#[doc(hidden)]
+pub struct NoSources<T>(PhantomData<fn() -> T>);
+
+impl<T> NoSources<T> {
+    /// No sources of items `T`.
+    #[must_use]
+    pub fn new() -> Self {
+        NoSources(PhantomData)
+    }
+}
+
+impl<T> Default for NoSources<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T> fmt::Debug for NoSources<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("NoSources")
+    }
+}
+
+impl<T> IntoMerge for NoSources<T> {
+    type Item = T;
+    type Sources = Self;
+
+    fn into_sources(self) -> Self {
+        self
+    }
+}
+
+impl<T> MergeSources for NoSources<T> {
+    type Item = T;
+
+    fn count(&self) -> usize {
+        0
+    }
+
+    fn poll_source(&mut self, _: usize, _: &mut Context<'_>) -> Option<Poll<Option<T>>> {
+        None
+    }
+
+    fn end_source(&mut self, _: usize) {}
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(0))
+    }
+}
+
+impl IntoMerge for () {
+    type Item = Infallible;
+    type Sources = NoSources<Infallible>;
+
+    fn into_sources(self) -> Self::Sources {
+        NoSources::new()
+    }
+}
+
+/// One source of a `merge!` of more than 12, boxed as in a tuple's. Not public API.
+#[doc(hidden)]
+pub trait SourceSlot<I> {
+    /// Polls the source; `None` if it has ended.
+    fn poll_slot(&mut self, cx: &mut Context<'_>) -> Option<Poll<Option<I>>>;
+    /// Drops the source.
+    fn end_slot(&mut self);
+    /// The source's size hint, `(0, Some(0))` once it ended.
+    fn slot_hint(&self) -> (usize, Option<usize>);
+}
+
+impl<I, S: Stream<Item = I>> SourceSlot<I> for Option<Pin<Box<S>>> {
+    #[inline]
+    fn poll_slot(&mut self, cx: &mut Context<'_>) -> Option<Poll<Option<I>>> {
+        Some(self.as_mut()?.as_mut().poll_next(cx))
+    }
+
+    fn end_slot(&mut self) {
+        *self = None;
+    }
+
+    fn slot_hint(&self) -> (usize, Option<usize>) {
+        self.as_ref().map_or((0, Some(0)), |s| s.size_hint())
+    }
+}
+
+/// A source of `merge!`'s, boxed (the tuple's type of slot). Not public API.
+#[doc(hidden)]
+pub fn source<S: Stream>(stream: S) -> Option<Pin<Box<S>>> {
+    Some(Box::pin(stream))
+}
+
+/// How a `merge!` of more than 12 reaches the source in one slot of its tuple `T`.
+#[doc(hidden)]
+pub type SourceFn<T, I> = for<'a> fn(&'a mut T) -> &'a mut dyn SourceSlot<I>;
+
+/// The sources of a `merge!` of more than 12: a flat tuple of `N` boxed sources of any length
+/// (no trait impls for it), a function per slot that reaches its source (the macro's
+/// non-capturing closures: an index into `slots` reaches any slot in O(1), as a tuple's
+/// `match`), and `hints`, the sources' size hints. Not public API.
+///
+/// Why not impls for longer tuples: each length is one more impl compiled into every build;
+/// the macro pays for the length it is given, where it is used (tokio's `join!` does the same).
+#[doc(hidden)]
+pub struct ManySources<T, I, H, const N: usize> {
+    sources: T,
+    slots: [SourceFn<T, I>; N],
+    hints: H,
+}
+
+// The streams are pinned in their boxes; the closure captures nothing.
+impl<T, I, H, const N: usize> Unpin for ManySources<T, I, H, N> {}
+
+impl<T, I, H, const N: usize> fmt::Debug for ManySources<T, I, H, N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ManySources")
+            .field("count", &N)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `merge!`'s sources past 12: `sources` is a tuple of `N` boxed streams. Not public API.
+#[doc(hidden)]
+pub fn many_sources<T, I, H, const N: usize>(
+    sources: T,
+    slots: [SourceFn<T, I>; N],
+    hints: H,
+) -> ManySources<T, I, H, N>
+where
+    H: Fn(&T) -> [(usize, Option<usize>); N],
+{
+    ManySources {
+        sources,
+        slots,
+        hints,
+    }
+}
+
+impl<T, I, H, const N: usize> IntoMerge for ManySources<T, I, H, N>
+where
+    H: Fn(&T) -> [(usize, Option<usize>); N],
+{
+    type Item = I;
+    type Sources = Self;
+
+    fn into_sources(self) -> Self {
+        self
+    }
+}
+
+impl<T, I, H, const N: usize> MergeSources for ManySources<T, I, H, N>
+where
+    H: Fn(&T) -> [(usize, Option<usize>); N],
+{
+    type Item = I;
+
+    fn count(&self) -> usize {
+        N
+    }
+
+    #[inline]
+    fn poll_source(&mut self, slot: usize, cx: &mut Context<'_>) -> Option<Poll<Option<I>>> {
+        self.slots.get(slot)?(&mut self.sources).poll_slot(cx)
+    }
+
+    fn end_source(&mut self, slot: usize) {
+        if let Some(source) = self.slots.get(slot) {
+            source(&mut self.sources).end_slot();
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        sum_hints((self.hints)(&self.sources).into_iter())
+    }
 }
 
 /// Tuples of streams with one item type: `(a, b).merge()`, `merge!(a, b)`.
@@ -545,7 +739,8 @@ where
     T: IntoMerge<Item = Result<I, E>>,
 {
     fn is_terminated(&self) -> bool {
-        self.merge.is_none() && self.error.is_none()
+        // A merge of no sources is over before its first poll, as `Merge`'s.
+        self.merge.as_ref().is_none_or(FusedStream::is_terminated) && self.error.is_none()
     }
 }
 

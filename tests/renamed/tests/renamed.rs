@@ -106,4 +106,86 @@ fn helpers_through_the_renamed_crate() {
     let merged = block_on(ag::merge!(counted(2), counted(1)).collect::<Vec<_>>());
     assert_eq!(merged.len(), 3);
     assert_eq!(block_on(ag::gather!(sum(3), sum(4))), (3, 6));
+    let tried = block_on(ag::try_merge!(ok(1), ok(2)).collect::<Vec<_>>());
+    assert_eq!(tried, [Ok(1), Ok(2)]);
+
+    // Past 12 and with nothing, the macros' own paths.
+    let many = block_on(
+        ag::merge!(
+            counted(1),
+            counted(1),
+            counted(1),
+            counted(1),
+            counted(1),
+            counted(1),
+            counted(1),
+            counted(1),
+            counted(1),
+            counted(1),
+            counted(1),
+            counted(1),
+            counted(1),
+        )
+        .collect::<Vec<_>>(),
+    );
+    assert_eq!(many.len(), 13);
+    let tried = block_on(
+        ag::try_merge!(
+            ok(0),
+            ok(1),
+            ok(2),
+            ok(3),
+            ok(4),
+            ok(5),
+            ok(6),
+            ok(7),
+            ok(8),
+            ok(9),
+            ok(10),
+            ok(11),
+            ok(12),
+        )
+        .collect::<Vec<_>>(),
+    );
+    assert_eq!(tried.len(), 13);
+    let outputs = block_on(ag::gather!(
+        sum(1),
+        sum(1),
+        sum(1),
+        sum(1),
+        sum(1),
+        sum(1),
+        sum(1),
+        sum(1),
+        sum(1),
+        sum(1),
+        sum(1),
+        sum(1),
+        sum(4),
+    ));
+    assert_eq!((outputs.0, outputs.12), (0, 6));
+    let all_ok = block_on(ag::try_gather!(
+        async { Ok::<u32, ()>(0) },
+        async { Ok(1) },
+        async { Ok(2) },
+        async { Ok(3) },
+        async { Ok(4) },
+        async { Ok(5) },
+        async { Ok(6) },
+        async { Ok(7) },
+        async { Ok(8) },
+        async { Ok(9) },
+        async { Ok(10) },
+        async { Ok(11) },
+        async { Ok(12) },
+    ));
+    assert_eq!(all_ok.map(|outputs| outputs.12), Ok(12));
+    assert_eq!(block_on(ag::merge!().next()), None::<u32>);
+    assert_eq!(block_on(ag::try_merge!().next()), None::<Result<u32, ()>>);
+    block_on(ag::gather!());
+    assert_eq!(block_on(ag::try_gather!()), Ok::<(), ()>(()));
+}
+
+fn ok(n: u32) -> impl ag::Stream<Item = Result<u32, ()>> {
+    futures::stream::iter([Ok(n)])
 }
