@@ -28,5 +28,7 @@ mod sets;
 mod soundness;
 #[cfg(feature = "tokio")]
 mod spawn;
+#[cfg(feature = "tokio")]
+mod spawn_set;
 mod traits;
 mod yield_all;

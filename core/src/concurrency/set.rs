@@ -464,6 +464,34 @@ where
         Poll::Pending
     }
 
+    /// The child under `key`, pinned; `None` if there is none. Nothing changes: it is not
+    /// polled, and its slot stays as it was. (`SpawnSet::abort` reaches a task this way.)
+    #[cfg_attr(not(feature = "tokio"), allow(dead_code))]
+    pub(crate) fn get_pin_mut<Q>(&mut self, key: &Q) -> Option<Pin<&mut C>>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let slot = self.slots.find(key).1?;
+        let (chunk, offset) = self.slots.locate(slot);
+        self.slots.chunks[chunk].pin_mut(offset)
+    }
+
+    /// Calls `f` with each child and its key, pinned, in slot order; nothing else changes. If
+    /// `f` panics, the children after that one are not visited.
+    #[cfg_attr(not(feature = "tokio"), allow(dead_code))]
+    pub(crate) fn for_each_pin_mut(&mut self, mut f: impl FnMut(&K, Pin<&mut C>)) {
+        let slots = &mut self.slots;
+        for (slot, place) in slots.places.iter().enumerate() {
+            if let Place::Taken { key, .. } = place {
+                let (chunk, offset) = slots.locate(slot);
+                if let Some(child) = slots.chunks[chunk].pin_mut(offset) {
+                    f(key, child);
+                }
+            }
+        }
+    }
+
     /// The children, in slot order (shared references: only for `size_hint`).
     pub(crate) fn size_hints(&self) -> impl Iterator<Item = (usize, Option<usize>)> + '_ {
         self.slots
