@@ -474,8 +474,9 @@ impl Hash for Touchy {
     }
 }
 
-/// A spawn whose key's `Hash` panics changes nothing, and aborts the task it started (a
-/// `JoinMap` would leave it running, detached: it spawns after hashing).
+/// A spawn whose key's `Hash` panics changes nothing, and aborts the task it started. (A
+/// `JoinMap` hashes after spawning, and keeps such a task without a key: it runs on, and
+/// `join_next` skips its result.)
 #[tokio::test]
 async fn a_spawn_whose_key_panics_aborts_its_task() {
     let armed = Arc::new(AtomicBool::new(false));
@@ -608,14 +609,15 @@ async fn spawn_with_id_keys_tasks_by_their_ids() {
     assert_eq!(joined, ids);
 }
 
-/// Tasks on a multi-thread runtime, joined from another thread's `block_on`.
+/// Tasks on a multi-thread runtime, joined from another thread's `block_on`; the set is `Send`
+/// (as `JoinMap`) when its keys and outputs are.
 #[test]
 fn tasks_on_a_multi_thread_runtime() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .build()
         .unwrap();
-    let mut set = SpawnSet::new();
+    let mut set = support::assert_send(SpawnSet::new());
     for n in 0..100_u64 {
         set.spawn_on(n, async move { n * n }, runtime.handle());
     }
