@@ -39,8 +39,8 @@ use crate::concurrency::set::Set;
 ///
 /// The errors are tokio's own [`JoinError`], not a type of ours: it is what `JoinSet` and
 /// `JoinMap` users match on, and tokio is already a dependency of any program that runs
-/// these tasks. The key is `K: Hash + Eq + Clone` as in [`FutureSet`]; a task's key is not
-/// cloned (it comes back with the result), hashed once per spawn, abort and removal.
+/// these tasks. The key is `K: Hash + Eq + Clone` as in [`FutureSet`]; it is hashed once per
+/// spawn and per abort, and never cloned: it comes back from its slot with the result.
 /// An unkeyed set, as `JoinSet`, is a `SpawnSet<tokio::task::Id, T>` filled by
 /// [`spawn_with_id`](Self::spawn_with_id).
 ///
@@ -58,7 +58,8 @@ use crate::concurrency::set::Set;
 /// `LocalSet`), with nothing changed. A spawn whose key's `Hash` or `Eq` panics changes nothing
 /// in the set, and aborts the task it has just started. A replaced task whose output is waiting
 /// for a join, and panics as it is dropped, has been aborted and replaced before the panic goes
-/// on. A poll panics only if its waker does. See
+/// on. An abort whose key's `Hash` or `Eq` panics aborts nothing. A poll panics only if its
+/// waker does. See
 /// [the crate docs](crate#when-user-code-panics).
 ///
 /// # Examples
@@ -438,6 +439,11 @@ impl<K: Hash + Eq + Clone, T, H: BuildHasher> SpawnSet<K, T, H> {
     /// Aborts every task and waits until each has stopped (its future dropped); the set is
     /// then empty. The results, panics and cancellations alike, are dropped: join them with
     /// [`abort_all`](Self::abort_all) and [`join_next`](Self::join_next) to see them.
+    ///
+    /// # Panics
+    ///
+    /// If an output it drops panics as it is dropped: that task is out of the set, the others
+    /// are aborted and still in it (call `shutdown` again to wait for them).
     ///
     /// # Examples
     ///
