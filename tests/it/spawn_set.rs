@@ -504,6 +504,36 @@ async fn a_spawn_whose_key_panics_aborts_its_task() {
     assert_eq!((key.n, res.unwrap()), (1, 1));
 }
 
+/// An output that notes its drop, then panics if `.1`.
+struct Touchier(Arc<AtomicBool>, bool);
+
+impl Drop for Touchier {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+        assert!(!self.1, "output dropped");
+    }
+}
+
+/// Replacing a task whose output waits for a join drops that output unseen (as `JoinMap`);
+/// if its drop panics, tokio catches the panic (in the `JoinHandle`'s drop): the spawn returns,
+/// the new task in.
+#[tokio::test]
+async fn a_replaced_output_that_panics_as_it_drops_is_caught_by_tokio() {
+    let dropped = Arc::new(AtomicBool::new(false));
+    let mut set = SpawnSet::new();
+    let first = dropped.clone();
+    set.spawn("job", async move { Touchier(first, true) });
+    tokio::task::yield_now().await; // it ends; its output waits in its task
+    let second = Arc::new(AtomicBool::new(false));
+    let output = second.clone();
+    assert!(set.spawn("job", async move { Touchier(output, false) }));
+    assert!(dropped.load(Ordering::Relaxed));
+    let (key, res) = set.join_next().await.unwrap();
+    let res = res.unwrap();
+    assert!(key == "job" && Arc::ptr_eq(&res.0, &second));
+    assert!(set.join_next().await.is_none());
+}
+
 // Ports JoinSet's `task_panics`: the panic is an `Err` value, with its payload, and the other
 // task runs on (`JoinSet::join_all` re-raises it instead; `spawn_gather` is ours for that).
 #[tokio::test(start_paused = true)]

@@ -56,10 +56,10 @@ use crate::concurrency::set::Set;
 ///
 /// The `spawn_*` methods panic where tokio's do (outside a runtime, or `spawn_local` outside a
 /// `LocalSet`), with nothing changed. A spawn whose key's `Hash` or `Eq` panics changes nothing
-/// in the set, and aborts the task it has just started. A replaced task whose output is waiting
-/// for a join, and panics as it is dropped, has been aborted and replaced before the panic goes
-/// on. An abort whose key's `Hash` or `Eq` panics aborts nothing. A poll panics only if its
-/// waker does. See
+/// in the set, and aborts the task it has just started. An output that panics as it is dropped
+/// unseen (its task replaced, or the set dropped, before it was joined) panics inside tokio's
+/// `JoinHandle` drop, which catches it. An abort whose key's `Hash` or `Eq` panics aborts
+/// nothing. A poll panics only if its waker does. See
 /// [the crate docs](crate#when-user-code-panics).
 ///
 /// # Examples
