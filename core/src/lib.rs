@@ -63,7 +63,9 @@
 //!   [`FutureSet`] hands out each future's output as it completes while you add more (a
 //!   crawler's fetches, asyncio's `asyncio.wait` on a growing set). Insert, remove and a
 //!   wake-up each cost O(1). Their `next_many` takes up to n items in one poll, and their
-//!   `next_event` ([`SetEvent`]) says who left, and how.
+//!   `next_event` ([`SetEvent`]) says who left, and how. With the `tokio` feature, `SpawnSet`
+//!   is tokio-util's `JoinMap` on the same engine: tasks spawned under keys, aborted by key,
+//!   joined as results.
 //! - On nightly with `#![feature(yield_expr)]` (or `coroutines`) a literal `yield value;`
 //!   works in the same bodies.
 //!
@@ -78,7 +80,9 @@
 //!   [`FutureSet`] need it (std's `RandomState`, their default hasher of keys). Implies `alloc`.
 //! - `alloc` (with `std`): `#[generator]`/`iter!` (one box per iterator), `merge`, `gather`
 //!   and kin. Without either, `#[async_gen]` and `stream!` still work, allocating nothing.
-//! - `tokio`: `spawn_gather`, `spawn_merge` and kin, which run children on tokio tasks; and
+//! - `tokio`: `spawn_gather`, `spawn_merge` and kin, which run children on tokio tasks;
+//!   `SpawnSet`, tasks under keys (tokio-util's `JoinMap`), a task's panic or cancellation an
+//!   `Err` value; and
 //!   `merge`, `gather` and kin spend tokio's cooperative budget, a unit per item handed out
 //!   (or per completed gather), so a task draining an always-ready merge lets its worker's
 //!   other tasks run.
@@ -104,6 +108,8 @@
 //!   [`try_merge()`] that hit an `Err` drop the others first; if one of those drops panics, the
 //!   next poll hands out the `Err`. `spawn_gather` and `try_spawn_gather` are `async fn`s: a
 //!   task's panic aborts the other tasks, and a poll after it panics, as for any `async fn`.
+//!   `SpawnSet` is the exception: a task's panic is an `Err` value it hands out, never a
+//!   panic of its own.
 //! - A generator whose body panics has ended: polled again, it returns `None`.
 //! - Nothing leaks and nothing is dropped twice; no `Pending` goes out without a wake-up to
 //!   come; no result claims an output it does not have.
@@ -207,6 +213,9 @@ pub use concurrency::set_event::SetEvent;
 pub use concurrency::spawn::{
     SpawnAsCompleted, SpawnMerge, spawn_as_completed, spawn_gather, spawn_merge, try_spawn_gather,
 };
+#[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+pub use concurrency::spawn_set::SpawnSet;
 #[cfg(feature = "std")]
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub use concurrency::{

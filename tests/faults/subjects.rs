@@ -8,9 +8,10 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use asyncgen::{
-    FutureSet, IntoMerge, SetEvent, StreamSet, as_completed, as_completed_limited, async_gen,
-    for_await, gather, gather_limited, merge, spawn_as_completed, spawn_gather, spawn_merge,
-    stream, try_gather, try_gather_limited, try_merge, try_spawn_gather, yield_, yield_all,
+    FutureSet, IntoMerge, SetEvent, SpawnSet, StreamSet, as_completed, as_completed_limited,
+    async_gen, for_await, gather, gather_limited, merge, spawn_as_completed, spawn_gather,
+    spawn_merge, stream, try_gather, try_gather_limited, try_merge, try_spawn_gather, yield_,
+    yield_all,
 };
 use fastrand::Rng;
 use futures_core::Stream;
@@ -198,6 +199,10 @@ const SYNC_GENERATOR_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop];
 /// Not `Wake`: tokio ignores a panic of the waker a finished task wakes (`Case::runtime`).
 const SPAWN_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop];
 const SPAWN_GATHER_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop, Hook::ItemDrop];
+/// Not `KeyClone`: a task's key comes back with its result, never cloned. `Eq` is called by
+/// `abort` (the key found). Not `ItemDrop`: an output waits in its task only until the next
+/// poll, which the driver always makes before it drops the set.
+const SPAWN_SET_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop, Hook::KeyHash, Hook::KeyEq];
 
 /// Every helper of the crate, its `spawn_*` forms, and the generator forms.
 pub const CASES: &[Case] = &[
@@ -422,6 +427,9 @@ pub const CASES: &[Case] = &[
         )
     })
     .on_tokio(),
+    // A task's panic is an `Err` value, which the subject re-raises with its payload for the
+    // driver to count; the user spawns and aborts between polls.
+    Case::stream("SpawnSet", SPAWN_SET_HOOKS, SpawnSetSubject::build).on_tokio(),
     Case::generator(
         "#[async_gen] with #[for_await]",
         GENERATOR_HOOKS,
@@ -926,5 +934,130 @@ impl<S: Set> Subject for SetSubject<S> {
             }
         }
         Ok(())
+    }
+}
+
+/// A `SpawnSet`, and the user's spawns and aborts between its polls. (Not replacing spawns: a
+/// replaced task that had ended drops its output unseen, as `JoinMap` does, which the ledger
+/// would count as an item lost; `tests/it/spawn_set.rs` tests replacing.)
+struct SpawnSetSubject {
+    set: SpawnSet<Key, Item, Fixed>,
+    plan: Arc<Plan>,
+    next_key: usize,
+    /// Spawns and aborts still to make.
+    acts: usize,
+}
+
+impl SpawnSetSubject {
+    fn build(plan: &Arc<Plan>, rng: &mut Rng) -> Box<dyn Subject> {
+        let mut subject = SpawnSetSubject {
+            set: SpawnSet::with_hasher(Fixed::default()),
+            plan: plan.clone(),
+            next_key: 0,
+            acts: rng.usize(..=4),
+        };
+        for _ in 0..4 {
+            subject.spawn(rng);
+        }
+        Box::new(subject)
+    }
+
+    /// Spawns a new child under a new key; panics as the set does. A spawn that panicked has
+    /// aborted its task: the child is dismissed.
+    fn spawn(&mut self, rng: &mut Rng) {
+        let key = self.next_key;
+        self.next_key += 1;
+        let child = ItemChild::new(&self.plan, key, future_steps(rng));
+        let new = child.id();
+        let done = catch_unwind(AssertUnwindSafe(|| {
+            self.set.spawn(Key::new(&self.plan, key), child)
+        }));
+        if let Err(panic) = done {
+            self.plan.ledger().children[new].dismissed = true;
+            resume_unwind(panic);
+        }
+    }
+
+    /// Aborts `key`'s task; panics as the set does. An abort that completed dismisses the
+    /// child (its end still comes out: `Err`, or its item if it had ended).
+    fn abort(&mut self, key: usize) {
+        let done = catch_unwind(AssertUnwindSafe(|| {
+            self.set.abort(&Key::new(&self.plan, key))
+        }));
+        match done {
+            Ok(found) => {
+                assert!(found, "abort found no task under a key the set listed");
+                let mut ledger = self.plan.ledger();
+                for child in ledger.children.iter_mut().filter(|child| child.key == key) {
+                    child.dismissed = true;
+                }
+            }
+            Err(panic) => resume_unwind(panic),
+        }
+    }
+
+    /// The keys, in order: the set's own order depends on the hashes.
+    fn keys(&self) -> Vec<usize> {
+        let mut keys: Vec<usize> = self.set.keys().map(|key| key.n).collect();
+        keys.sort_unstable();
+        keys
+    }
+}
+
+impl Subject for SpawnSetSubject {
+    fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Option<Handed>> {
+        // No hook here runs in the set's poll (a task's panic is a value): a panic out of it is
+        // the set's own, reported as a problem.
+        let polled = catch_unwind(AssertUnwindSafe(|| Pin::new(&mut self.set).poll_next(cx)));
+        let Ok(polled) = polled else {
+            return Poll::Ready(Some(Handed {
+                items: Vec::new(),
+                whole: None,
+                err: false,
+                problem: Some("the set's poll panicked, where a task's panic is a value".into()),
+            }));
+        };
+        polled.map(|joined| {
+            joined.map(|(key, result)| match result {
+                Ok(item) => {
+                    let expected = item.child_key();
+                    Handed::labelled(item, key.n, expected)
+                }
+                Err(error) if error.is_panic() => resume_unwind(error.into_panic()),
+                // Aborted: nothing to hand out.
+                Err(_) => Handed {
+                    items: Vec::new(),
+                    whole: None,
+                    err: false,
+                    problem: None,
+                },
+            })
+        })
+    }
+
+    fn size_hint(&self) {
+        let _ = self.set.size_hint();
+    }
+
+    fn act(&mut self, rng: &mut Rng) -> bool {
+        if self.acts == 0 {
+            return false;
+        }
+        self.acts -= 1;
+        let keys = self.keys();
+        match rng.usize(..=keys.len()) {
+            0 => self.spawn(rng),
+            at => self.abort(keys[at - 1]),
+        }
+        true
+    }
+
+    fn check_end(&self) -> Result<(), String> {
+        let (len, keys) = (self.set.len(), self.keys());
+        if len == 0 && keys.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("the set ended with len() {len} and keys {keys:?}"))
+        }
     }
 }

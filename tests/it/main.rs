@@ -30,5 +30,7 @@ mod sets_poll;
 mod soundness;
 #[cfg(feature = "tokio")]
 mod spawn;
+#[cfg(feature = "tokio")]
+mod spawn_set;
 mod traits;
 mod yield_all;

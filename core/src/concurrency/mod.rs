@@ -14,6 +14,7 @@
 //! - [`coop`]: tokio's cooperative budget, a unit per item handed out (the `tokio` feature).
 //! - [`macro_args`]: the per-argument checks behind those macros' error messages.
 //! - `spawn`: the `tokio` feature's `spawn_*` variants, each child on its own task.
+//! - `spawn_set`: `SpawnSet`, tokio tasks under keys on [`set`]'s engine (the `tokio` feature).
 // Each module but `arena` has `#![forbid(unsafe_code)]`.
 
 #[allow(unsafe_code)]
@@ -33,6 +34,8 @@ pub(crate) mod set;
 pub(crate) mod set_event;
 #[cfg(feature = "tokio")]
 pub(crate) mod spawn;
+#[cfg(feature = "tokio")]
+pub(crate) mod spawn_set;
 #[cfg(feature = "std")]
 pub(crate) mod stream_set;
 

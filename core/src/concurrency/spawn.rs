@@ -22,7 +22,10 @@ use crate::concurrency::arena::Outputs;
 use crate::generator::next::next;
 
 /// Re-raises a task's panic with its payload; a task cancelled from outside (its runtime
-/// shutting down) is reported as a panic too, since its output is gone.
+/// shutting down) is reported as a panic too, since its output is gone. Kept for these forms
+/// (issue 28): a gather's `Vec<T>` and an item `T` have no place for an error, and a `Result`
+/// per output would tax every caller for what only a runtime's shutdown causes (nothing else
+/// aborts their tasks: they are theirs alone). `SpawnSet` is where a task's failure is a value.
 fn into_output<T>(joined: Result<T, JoinError>) -> T {
     match joined {
         Ok(output) => output,
@@ -71,6 +74,7 @@ where
 ///   re-raised here, with its payload, and the other tasks are aborted. Polled again after
 ///   that, it panics, as every `async fn` does after a panic.
 /// - When a task is cancelled from outside (its runtime shutting down): its output is gone.
+///   ([`SpawnSet`](crate::SpawnSet) hands such ends out as `Err` values.)
 ///
 /// A panic in a task that is aborted (when this future is dropped, or another task panicked)
 /// goes nowhere: tokio catches it, and nothing joins that task. See
