@@ -53,8 +53,10 @@
 //!   and `for await` on stable.
 //! - asyncio's concurrency, under any executor: [`gather()`] / [`gather!`] (outputs in input
 //!   order), [`try_gather()`] / [`try_gather!`] (the first error cancels the rest),
-//!   [`gather_limited`], [`as_completed`], and [`merge()`] / [`merge!`] (items as soon as
-//!   ready, fairly). Each wake-up costs O(1): every child has its own waker (a merge of 2
+//!   [`gather_limited`], [`as_completed`] (outputs as they complete), [`in_order`] (outputs
+//!   in input order, as a stream), and [`merge()`] / [`merge!`] (items as soon as ready,
+//!   fairly). The `_limited` forms run a few at a time, pulled from an iterator or, through
+//!   [`from_stream`], a stream (futures' `buffered` / `buffer_unordered`). Each wake-up costs O(1): every child has its own waker (a merge of 2
 //!   or 3 polls them in turn). With the `tokio` feature, `spawn_gather` and kin run each
 //!   child on its own task.
 //! - Sets that change while they run (with `std`): [`StreamSet`] merges streams under keys
@@ -89,9 +91,9 @@
 //! with its payload, and the helper stays consistent, for a caller that catches the panic and
 //! polls on (a server, a test harness):
 //!
-//! - A stream helper ([`merge()`], [`try_merge`], [`as_completed`], [`StreamSet`],
-//!   [`FutureSet`], `spawn_merge`, `spawn_as_completed`) goes on with the other children and
-//!   ends. The child whose poll or drop panicked is gone (dropped; in a set, its key removed).
+//! - A stream helper ([`merge()`], [`try_merge`], [`as_completed`], [`in_order`],
+//!   [`StreamSet`], [`FutureSet`], `spawn_merge`, `spawn_as_completed`) goes on with the other
+//!   children and ends ([`in_order`] skips the lost output's place). The child whose poll or drop panicked is gone (dropped; in a set, its key removed).
 //!   An item being handed out when a drop or a key's `clone` panicked is dropped with the
 //!   panic: it is the only item a panic can take.
 //! - A future helper resolves, or panics with a message of its own. [`gather()`] and
@@ -100,6 +102,8 @@
 //!   [`try_merge`] that hit an `Err` drop the others first; if one of those drops panics, the
 //!   next poll hands out the `Err`. `spawn_gather` and `try_spawn_gather` are `async fn`s: a
 //!   task's panic aborts the other tasks, and a poll after it panics, as for any `async fn`.
+//! - A `_limited` helper whose input stream ([`from_stream`]) panics drops the stream, as
+//!   an ended one, and goes on with the futures it pulled.
 //! - A generator whose body panics has ended: polled again, it returns `None`.
 //! - Nothing leaks and nothing is dropped twice; no `Pending` goes out without a wake-up to
 //!   come; no result claims an output it does not have.
@@ -194,7 +198,13 @@ pub use concurrency::gather::{
 pub use concurrency::gather_tuple::{GatherTuple, IntoGather, TryGatherTuple, TryIntoGather};
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+pub use concurrency::in_order::{InOrder, in_order, in_order_limited};
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use concurrency::merge::{IntoMerge, Merge, TryMerge, merge, try_merge};
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+pub use concurrency::source::{FromStream, IntoSource, Source, from_stream};
 #[cfg(feature = "tokio")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 pub use concurrency::spawn::{
