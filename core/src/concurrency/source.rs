@@ -50,6 +50,15 @@ impl<S> sealed::Sealed for FromStream<S> {}
 /// assert_eq!(count([ready(1), ready(2)], 2), 2);
 /// assert_eq!(count(from_stream(stream::iter([ready(1), ready(2), ready(3)])), 2), 3);
 /// ```
+///
+/// A stream passed as it is does not compile (the error says to wrap it in `from_stream`):
+///
+/// ```compile_fail
+/// use futures::stream;
+/// use std::future::ready;
+///
+/// let _ = asyncgen::gather_limited(stream::iter([ready(1)]), 2);
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is neither an iterator of futures nor a stream of them in `from_stream`",
     note = "a `Stream` of futures goes in as `asyncgen::from_stream(stream)`"
@@ -149,9 +158,9 @@ where
 /// `in_order_limited(from_stream(s), 8)`.
 ///
 /// The stream is boxed (one allocation), so any stream goes in, `Unpin` or not (a
-/// `#[async_gen]` fn's, a `stream!` block). A helper polls it at most once per poll of its
-/// own: after a `Pending` it waits for the stream's wake-up, meanwhile running (and handing
-/// out) the futures it has. It ends once the stream has ended and every future is done; with
+/// `#[async_gen]` fn's, a `stream!` block). A helper polls it only while it has room for
+/// another future, and after a `Pending` not again in that poll of its own: it waits for the
+/// stream's wake-up, meanwhile running (and handing out) the futures it has. It ends once the stream has ended and every future is done; with
 /// the stream `Pending` and nothing running, the helper is `Pending` too, and the stream's
 /// wake-up wakes it.
 ///
