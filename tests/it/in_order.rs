@@ -176,8 +176,8 @@ fn ported_futures_buffered_from_iter() {
 // ---------------------------------------------------------------------------------------------
 
 /// Ports `works` (`rx.buffer_unordered(4)` over a channel of oneshot receivers) to
-/// `as_completed_limited(from_stream(rx), 4)`; and the same with `in_order_limited` for
-/// `buffered(4)`, whose outputs wait for the earlier ones.
+/// `as_completed_limited(from_stream(rx), 4)`: futures that arrive while others run start as
+/// slots free up, outputs come as they complete.
 #[test]
 fn ported_buffer_unordered_works() {
     const N: usize = 4;
