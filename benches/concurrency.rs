@@ -24,7 +24,8 @@
 //!   limit still binds); its woken driver releases only running children (see
 //!   `Driver::windowed`). `as_completed`'s peers yield the output only (the values name their
 //!   child), asyncgen's the index too; the unordered peers of `gather_limited` put each output
-//!   in its slot (`+slots`), as an ordered result needs.
+//!   in its slot (`+slots`), as an ordered result needs. Beside `buffered`, asyncgen's
+//!   `in_order_limited` over the iterator and over the same stream (`from_stream`).
 //! - `memory/..`: bytes per child at N=10 000 of `gather`, `as_completed` and `merge` and their
 //!   peers: `size_of` the value plus the most heap bytes live at once while it is made, run to
 //!   the end by the woken driver and dropped (`harness::heap` counts them); see
@@ -873,6 +874,20 @@ where
         Variant::new("asyncgen gather_limited", move |units| {
             run.gathers(units, n, |first| async move {
                 weighted(&asyncgen::gather_limited(children(n, child, first), limit).await)
+            })
+        }),
+        Variant::new("asyncgen in_order_limited", move |units| {
+            run.gathers(units, n, |first| async move {
+                let ordered = asyncgen::in_order_limited(children(n, child, first), limit);
+                let outputs: Vec<u64> = ordered.collect().await;
+                weighted(&outputs)
+            })
+        }),
+        Variant::new("asyncgen in_order_limited(from_stream)", move |units| {
+            run.gathers(units, n, |first| async move {
+                let source = asyncgen::from_stream(input(first));
+                let outputs: Vec<u64> = asyncgen::in_order_limited(source, limit).collect().await;
+                weighted(&outputs)
             })
         }),
         Variant::new("futures buffered", move |units| {

@@ -53,11 +53,13 @@
 //!   and `for await` on stable.
 //! - asyncio's concurrency, under any executor: [`gather()`] / [`gather!`] (outputs in input
 //!   order), [`try_gather()`] / [`try_gather!`] (the first error cancels the rest),
-//!   [`gather_limited`], [`as_completed`], [`merge()`] / [`merge!`] (items as soon as
-//!   ready, fairly) and [`try_merge()`] / [`try_merge!`] (until the first error). The macros
-//!   take any number of children. Each wake-up costs O(1): every child has its own waker (a
-//!   merge of 2 or 3 polls them in turn). With the `tokio` feature, `spawn_gather` and kin run
-//!   each child on its own task.
+//!   [`gather_limited`], [`as_completed`] (outputs as they complete), [`in_order`] (outputs
+//!   in input order, as a stream), [`merge()`] / [`merge!`] (items as soon as ready, fairly)
+//!   and [`try_merge()`] / [`try_merge!`] (until the first error). The macros take any number
+//!   of children. The `_limited` forms run a few at a time, pulled from an iterator or,
+//!   through [`from_stream`], a stream (futures' `buffered` / `buffer_unordered`). Each
+//!   wake-up costs O(1): every child has its own waker (a merge of 2 or 3 polls them in turn).
+//!   With the `tokio` feature, `spawn_gather` and kin run each child on its own task.
 //! - Sets that change while they run (with `std`): [`StreamSet`] merges streams under keys
 //!   of your choosing while you insert and remove them (a chat server's connections), and
 //!   [`FutureSet`] hands out each future's output as it completes while you add more (a
@@ -95,11 +97,12 @@
 //! with its payload, and the helper stays consistent, for a caller that catches the panic and
 //! polls on (a server, a test harness):
 //!
-//! - A stream helper ([`merge()`], [`try_merge()`], [`as_completed`], [`StreamSet`],
-//!   [`FutureSet`], `spawn_merge`, `spawn_as_completed`) goes on with the other children and
-//!   ends. The child whose poll or drop panicked is gone (dropped; in a set, its key removed,
-//!   and reported as [`SetEvent::Ended`] by a set's next `next_event`; the items a set's
-//!   `next_many` took before the panic are in the caller's buffer).
+//! - A stream helper ([`merge()`], [`try_merge()`], [`as_completed`], [`in_order`],
+//!   [`StreamSet`], [`FutureSet`], `spawn_merge`, `spawn_as_completed`) goes on with the other
+//!   children and ends ([`in_order`] skips the lost output's place). The child whose poll or
+//!   drop panicked is gone (dropped; in a set, its key removed, and reported as
+//!   [`SetEvent::Ended`] by a set's next `next_event`; the items a set's `next_many` took
+//!   before the panic are in the caller's buffer).
 //!   An item being handed out when a drop or a key's `clone` panicked is dropped with the
 //!   panic: it is the only item a panic can take.
 //! - A future helper resolves, or panics with a message of its own. [`gather()`] and
@@ -110,6 +113,8 @@
 //!   task's panic aborts the other tasks, and a poll after it panics, as for any `async fn`.
 //!   `SpawnSet` is the exception: a task's panic is an `Err` value it hands out, never a
 //!   panic of its own.
+//! - A `_limited` helper whose input stream ([`from_stream`]) panics drops the stream, as
+//!   an ended one, and goes on with the futures it pulled.
 //! - A generator whose body panics has ended: polled again, it returns `None`.
 //! - Nothing leaks and nothing is dropped twice; no `Pending` goes out without a wake-up to
 //!   come; no result claims an output it does not have.
@@ -204,10 +209,16 @@ pub use concurrency::gather::{
 pub use concurrency::gather_tuple::{GatherTuple, IntoGather, TryGatherTuple, TryIntoGather};
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+pub use concurrency::in_order::{InOrder, in_order, in_order_limited};
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use concurrency::merge::{IntoMerge, Merge, TryMerge, merge, try_merge};
 #[cfg(feature = "std")]
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub use concurrency::set_event::SetEvent;
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+pub use concurrency::source::{FromStream, IntoSource, Source, from_stream};
 #[cfg(feature = "tokio")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 pub use concurrency::spawn::{

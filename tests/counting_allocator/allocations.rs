@@ -156,6 +156,47 @@ fn gather_and_merge_allocation_counts_do_not_grow_with_the_children() {
         // their free list, the outputs and their bitset.
         assert_eq!(limited_exact(n), 8, "gather_limited of {n}, an exact size");
     }
+    let in_order = |n: u64| {
+        let (count, sum) =
+            allocations_during(|| sum_stream(asyncgen::in_order((0..n).map(|i| async move { i }))));
+        assert_eq!(sum, (0..n).sum::<u64>());
+        count
+    };
+    let in_order_limited = |n: u64| {
+        let (count, sum) = allocations_during(|| {
+            sum_stream(asyncgen::in_order_limited(
+                (0..n).map(|i| async move { i }),
+                8,
+            ))
+        });
+        assert_eq!(sum, (0..n).sum::<u64>());
+        count
+    };
+    let in_order_of_a_stream = |n: u64| {
+        let (count, sum) = allocations_during(|| {
+            let requests =
+                futures::StreamExt::map(futures::stream::iter(0..n), |i| async move { i });
+            sum_stream(asyncgen::in_order_limited(
+                asyncgen::from_stream(requests),
+                8,
+            ))
+        });
+        assert_eq!(sum, (0..n).sum::<u64>());
+        count
+    };
+    for &n in sizes {
+        // as_completed's 4 and the ring of places for the outputs that wait.
+        assert_eq!(in_order(n), 5, "in_order of {n}");
+        // The slots, the waker table and its entries, the FIFO, the slots' input indices and
+        // their free list, the ring.
+        assert_eq!(in_order_limited(n), 7, "in_order_limited of {n}");
+        // And the stream's box.
+        assert_eq!(
+            in_order_of_a_stream(n),
+            8,
+            "in_order_limited(from_stream) of {n}"
+        );
+    }
     for items in [1, if cfg!(miri) { 10 } else { 100 }] {
         let merge = |n: u64| {
             let (count, sum) = allocations_during(|| {

@@ -317,3 +317,62 @@ impl<C> Iterator for Input<C> {
         self.children.size_hint()
     }
 }
+
+/// The input of the `_limited` helpers as a stream (`from_stream`): before each child, some
+/// `Pending`s from its script; each poll a `Poll` hook, `size_hint` a hook.
+#[derive(Debug)]
+pub struct Feed<O> {
+    /// The children not pulled yet, each after its `Pending`s.
+    children: VecDeque<(Vec<Step>, Child<O>)>,
+    plan: Arc<Plan>,
+}
+
+impl<O> Feed<O> {
+    /// `children`, each pulled after the `Pending`s (`SelfWake`, `Park`) of its script.
+    pub fn new(plan: &Arc<Plan>, children: Vec<(Vec<Step>, Child<O>)>) -> Self {
+        Feed {
+            children: children.into(),
+            plan: plan.clone(),
+        }
+    }
+}
+
+impl<O> Stream for Feed<O> {
+    type Item = Child<O>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Child<O>>> {
+        let this = self.get_mut();
+        this.plan.call(Hook::Poll);
+        let Some((pendings, _)) = this.children.front_mut() else {
+            return Poll::Ready(None);
+        };
+        match pendings.pop() {
+            Some(Step::SelfWake) => {
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+            Some(_) => {
+                this.plan.ledger().parked.push(cx.waker().clone());
+                Poll::Pending
+            }
+            None => Poll::Ready(this.children.pop_front().map(|(_, child)| child)),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.plan.call(Hook::SizeHint);
+        (self.children.len(), Some(self.children.len()))
+    }
+}
+
+impl<O> Drop for Feed<O> {
+    /// The children still in it never got into the helper (dropped with the stream after it
+    /// panicked, or with the helper): the user took them out, as a set's `remove` does. They
+    /// are dropped after this, with the ledger unlocked (their drops lock it).
+    fn drop(&mut self) {
+        let mut ledger = self.plan.ledger();
+        for (_, child) in &self.children {
+            ledger.children[child.id].dismissed = true;
+        }
+    }
+}

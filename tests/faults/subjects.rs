@@ -9,15 +9,15 @@ use std::task::{Context, Poll};
 
 use asyncgen::{
     FutureSet, IntoMerge, SetEvent, SpawnSet, StreamSet, as_completed, as_completed_limited,
-    async_gen, for_await, gather, gather_limited, merge, spawn_as_completed, spawn_gather,
-    spawn_merge, stream, try_gather, try_gather_limited, try_merge, try_spawn_gather, yield_,
-    yield_all,
+    async_gen, for_await, from_stream, gather, gather_limited, in_order, in_order_limited, merge,
+    spawn_as_completed, spawn_gather, spawn_merge, stream, try_gather, try_gather_limited,
+    try_merge, try_spawn_gather, yield_, yield_all,
 };
 use fastrand::Rng;
 use futures_core::Stream;
 
 use crate::drive::{Case, Handed, Subject};
-use crate::hooked::{Child, Input, Item, Key, Output, Step};
+use crate::hooked::{Child, Feed, Input, Item, Key, Output, Step};
 use crate::plan::{Hook, Plan};
 
 type ItemChild = Child<Item>;
@@ -159,6 +159,50 @@ fn try_whole(result: Result<Vec<Item>, Item>, children: usize) -> Handed {
     }
 }
 
+/// A stream's input of `count` children, each pulled after up to two `Pending`s of the stream.
+fn feed<O: Output>(plan: &Arc<Plan>, rng: &mut Rng, count: usize) -> Feed<O> {
+    let children = children::<O>(plan, rng, count, future_steps)
+        .into_iter()
+        .map(|child| {
+            let mut steps = Vec::new();
+            pendings(rng, &mut steps);
+            (steps, child)
+        })
+        .collect();
+    Feed::new(plan, children)
+}
+
+/// `in_order`'s items: each of a child after the one before (a panicked child's is skipped).
+fn in_input_order() -> impl FnMut(Item) -> Handed {
+    let mut last: Option<usize> = None;
+    move |item| {
+        let child = item.child_key();
+        let problem = last
+            .filter(|&last| child <= last)
+            .map(|last| format!("the output of child {child} handed out after child {last}'s"));
+        last = Some(child);
+        Handed {
+            problem,
+            ..Handed::one(item)
+        }
+    }
+}
+
+/// A gather of a stream: the outputs of every child that got in (pulled before the stream
+/// ended or panicked), in input order.
+fn whole_of_those_in(plan: &Arc<Plan>) -> impl FnMut(Vec<Item>) -> Handed + 'static {
+    let plan = plan.clone();
+    move |items| {
+        let got_in = plan
+            .ledger()
+            .children
+            .iter()
+            .filter(|child| !child.dismissed)
+            .count();
+        Handed::whole(items, got_in)
+    }
+}
+
 fn indexed((index, item): (usize, Item)) -> Handed {
     let expected = item.child_key();
     Handed::labelled(item, index, expected)
@@ -266,6 +310,28 @@ pub const CASES: &[Case] = &[
         let input = Input::new(plan, children::<Item>(plan, rng, 5, future_steps));
         stream_subject(as_completed_limited(input, rng.usize(1..=3)), indexed)
     }),
+    Case::stream(
+        "as_completed_limited (stream)",
+        LIMITED_HOOKS,
+        |plan, rng| {
+            let input = from_stream(feed::<Item>(plan, rng, 5));
+            stream_subject(as_completed_limited(input, rng.usize(1..=3)), indexed)
+        },
+    ),
+    Case::stream("in_order", POOL_HOOKS, |plan, rng| {
+        stream_subject(
+            in_order(children::<Item>(plan, rng, 5, future_steps)),
+            in_input_order(),
+        )
+    }),
+    Case::stream("in_order_limited", LIMITED_HOOKS, |plan, rng| {
+        let input = Input::new(plan, children::<Item>(plan, rng, 5, future_steps));
+        stream_subject(in_order_limited(input, rng.usize(1..=3)), in_input_order())
+    }),
+    Case::stream("in_order_limited (stream)", LIMITED_HOOKS, |plan, rng| {
+        let input = from_stream(feed::<Item>(plan, rng, 5));
+        stream_subject(in_order_limited(input, rng.usize(1..=3)), in_input_order())
+    }),
     Case::future("gather", GATHER_HOOKS, |plan, rng| {
         let children = children::<Item>(plan, rng, 5, future_steps);
         future_subject(gather(children), |items| Handed::whole(items, 5))
@@ -276,6 +342,17 @@ pub const CASES: &[Case] = &[
             Handed::whole(items, 5)
         })
     }),
+    Case::future(
+        "gather_limited (stream)",
+        GATHER_LIMITED_HOOKS,
+        |plan, rng| {
+            let input = from_stream(feed::<Item>(plan, rng, 5));
+            future_subject(
+                gather_limited(input, rng.usize(1..=3)),
+                whole_of_those_in(plan),
+            )
+        },
+    ),
     Case::future("try_gather", GATHER_HOOKS, |plan, rng| {
         let children = children::<Result<Item, Item>>(plan, rng, 5, future_steps);
         future_subject(try_gather(children), |result| try_whole(result, 5))

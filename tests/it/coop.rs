@@ -78,6 +78,18 @@ fn an_always_ready_as_completed_lets_the_other_tasks_of_its_worker_run() {
 }
 
 #[test]
+fn an_always_ready_in_order_lets_the_other_tasks_of_its_worker_run() {
+    let drained =
+        drain_beside_another_task(|| asyncgen::in_order((0..ITEMS).map(|i| async move { i })));
+    assert_other_task_ran("in_order", drained, ITEMS);
+    let drained = drain_beside_another_task(|| {
+        let requests = stream::iter(0..ITEMS).map(|i| async move { i });
+        asyncgen::in_order_limited(asyncgen::from_stream(requests), 4)
+    });
+    assert_other_task_ran("in_order_limited(from_stream(..))", drained, ITEMS);
+}
+
+#[test]
 fn always_ready_stream_and_future_sets_let_the_other_tasks_of_their_worker_run() {
     let drained = drain_beside_another_task(|| {
         (0..4)

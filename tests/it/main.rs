@@ -17,6 +17,7 @@ mod function_like;
 mod gather;
 mod generator;
 mod hygiene;
+mod in_order;
 // `pub`: `missing_docs` checks only items reachable from the crate root.
 pub mod lints;
 mod merge;

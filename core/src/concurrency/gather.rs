@@ -12,22 +12,27 @@ use futures_core::{FusedFuture, FusedStream, Stream};
 
 use crate::concurrency::arena::{Outputs, PinnedSlots};
 use crate::concurrency::ready_queue::ReadyQueue;
+use crate::concurrency::source::{IntoSource, Source};
 use crate::concurrency::{POLL_BUDGET, child_panic, coop};
 
-/// Futures from an iterator, at most `slots` running at once, each polled only when it woke.
-/// A future that completes leaves its slot at once (its output goes to the caller), so the
-/// next one can start: no head-of-line blocking.
+/// Futures from a [`Source`] (an iterator, or a stream through `from_stream`), at most
+/// `slots` running at once, each polled only when it woke. A future that completes leaves its
+/// slot at once (its output goes to the caller), so the next one can start: no head-of-line
+/// blocking.
 ///
 /// The futures live in one [`PinnedSlots`] and their wakers come from one table: a pool
 /// allocates a fixed number of times however many futures it runs.
-struct Pool<I: Iterator> {
+pub(crate) struct Pool<I: Source> {
     /// `None` once exhausted or cancelled (or, for [`Pool::all`], from the start): nothing is
     /// started after that.
     input: Option<I>,
     /// The input index of the next future to start.
     next_index: usize,
     /// The running futures, by slot.
-    futures: PinnedSlots<I::Item>,
+    futures: PinnedSlots<I::Future>,
+    /// How many may run at once: the slots, less those whose place an `InOrder`'s waiting
+    /// outputs hold ([`Pool::set_room`]).
+    room: usize,
     /// The input index of the future in each slot, when slots are reused; empty when every
     /// future has a slot of its own, whose number is its input index ([`Pool::all`]).
     indices: Vec<usize>,
@@ -40,17 +45,28 @@ struct Pool<I: Iterator> {
     ready: ReadyQueue,
 }
 
-impl<I> Pool<I>
-where
-    I: Iterator,
-    I::Item: Future,
-{
+/// The output of the future with input index `index` is lost (its poll or its drop
+/// panicked): what [`Pool::poll_completed_noting`] calls, a no-op but for `InOrder`.
+struct Lost<'a, F: FnMut(usize)> {
+    index: usize,
+    lost: &'a mut F,
+}
+
+impl<F: FnMut(usize)> Drop for Lost<'_, F> {
+    /// Runs only as a drop unwinds (it is forgotten otherwise).
+    #[inline(always)]
+    fn drop(&mut self) {
+        (self.lost)(self.index);
+    }
+}
+
+impl<I: Source> Pool<I> {
     /// At most `slots` futures of `input` at once, pulled as slots free up.
-    fn new(input: I, slots: usize) -> Self {
+    pub(crate) fn new(input: I, slots: usize) -> Self {
         // No more slots than the input can fill (`gather_limited(few, usize::MAX)` is fine),
         // and at least one, or an empty input would never be found empty.
         let slots = input
-            .size_hint()
+            .bounds()
             .1
             .map_or(slots, |most| most.min(slots))
             .max(1);
@@ -58,6 +74,7 @@ where
             input: Some(input),
             next_index: 0,
             futures: PinnedSlots::empty(slots),
+            room: slots,
             indices: alloc::vec![0; slots],
             free: Vec::new(),
             fresh: 0,
@@ -66,15 +83,20 @@ where
         }
     }
 
-    /// Starts futures from the input while there are free slots.
-    fn fill(&mut self) {
-        while self.running < self.futures.len() {
+    /// Starts futures from the input while there is room (and the input has one ready).
+    fn fill(&mut self, cx: &mut Context<'_>) {
+        while self.running < self.room {
             let Some(input) = &mut self.input else {
                 return;
             };
-            let Some(future) = input.next() else {
-                self.input = None;
-                return;
+            let future = match input.poll_future(cx) {
+                Poll::Ready(Some(future)) => future,
+                Poll::Ready(None) => {
+                    self.input = None;
+                    return;
+                }
+                // Its wake-up polls the pool's owner again.
+                Poll::Pending => return,
             };
             let slot = self.free.pop().unwrap_or_else(|| {
                 self.fresh += 1;
@@ -88,14 +110,30 @@ where
         }
     }
 
-    fn running(&self) -> usize {
+    pub(crate) fn running(&self) -> usize {
         self.running
     }
 
+    /// How many slots: the most futures that run at once.
+    pub(crate) fn slots(&self) -> usize {
+        self.futures.len()
+    }
+
+    /// At most `room` futures (no more than the slots) run from now on: an `InOrder`'s
+    /// outputs that wait for an earlier one each hold the place of a future.
+    #[inline]
+    pub(crate) fn set_room(&mut self, room: usize) {
+        self.room = room;
+    }
+
     /// Starts a poll of the pool's owner: children that woke themselves in the last one come
-    /// first ([`ReadyQueue::start_poll`]).
-    fn start_poll(&mut self) {
+    /// first ([`ReadyQueue::start_poll`]), and a source that was `Pending` in it may be polled.
+    #[inline]
+    pub(crate) fn start_poll(&mut self) {
         self.ready.start_poll();
+        if let Some(input) = &mut self.input {
+            input.start_poll();
+        }
     }
 
     /// How many futures were started: the gather's outputs, when none panicked.
@@ -103,16 +141,49 @@ where
         self.next_index
     }
 
+    /// The bounds on the futures left to complete: those running and those the input has.
+    pub(crate) fn bounds(&self) -> (usize, Option<usize>) {
+        let running = self.running;
+        match &self.input {
+            None => (running, Some(running)),
+            Some(input) => {
+                let (low, high) = input.bounds();
+                (
+                    running.saturating_add(low),
+                    high.and_then(|h| h.checked_add(running)),
+                )
+            }
+        }
+    }
+
     /// The next future to complete, with its input index; `None` when all have. Polls at most
     /// `budget` children (counting down), then wakes the caller and returns `Pending`.
+    // Always inlined, with `poll_completed_noting`, into each helper's poll, so the no-op
+    // `lost` leaves nothing. Per future of a gather of 1 000 ready ones, 201 instructions on
+    // d633a1b (which left the inlining to the compiler), 165 with this (196 -> 161 with LTO;
+    // callgrind, benches/instructions-helpers.sh).
+    #[inline(always)]
     fn poll_completed(
         &mut self,
         cx: &mut Context<'_>,
         budget: &mut usize,
-    ) -> Poll<Option<(usize, <I::Item as Future>::Output)>> {
+    ) -> Poll<Option<(usize, <I::Future as Future>::Output)>> {
+        self.poll_completed_noting(cx, budget, |_| {})
+    }
+
+    /// [`poll_completed`](Self::poll_completed), calling `lost` with the input index of a
+    /// future whose output is lost to a panic (of its poll, or of its drop after it completed),
+    /// before the panic goes on.
+    #[inline(always)]
+    pub(crate) fn poll_completed_noting(
+        &mut self,
+        cx: &mut Context<'_>,
+        budget: &mut usize,
+        mut lost: impl FnMut(usize),
+    ) -> Poll<Option<(usize, <I::Future as Future>::Output)>> {
         loop {
             if self.input.is_some() {
-                self.fill();
+                self.fill(cx);
             }
             if self.is_done() {
                 return Poll::Ready(None);
@@ -132,21 +203,34 @@ where
             let poll = match child_panic::catch(|| future.poll(&mut Context::from_waker(&waker))) {
                 Ok(poll) => poll,
                 Err(panic) => {
+                    lost(self.index_of(slot));
                     self.release(slot); // gone without an output
                     panic.resume()
                 }
             };
             match poll {
                 Poll::Ready(output) => {
-                    let index = match self.indices.get(slot) {
-                        Some(&index) => index,
-                        None => slot, // a slot per future
+                    let index = self.index_of(slot);
+                    // If the future's drop panics, its output goes with the unwinding.
+                    let lost_if_unwinding = Lost {
+                        index,
+                        lost: &mut lost,
                     };
                     self.release(slot);
+                    core::mem::forget(lost_if_unwinding);
                     return Poll::Ready(Some((index, output)));
                 }
                 Poll::Pending => self.ready.idle(slot),
             }
+        }
+    }
+
+    /// The input index of the future in `slot`.
+    #[inline(always)]
+    fn index_of(&self, slot: usize) -> usize {
+        match self.indices.get(slot) {
+            Some(&index) => index,
+            None => slot, // a slot per future
         }
     }
 
@@ -158,12 +242,12 @@ where
         /// (A guard holding the pool, rather than `child_panic::then_even_after_a_panic`'s
         /// closure capturing three fields: that one cost 3 to 9 instructions per future,
         /// callgrind.)
-        struct Release<'a, I: Iterator> {
+        struct Release<'a, I: Source> {
             pool: &'a mut Pool<I>,
             slot: usize,
         }
 
-        impl<I: Iterator> Drop for Release<'_, I> {
+        impl<I: Source> Drop for Release<'_, I> {
             #[inline(always)]
             fn drop(&mut self) {
                 self.pool.running -= 1;
@@ -186,7 +270,7 @@ where
         self.futures.clear();
     }
 
-    fn is_done(&self) -> bool {
+    pub(crate) fn is_done(&self) -> bool {
         self.input.is_none() && self.running() == 0
     }
 }
@@ -194,13 +278,14 @@ where
 impl<F: Future> Pool<vec::IntoIter<F>> {
     /// A slot for each of `futures`, all started (queued to be polled) at once. The input is
     /// moved into the slots as it is pulled: nothing holds it besides.
-    fn all(futures: impl IntoIterator<Item = F>) -> Self {
+    pub(crate) fn all(futures: impl IntoIterator<Item = F>) -> Self {
         let futures = PinnedSlots::filled(futures);
         let count = futures.len();
         Pool {
             input: None,
             next_index: count,
             futures,
+            room: count,
             indices: Vec::new(),
             free: Vec::new(),
             fresh: count,
@@ -211,9 +296,9 @@ impl<F: Future> Pool<vec::IntoIter<F>> {
 }
 
 // Nothing in a pool is pinned in place: the futures are pinned in the arena's heap block.
-impl<I: Iterator> Unpin for Pool<I> {}
+impl<I: Source> Unpin for Pool<I> {}
 
-impl<I: Iterator> fmt::Debug for Pool<I> {
+impl<I: Source> fmt::Debug for Pool<I> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pool")
             .field("started", &self.next_index)
@@ -275,6 +360,11 @@ where
 /// The limit counts running futures only: an output waits for its turn in the result, not in
 /// a slot, so one slow future never stops the others from starting and completing.
 ///
+/// The input is an iterator of futures, or a `Stream` of them wrapped in
+/// [`from_stream`](crate::from_stream) (see [`IntoSource`]): the stream is polled only when a
+/// slot is free, and the gather resolves once it has ended and every future is done. A stream
+/// that panics ends there: the gather resolves to the outputs of the futures it pulled.
+///
 /// # Panics
 ///
 /// When called, if its slots (`min(limit, the input's upper size bound)`, above) cannot be
@@ -292,12 +382,8 @@ where
 /// ));
 /// assert_eq!(pages[9], "page 9");
 /// ```
-pub fn gather_limited<I>(futures: I, limit: usize) -> Gather<I::IntoIter>
-where
-    I: IntoIterator,
-    I::Item: Future,
-{
-    Gather::new(futures.into_iter(), limit.max(1))
+pub fn gather_limited<I: IntoSource>(futures: I, limit: usize) -> Gather<I::Source> {
+    Gather::new(futures.into_source(), limit.max(1))
 }
 
 /// The future [`gather`] and [`gather_limited`] return.
@@ -320,19 +406,17 @@ where
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct Gather<I>
 where
-    I: Iterator,
-    I::Item: Future,
+    I: Source,
 {
     pool: Pool<I>,
     /// Outputs by input index.
-    outputs: Outputs<<I::Item as Future>::Output>,
+    outputs: Outputs<<I::Future as Future>::Output>,
     done: bool,
 }
 
 impl<I> Gather<I>
 where
-    I: Iterator,
-    I::Item: Future,
+    I: Source,
 {
     fn new(futures: I, slots: usize) -> Self {
         let (pool, outputs) = limited(futures, slots);
@@ -347,11 +431,8 @@ where
 /// A pool of at most `slots` futures of `futures`, and room for the outputs: all of them when
 /// the input says how many (an exact size hint), so that the result has no spare room;
 /// otherwise no more than the slots, since the input may be endless.
-fn limited<I: Iterator, T>(futures: I, slots: usize) -> (Pool<I>, Outputs<T>)
-where
-    I::Item: Future,
-{
-    let (low, high) = futures.size_hint();
+fn limited<I: Source, T>(futures: I, slots: usize) -> (Pool<I>, Outputs<T>) {
+    let (low, high) = futures.bounds();
     let room = if high == Some(low) {
         low
     } else {
@@ -373,19 +454,13 @@ impl<F: Future> Gather<vec::IntoIter<F>> {
 }
 
 // The outputs are never pinned; the futures are pinned in the arena's heap block.
-impl<I> Unpin for Gather<I>
-where
-    I: Iterator,
-    I::Item: Future,
-{
-}
+impl<I> Unpin for Gather<I> where I: Source {}
 
 impl<I> Future for Gather<I>
 where
-    I: Iterator,
-    I::Item: Future,
+    I: Source,
 {
-    type Output = Vec<<I::Item as Future>::Output>;
+    type Output = Vec<<I::Future as Future>::Output>;
 
     // Inlined, with its loop, into the caller's: the two are small, and a call each poll cost
     // 35 instructions per future of a woken gather of 1 000 when the self-wake check tipped
@@ -402,12 +477,11 @@ where
 
 impl<I> Gather<I>
 where
-    I: Iterator,
-    I::Item: Future,
+    I: Source,
 {
     /// Polls the futures that woke until all are done (or the poll budget is spent).
     #[inline(always)]
-    fn poll_outputs(&mut self, cx: &mut Context<'_>) -> Poll<Vec<<I::Item as Future>::Output>> {
+    fn poll_outputs(&mut self, cx: &mut Context<'_>) -> Poll<Vec<<I::Future as Future>::Output>> {
         let this = self;
         this.pool.start_poll();
         let mut budget = POLL_BUDGET;
@@ -429,8 +503,7 @@ where
 
 impl<I> FusedFuture for Gather<I>
 where
-    I: Iterator,
-    I::Item: Future,
+    I: Source,
 {
     fn is_terminated(&self) -> bool {
         self.done
@@ -439,8 +512,7 @@ where
 
 impl<I> fmt::Debug for Gather<I>
 where
-    I: Iterator,
-    I::Item: Future,
+    I: Source,
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Gather")
@@ -493,7 +565,8 @@ where
     }
 }
 
-/// [`try_gather`] with at most `limit` futures alive at once, as in [`gather_limited`].
+/// [`try_gather`] with at most `limit` futures alive at once, from an iterator or a stream,
+/// as in [`gather_limited`].
 ///
 /// # Errors
 ///
@@ -519,12 +592,12 @@ where
 /// let all = futures::executor::block_on(try_gather_limited((1..).map(fetch), 4));
 /// assert_eq!(all, Err("no page 10".to_string()));
 /// ```
-pub fn try_gather_limited<I, T, E>(futures: I, limit: usize) -> TryGather<I::IntoIter>
+pub fn try_gather_limited<I, T, E>(futures: I, limit: usize) -> TryGather<I::Source>
 where
-    I: IntoIterator,
-    I::Item: Future<Output = Result<T, E>>,
+    I: IntoSource,
+    <I::Source as Source>::Future: Future<Output = Result<T, E>>,
 {
-    let (pool, outputs) = limited(futures.into_iter(), limit.max(1));
+    let (pool, outputs) = limited(futures.into_source(), limit.max(1));
     TryGather {
         pool,
         outputs,
@@ -552,9 +625,8 @@ where
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct TryGather<I>
 where
-    I: Iterator,
-    I::Item: Future,
-    <I::Item as Future>::Output: TryOutput,
+    I: Source,
+    <I::Future as Future>::Output: TryOutput,
 {
     pool: Pool<I>,
     /// The `Ok` values by input index, in what becomes the result's buffer: one place per
@@ -580,24 +652,23 @@ impl<T, E> TryOutput for Result<T, E> {
 }
 
 /// The `Ok` type of the futures of `I`.
-type OkOf<I> = <<<I as Iterator>::Item as Future>::Output as TryOutput>::Ok;
+type OkOf<I> = <<<I as Source>::Future as Future>::Output as TryOutput>::Ok;
 /// The `Err` type of the futures of `I`.
-type ErrOf<I> = <<<I as Iterator>::Item as Future>::Output as TryOutput>::Error;
+type ErrOf<I> = <<<I as Source>::Future as Future>::Output as TryOutput>::Error;
 
 // Nothing in it is pinned in place: the futures are pinned in the arena's heap block, and
 // the values and the kept error are never pinned.
 impl<I> Unpin for TryGather<I>
 where
-    I: Iterator,
-    I::Item: Future,
-    <I::Item as Future>::Output: TryOutput,
+    I: Source,
+    <I::Future as Future>::Output: TryOutput,
 {
 }
 
 impl<I, T, E> Future for TryGather<I>
 where
-    I: Iterator,
-    I::Item: Future<Output = Result<T, E>>,
+    I: Source,
+    I::Future: Future<Output = Result<T, E>>,
 {
     type Output = Result<Vec<T>, E>;
 
@@ -619,8 +690,8 @@ where
 
 impl<I, T, E> TryGather<I>
 where
-    I: Iterator,
-    I::Item: Future<Output = Result<T, E>>,
+    I: Source,
+    I::Future: Future<Output = Result<T, E>>,
 {
     /// The `Ok` values once all are in, or the first `Err`.
     #[inline(always)]
@@ -655,8 +726,8 @@ where
 
 impl<I, T, E> FusedFuture for TryGather<I>
 where
-    I: Iterator,
-    I::Item: Future<Output = Result<T, E>>,
+    I: Source,
+    I::Future: Future<Output = Result<T, E>>,
 {
     fn is_terminated(&self) -> bool {
         self.done
@@ -665,9 +736,8 @@ where
 
 impl<I> fmt::Debug for TryGather<I>
 where
-    I: Iterator,
-    I::Item: Future,
-    <I::Item as Future>::Output: TryOutput,
+    I: Source,
+    <I::Future as Future>::Output: TryOutput,
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TryGather")
@@ -710,7 +780,9 @@ where
 }
 
 /// [`as_completed`] with at most `limit` futures alive at once (at least 1), the input pulled
-/// lazily, as in [`gather_limited`].
+/// lazily, as in [`gather_limited`]: an iterator or, through
+/// [`from_stream`](crate::from_stream), a stream (futures' `buffer_unordered(limit)`, with
+/// each output's input index).
 ///
 /// # Panics
 ///
@@ -731,13 +803,9 @@ where
 ///     assert_eq!(square, index * index);
 /// }
 /// ```
-pub fn as_completed_limited<I>(futures: I, limit: usize) -> AsCompleted<I::IntoIter>
-where
-    I: IntoIterator,
-    I::Item: Future,
-{
+pub fn as_completed_limited<I: IntoSource>(futures: I, limit: usize) -> AsCompleted<I::Source> {
     AsCompleted {
-        pool: Pool::new(futures.into_iter(), limit.max(1)),
+        pool: Pool::new(futures.into_source(), limit.max(1)),
     }
 }
 
@@ -770,18 +838,16 @@ where
 #[must_use = "streams do nothing unless polled"]
 pub struct AsCompleted<I>
 where
-    I: Iterator,
-    I::Item: Future,
+    I: Source,
 {
     pool: Pool<I>,
 }
 
 impl<I> Stream for AsCompleted<I>
 where
-    I: Iterator,
-    I::Item: Future,
+    I: Source,
 {
-    type Item = (usize, <I::Item as Future>::Output);
+    type Item = (usize, <I::Future as Future>::Output);
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let pool = &mut self.get_mut().pool;
@@ -793,24 +859,13 @@ where
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let running = self.pool.running();
-        match &self.pool.input {
-            None => (running, Some(running)),
-            Some(input) => {
-                let (low, high) = input.size_hint();
-                (
-                    running.saturating_add(low),
-                    high.and_then(|h| h.checked_add(running)),
-                )
-            }
-        }
+        self.pool.bounds()
     }
 }
 
 impl<I> FusedStream for AsCompleted<I>
 where
-    I: Iterator,
-    I::Item: Future,
+    I: Source,
 {
     fn is_terminated(&self) -> bool {
         self.pool.is_done()
@@ -819,8 +874,7 @@ where
 
 impl<I> fmt::Debug for AsCompleted<I>
 where
-    I: Iterator,
-    I::Item: Future,
+    I: Source,
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AsCompleted")

@@ -6,6 +6,9 @@
 //!   costs O(1) (loom-tested through `__loom`).
 //! - [`merge`]: `merge()` / `merge!`, items of many streams as they come, fairly.
 //! - [`gather`]: `gather()`, `try_gather()`, `gather_limited`, `as_completed` over collections.
+//! - [`in_order`]: `in_order()`, `in_order_limited`: outputs in input order, as a stream, on
+//!   `gather`'s pool.
+//! - [`source`]: what the `_limited` forms pull from: an iterator, or a stream (`from_stream`).
 //! - [`gather_tuple`]: `gather!` / `try_gather!` over tuples of differently typed futures.
 //! - [`set`]: children under keys, inserted and removed while the set runs, behind
 //!   [`stream_set`] (`StreamSet`) and [`future_set`] (`FutureSet`) (the `std` feature); what
@@ -25,6 +28,7 @@ pub(crate) mod coop;
 pub(crate) mod future_set;
 pub(crate) mod gather;
 pub(crate) mod gather_tuple;
+pub(crate) mod in_order;
 pub(crate) mod macro_args;
 pub(crate) mod merge;
 pub(crate) mod ready_queue;
@@ -32,6 +36,7 @@ pub(crate) mod ready_queue;
 pub(crate) mod set;
 #[cfg(feature = "std")]
 pub(crate) mod set_event;
+pub(crate) mod source;
 #[cfg(feature = "tokio")]
 pub(crate) mod spawn;
 #[cfg(feature = "tokio")]
