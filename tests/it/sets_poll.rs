@@ -684,3 +684,53 @@ fn next_event_keeps_the_fairness_and_budget_of_next() {
     assert_eq!(total, 32, "32 child polls per poll");
     assert!(counter.wakes() >= 1, "it woke itself to go on");
 }
+
+/// `retain` and `clear` remove children as `remove` does: reported when asked for (each key
+/// once, in no particular order), and a task waiting on `next_event` is woken by the report.
+#[test]
+fn retain_and_clear_report_their_removals_when_asked_for() {
+    let mut set: StreamSet<u32, UsizeStream> = StreamSet::new();
+    for key in 0..6 {
+        set.insert(key, boxed(stream::pending()));
+    }
+    set.retain(|&key, _| key != 0); // not reported
+    set.report_removals(true);
+    let (counter, waker) = counting_waker();
+    let mut cx = Context::from_waker(&waker);
+    assert!(set.poll_next_event(&mut cx).is_pending());
+    let before = counter.wakes();
+    set.retain(|&key, _| key % 2 == 1); // 2 and 4 go; 1, 3 and 5 stay
+    assert_eq!(
+        counter.wakes(),
+        before + 1,
+        "the reports wake the waiting task"
+    );
+    let mut removed = Vec::new();
+    while let Poll::Ready(Some(event)) = set.poll_next_event(&mut cx) {
+        removed.push(event);
+    }
+    removed.sort_by_key(|event| match event {
+        SetEvent::Removed(key) => *key,
+        other => panic!("{other:?} where only removals were due"),
+    });
+    assert_eq!(removed, [SetEvent::Removed(2), SetEvent::Removed(4)]);
+
+    set.clear();
+    let mut removed = Vec::new();
+    while let Poll::Ready(Some(event)) = set.poll_next_event(&mut cx) {
+        removed.push(event);
+    }
+    removed.sort_by_key(|event| match event {
+        SetEvent::Removed(key) => *key,
+        other => panic!("{other:?} where only removals were due"),
+    });
+    assert_eq!(
+        removed,
+        [
+            SetEvent::Removed(1),
+            SetEvent::Removed(3),
+            SetEvent::Removed(5)
+        ]
+    );
+    assert!(set.is_empty());
+}

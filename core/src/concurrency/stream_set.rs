@@ -840,7 +840,8 @@ impl<K: Hash + Eq + Clone, S: Stream, H: BuildHasher> StreamSet<K, S, H> {
     }
 
     /// Whether [`next_event`](Self::next_event) reports removals by key
-    /// ([`Removed`](SetEvent::Removed), from `remove` and `remove_pinned`) and replacements
+    /// ([`Removed`](SetEvent::Removed), from `remove`, `remove_pinned`, and `retain` and
+    /// `clear`, those two in no particular order) and replacements
     /// ([`Replaced`](SetEvent::Replaced), from an insert under a key in the set). Off in a new
     /// set: whoever removes a stream usually knows, and the reports wait in the set
     /// (their keys, in a queue) until `next_event` hands them out, which `next` never does.
