@@ -21,7 +21,7 @@ use futures::channel::{mpsc, oneshot};
 use futures::executor::{block_on, block_on_stream};
 use futures::stream::{self, FusedStream};
 use futures::{FutureExt, Stream, StreamExt, TryFutureExt, future};
-use support::{DropCounter, DropToken, WakeCounter, counting_waker};
+use support::{DropCounter, DropToken, WakeCounter, counting_waker, iterations};
 
 /// Polls `stream` once with `waker`.
 fn poll_next<S: Stream + Unpin>(stream: &mut S, waker: &Waker) -> Poll<Option<S::Item>> {
@@ -296,7 +296,7 @@ fn drain_woken<S: Stream + Unpin>(
 
 #[test]
 fn outputs_come_in_input_order_for_random_completion_orders() {
-    for seed in 0..200 {
+    for seed in 0..iterations(200, 10) as u64 {
         let mut rng = fastrand::Rng::with_seed(seed);
         let count = rng.usize(0..12);
         let gates: Vec<Gate> = (0..count).map(|_| Gate::default()).collect();
