@@ -507,7 +507,7 @@ macro_rules! __many_children {
                 child
             }, )* ],
             |children| {
-                ::core::option::Option::Some(( $( {
+                $crate::__private::Option::Some(( $( {
                     let ( $($skip,)* child, .. ) = &mut *children;
                     child.$take()?
                 }, )* ))
@@ -783,7 +783,8 @@ pub use asyncgen_macros::for_await;
 /// like an `async move` block's: it captures what it uses by value, may `.await`, and uses the
 /// literal syntax on stable: `yield value;` and `for await item in stream { .. }` (and also
 /// `yield_!`, `yield_all!`, `#[for_await]`, `?` with a `Result` item type). The item type is
-/// inferred from what it yields, or written first, as in a closure: `stream!(-> u32 { .. })`.
+/// inferred from what it yields, or written first, as in a closure: `stream!(-> u32 { .. })`;
+/// a block that yields nothing (`stream! {}`) is a stream of `()`, as async-stream's is.
 /// A `stream!` inside another yields to its own stream only.
 ///
 /// (It is not called `async_gen!`: a function-like macro and an attribute macro cannot share
@@ -821,7 +822,8 @@ pub use asyncgen_macros::stream;
 /// A sync generator block that is an `impl Iterator`: `iter! { .. yield x; .. }`.
 ///
 /// The function-like twin of [`generator`], with the same body rules as [`stream!`] except
-/// that it cannot await. It boxes its state once, never per item.
+/// that it cannot await (`iter! {}` is an iterator of `()`). It boxes its state once, never
+/// per item.
 ///
 /// # Panics
 ///
@@ -896,12 +898,12 @@ macro_rules! yield_ {
         $yielder.suspend(value).await
     }};
     (@error $message:literal) => {
-        ::core::compile_error! { $message }
+        $crate::__private::compile_error! { $message }
     };
     // A misuse the attribute reports itself: only keeps the user's import used.
     (@used) => {};
     ($($value:tt)*) => {
-        ::core::compile_error! {
+        $crate::__private::compile_error! {
             "`yield_!` can only be used in the body of an `#[async_gen]` or `#[generator]` fn, \
 written there as `yield_!` (not renamed, not produced by a macro defined elsewhere)"
         }
@@ -954,10 +956,10 @@ macro_rules! yield_all {
                 use $crate::__private::{ViaIter as _, ViaStream as _};
                 // Its own statement: the `&&source` temporary must not live across an `.await`.
                 let tag = (&&source).delegate_tag();
-                match ::core::pin::pin!(tag.into_stream(source)) {
+                match $crate::__private::pin!(tag.into_stream(source)) {
                     mut stream => {
-                        while let ::core::option::Option::Some(item) =
-                            $crate::__private::next(::core::pin::Pin::as_mut(&mut stream)).await
+                        while let $crate::__private::Option::Some(item) =
+                            $crate::__private::next($crate::__private::Pin::as_mut(&mut stream)).await
                         {
                             let item: $item = item;
                             $yielder.suspend(item).await;
@@ -980,12 +982,12 @@ macro_rules! yield_all {
         $crate::yield_all!(@lowered_iter $yielder: _, $source)
     };
     (@error $message:literal) => {
-        ::core::compile_error! { $message }
+        $crate::__private::compile_error! { $message }
     };
     // A misuse the attribute reports itself: only keeps the user's import used.
     (@used) => {};
     ($($source:tt)*) => {
-        ::core::compile_error! {
+        $crate::__private::compile_error! {
             "`yield_all!` can only be used in the body of an `#[async_gen]` or `#[generator]` fn, \
 written there as `yield_all!` (not renamed, not produced by a macro defined elsewhere)"
         }
@@ -1002,6 +1004,16 @@ pub mod __loom {
 /// Not public API: what the macros' generated code calls.
 #[doc(hidden)]
 pub mod __private {
+    // Generated code names `core`'s items through here, never as `::core::..`: a crate may
+    // make `::core` another crate (`extern crate x as core;` at its root, as
+    // futures-async-stream's `tests/overwriting_core_crate.rs` does; tests/shadowed_core).
+    pub use core::compile_error;
+    pub use core::iter::{FusedIterator, Iterator};
+    pub use core::marker::Send;
+    pub use core::ops::ControlFlow;
+    pub use core::option::Option;
+    pub use core::pin::{Pin, pin};
+
     #[cfg(feature = "alloc")]
     pub use crate::concurrency::gather_tuple::{
         NoChildren, TryChild, TupleChild, gather_children, many_children, try_gather_children,

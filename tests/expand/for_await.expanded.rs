@@ -13,13 +13,15 @@ pub fn running_totals(
     ::asyncgen::__private::async_gen::<u32, _>(async move |mut __yielder| {
         let numbers = numbers;
         let mut total = 0;
-        match ::core::pin::pin!(numbers) {
+        match ::asyncgen::__private::pin!(numbers) {
             mut __stream => loop {
-                let n = match ::asyncgen::__private::next(::core::pin::Pin::as_mut(&mut __stream))
-                    .await
+                let n = match ::asyncgen::__private::next(::asyncgen::__private::Pin::as_mut(
+                    &mut __stream,
+                ))
+                .await
                 {
-                    ::core::option::Option::Some(__item) => __item,
-                    ::core::option::Option::None => break,
+                    ::asyncgen::__private::Option::Some(__item) => __item,
+                    ::asyncgen::__private::Option::None => break,
                 };
                 {
                     total += n;
@@ -32,12 +34,15 @@ pub fn running_totals(
 /// The sum of a stream, outside any generator.
 pub async fn sum(numbers: impl Stream<Item = u32>) -> u32 {
     let mut total = 0;
-    match ::core::pin::pin!(numbers) {
+    match ::asyncgen::__private::pin!(numbers) {
         mut __stream => loop {
-            let n = match ::asyncgen::__private::next(::core::pin::Pin::as_mut(&mut __stream)).await
+            let n = match ::asyncgen::__private::next(::asyncgen::__private::Pin::as_mut(
+                &mut __stream,
+            ))
+            .await
             {
-                ::core::option::Option::Some(__item) => __item,
-                ::core::option::Option::None => break,
+                ::asyncgen::__private::Option::Some(__item) => __item,
+                ::asyncgen::__private::Option::None => break,
             };
             {
                 total += n;

@@ -14,13 +14,15 @@ pub fn doubled_squares() -> impl Stream<Item = u32> {
     });
     let squares = futures::stream::iter(squares);
     ::asyncgen::__private::async_gen::<u32, _>(async move |mut __yielder| {
-        match ::core::pin::pin!(squares) {
+        match ::asyncgen::__private::pin!(squares) {
             mut __stream => loop {
-                let n = match ::asyncgen::__private::next(::core::pin::Pin::as_mut(&mut __stream))
-                    .await
+                let n = match ::asyncgen::__private::next(::asyncgen::__private::Pin::as_mut(
+                    &mut __stream,
+                ))
+                .await
                 {
-                    ::core::option::Option::Some(__item) => __item,
-                    ::core::option::Option::None => break,
+                    ::asyncgen::__private::Option::Some(__item) => __item,
+                    ::asyncgen::__private::Option::None => break,
                 };
                 {
                     ::asyncgen::yield_!(@ lowered __yielder : u32, n * 2);

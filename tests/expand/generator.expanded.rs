@@ -4,7 +4,7 @@
 //! `#[generator]`: a sync generator fn that returns an `Iterator`.
 use asyncgen::{generator, yield_, yield_all};
 /// The Fibonacci numbers below `limit`.
-pub fn fibonacci(limit: u64) -> impl ::core::iter::FusedIterator<Item = u64> {
+pub fn fibonacci(limit: u64) -> impl ::asyncgen::__private::FusedIterator<Item = u64> {
     ::asyncgen::__private::generator::<u64, _>(async move |mut __yielder| {
         let limit = limit;
         let (mut a, mut b) = (0, 1);
@@ -15,7 +15,7 @@ pub fn fibonacci(limit: u64) -> impl ::core::iter::FusedIterator<Item = u64> {
     })
 }
 /// The words of `text`, then `"."`.
-pub fn words(text: &str) -> impl ::core::iter::FusedIterator<Item = &str> {
+pub fn words(text: &str) -> impl ::asyncgen::__private::FusedIterator<Item = &str> {
     ::asyncgen::__private::generator::<&str, _>(async move |mut __yielder| {
         let text = text;
         yield_all!(@ lowered_iter __yielder : & str, text.split_whitespace());

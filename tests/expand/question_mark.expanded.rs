@@ -13,10 +13,10 @@ pub fn parse_all(
             for line in lines {
                 let n: u32 = ('__question_mark1: {
                     let __residual = match ::asyncgen::__private::branch(line.trim().parse()) {
-                        ::core::ops::ControlFlow::Continue(__value) => {
+                        ::asyncgen::__private::ControlFlow::Continue(__value) => {
                             break '__question_mark1 __value;
                         }
-                        ::core::ops::ControlFlow::Break(__residual) => __residual,
+                        ::asyncgen::__private::ControlFlow::Break(__residual) => __residual,
                     };
                     __yielder
                         .suspend(::asyncgen::__private::FromResidual::from_residual(

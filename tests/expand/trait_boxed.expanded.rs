@@ -9,9 +9,9 @@ pub trait Source {
     fn names<'asyncgen_life0: 'asyncgen, 'asyncgen_life1: 'asyncgen, 'asyncgen>(
         &'asyncgen_life0 self,
         prefix: &'asyncgen_life1 str,
-    ) -> ::core::pin::Pin<
+    ) -> ::asyncgen::__private::Pin<
         ::asyncgen::__private::Box<
-            dyn ::asyncgen::Stream<Item = String> + ::core::marker::Send + 'asyncgen,
+            dyn ::asyncgen::Stream<Item = String> + ::asyncgen::__private::Send + 'asyncgen,
         >,
     >
     where
@@ -23,9 +23,9 @@ impl Source for Fixed {
     fn names<'asyncgen_life0: 'asyncgen, 'asyncgen_life1: 'asyncgen, 'asyncgen>(
         &'asyncgen_life0 self,
         prefix: &'asyncgen_life1 str,
-    ) -> ::core::pin::Pin<
+    ) -> ::asyncgen::__private::Pin<
         ::asyncgen::__private::Box<
-            dyn ::asyncgen::Stream<Item = String> + ::core::marker::Send + 'asyncgen,
+            dyn ::asyncgen::Stream<Item = String> + ::asyncgen::__private::Send + 'asyncgen,
         >,
     >
     where

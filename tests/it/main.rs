@@ -4,6 +4,7 @@
 //!
 //! Helpers shared by the modules are in the `support` library (`tests/support/lib.rs`).
 
+mod arguments;
 mod async_gen;
 mod attribute_macros;
 mod cancellation;
@@ -11,6 +12,7 @@ mod concurrent_yields;
 // With asyncgen's `tokio` feature (the root package's default).
 #[cfg(feature = "tokio")]
 mod coop;
+mod empty_blocks;
 mod expanded;
 mod for_await;
 mod function_like;

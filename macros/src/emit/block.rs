@@ -30,7 +30,13 @@ pub(crate) fn block(
         Kind::Stream => quote_spanned!(glue=> #private::async_gen),
         Kind::Iter => quote_spanned!(glue=> #private::generator),
     };
-    let item_ty = item_ty.map_or_else(|| quote_spanned!(glue=> _), |ty| quote!(#ty));
+    // Without `-> Item`, the yields give the item type; with none (`stream! {}`, a block that
+    // only awaits), nothing would, and the stream is of `()`, as async-stream's `stream!`.
+    let item_ty = match item_ty {
+        Some(ty) => quote!(#ty),
+        None if lowered.yields => quote_spanned!(glue=> _),
+        None => quote_spanned!(glue=> ()),
+    };
     let yielder = yielder_ident();
     let mutability = lowered.yields.then(|| quote_spanned!(glue=> mut));
     let markers = &lowered.markers;

@@ -106,7 +106,9 @@ pub(crate) fn generator_fn(
 }
 
 /// `impl FusedStream<Item = T>`, or the boxed `dyn` (whose lifetime may add to `sig`'s
-/// generics). Public paths (`::asyncgen::FusedStream`): hovers and errors show them.
+/// generics). asyncgen's traits by their public paths (`::asyncgen::FusedStream`): hovers and
+/// errors show them; `core`'s through `__private` (rustc and rust-analyzer print `Send`,
+/// `Pin<..>` by the item, not the path), since `::core` may be another crate in the user's.
 fn return_type(
     kind: Kind,
     options: &Options,
@@ -119,53 +121,63 @@ fn return_type(
         syn::ReturnType::Default => sig.ident.span(),
     });
     let krate = &options.krate;
+    let private = krate.private(glue);
     let send = match options.boxing {
         Boxing::Unboxed => {
             let send = options.send.then(|| {
                 let at = Span::mixed_site().located_at(options.boxing_span);
-                quote_spanned!(at=> + ::core::marker::Send)
+                let private = krate.private(at);
+                quote_spanned!(at=> + #private::Send)
             });
             return match kind {
                 Kind::Stream => {
                     let stream = krate.item(glue, "FusedStream");
                     // Nightly: also `AsyncIterator`, named through a trait of ours so the
                     // user's crate needs no `#![feature]` (see `nightly` in core/Cargo.toml).
-                    let async_iter = cfg!(feature = "nightly").then(|| {
-                        let private = krate.private(glue);
-                        quote_spanned!(glue=> + #private::AsyncIter<#item_ty>)
-                    });
+                    let async_iter = cfg!(feature = "nightly")
+                        .then(|| quote_spanned!(glue=> + #private::AsyncIter<#item_ty>));
                     quote_spanned!(glue=> impl #stream<Item = #item_ty> #async_iter #send)
                 }
-                Kind::Iter => quote_spanned!(glue=>
-                    impl ::core::iter::FusedIterator<Item = #item_ty> #send
-                ),
+                Kind::Iter => {
+                    quote_spanned!(glue=> impl #private::FusedIterator<Item = #item_ty> #send)
+                }
             };
         }
-        Boxing::Send => Some(quote_spanned!(glue=> + ::core::marker::Send)),
+        Boxing::Send => Some(quote_spanned!(glue=> + #private::Send)),
         Boxing::Local => None,
     };
     let mut item_ty = item_ty.clone();
     let lifetime = boxed::dyn_lifetime(sig, &mut item_ty).map(|lifetime| quote!(+ #lifetime));
-    let private = krate.private(glue);
     match kind {
         Kind::Stream => {
             let stream = krate.item(glue, "Stream");
             quote_spanned! {glue=>
-                ::core::pin::Pin<#private::Box<dyn #stream<Item = #item_ty> #send #lifetime>>
+                #private::Pin<#private::Box<dyn #stream<Item = #item_ty> #send #lifetime>>
             }
         }
         Kind::Iter => quote_spanned! {glue=>
             #private::Box<
-                dyn ::core::iter::Iterator<Item = #item_ty> #send #lifetime
+                dyn #private::Iterator<Item = #item_ty> #send #lifetime
             >
         },
     }
 }
 
 /// Makes every argument a plain name in the signature and returns the `let`s that move it
-/// into the body, as `async fn` does: `let mut x = x;`, and for a pattern
-/// `let __arg1 = __arg1; let (a, _) = __arg1;` (the whole argument is moved in, so its `_`
-/// parts live as long as the generator too). `#[cfg]`s on an argument go on its `let`s.
+/// into the body, as `async fn` does (rustc's own lowering of `async fn` arguments):
+///
+/// ```text
+/// // Input:                      // Output (the signature, then the body's first `let`s):
+/// mut stop: u32                  stop: u32            let mut stop = stop;
+/// ref mut x: u8                  x: u8                let mut x = x; let ref mut x = x;
+/// (a, _): (u8, Guard)            __arg2: (u8, Guard)  let __arg2 = __arg2; let (a, _) = __arg2;
+/// _: Guard                       __arg3: Guard        let __arg3 = __arg3;
+/// ```
+/// The whole argument is moved in, so its `_` parts live as long as the generator too. The
+/// moved-in local is `mut` only where the pattern borrows it mutably (`ref mut`), so no
+/// `unused_mut` is left to warn about. A named pattern keeps its name in the signature (the
+/// docs show `x: u8`), made with `Span::mixed_site()` like the other hidden names, so the
+/// body sees only the pattern's bindings. `#[cfg]`s on an argument go on its `let`s.
 fn move_arguments_in(
     inputs: &mut syn::punctuated::Punctuated<FnArg, syn::Token![,]>,
 ) -> Vec<TokenStream> {
@@ -200,8 +212,16 @@ fn move_arguments_in(
                 rebinds.push(quote_spanned!(glue=> #(#cfgs)* let #mutability #ident = #ident;));
             }
             pat => {
-                let hidden = format_ident!("__arg{}", index, span = glue);
-                rebinds.push(quote_spanned!(glue=> #(#cfgs)* let #hidden = #hidden;));
+                let hidden = match pat {
+                    Pat::Ident(named) => {
+                        let mut hidden = named.ident.clone();
+                        hidden.set_span(glue);
+                        hidden
+                    }
+                    _ => format_ident!("__arg{}", index, span = glue),
+                };
+                let mutability = borrows_mutably(pat).then(|| quote_spanned!(glue=> mut));
+                rebinds.push(quote_spanned!(glue=> #(#cfgs)* let #mutability #hidden = #hidden;));
                 if !matches!(pat, Pat::Wild(_)) {
                     rebinds.push(quote_spanned!(glue=> #(#cfgs)* let #pat = #hidden;));
                 }
@@ -216,4 +236,32 @@ fn move_arguments_in(
         }
     }
     rebinds
+}
+
+/// Whether matching `pat` borrows part of the value mutably (`ref mut x`, `(ref mut a, _)`),
+/// so the local it is matched against must be `mut`. Not under a `&` / `&mut` pattern, which
+/// borrows through the reference. A macro in pattern position may expand to anything: `mut`
+/// then, as a needless `mut` only warns where a missing one fails (E0596).
+fn borrows_mutably(pat: &Pat) -> bool {
+    fn any<'a>(pats: impl IntoIterator<Item = &'a Pat>) -> bool {
+        pats.into_iter().any(borrows_mutably)
+    }
+    match pat {
+        Pat::Ident(named) => {
+            (named.by_ref.is_some() && named.mutability.is_some())
+                || named
+                    .subpat
+                    .as_ref()
+                    .is_some_and(|(_, sub)| borrows_mutably(sub))
+        }
+        Pat::Or(or) => any(&or.cases),
+        Pat::Paren(paren) => borrows_mutably(&paren.pat),
+        Pat::Slice(slice) => any(&slice.elems),
+        Pat::Struct(strukt) => any(strukt.fields.iter().map(|field| &*field.pat)),
+        Pat::Tuple(tuple) => any(&tuple.elems),
+        Pat::TupleStruct(tuple) => any(&tuple.elems),
+        Pat::Type(typed) => borrows_mutably(&typed.pat),
+        Pat::Macro(_) | Pat::Verbatim(_) => true,
+        _ => false,
+    }
 }

@@ -10,7 +10,8 @@
 //! // Output:
 //! ::asyncgen::__private::async_gen::<_, _>(async move |mut __yielder| { /* lowered */ })
 //! ```
-//! The item type is inferred from the yields, or written first: `stream!(-> u32 { .. })`.
+//! The item type is inferred from the yields, or written first: `stream!(-> u32 { .. })`; with
+//! no yield at all it is `()`.
 //! Where asyncgen is renamed, `crate = path;` comes before everything:
 //! `stream! { crate = ag; yield 1; }`.
 

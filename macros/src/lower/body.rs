@@ -289,8 +289,8 @@ impl Lowering {
         quote_spanned! {glue=>
             (#label: {
                 let #residual = match #private::branch(#operand) {
-                    ::core::ops::ControlFlow::Continue(#value) => break #label #value,
-                    ::core::ops::ControlFlow::Break(#residual) => #residual,
+                    #private::ControlFlow::Continue(#value) => break #label #value,
+                    #private::ControlFlow::Break(#residual) => #residual,
                 };
                 #yielder
                     .#suspend(#private::FromResidual::from_residual(#residual))

@@ -7,16 +7,18 @@
 //! #[for_await]
 //! 'pages: for page in pages(client) { body }
 //! // Output:
-//! match ::core::pin::pin!(pages(client)) {
+//! match ::asyncgen::__private::pin!(pages(client)) {
 //!     mut __stream => 'pages: loop {
-//!         let page = match ::asyncgen::__private::next(::core::pin::Pin::as_mut(&mut __stream)).await {
-//!             ::core::option::Option::Some(__item) => __item,
-//!             ::core::option::Option::None => break,
+//!         let page = match ::asyncgen::__private::next(::asyncgen::__private::Pin::as_mut(&mut __stream)).await {
+//!             ::asyncgen::__private::Option::Some(__item) => __item,
+//!             ::asyncgen::__private::Option::None => break,
 //!         };
 //!         body
 //!     },
 //! }
 //! ```
+//! (`core`'s `pin!`, `Pin` and `Option`, re-exported: `::core` may be another crate in the
+//! user's.)
 //! `break`, `continue` and labels keep their meaning; as with `for`, the stream expression's
 //! temporaries live as long as the loop, and the stream is dropped when the loop ends.
 
@@ -118,13 +120,13 @@ pub(crate) fn lower_loop(attr: &Attribute, for_loop: ExprForLoop, krate: &Krate)
     // live as long as the loop (`for x in over(&String::new())`).
     let lowered = quote_spanned! {glue=>
         #(#attrs)*
-        match ::core::pin::pin!(#expr) {
+        match #private::pin!(#expr) {
             mut #stream => #label loop {
                 let #pat = match #private::next(
-                    ::core::pin::Pin::as_mut(&mut #stream)
+                    #private::Pin::as_mut(&mut #stream)
                 ).await {
-                    ::core::option::Option::Some(#item) => #item,
-                    ::core::option::Option::None => break,
+                    #private::Option::Some(#item) => #item,
+                    #private::Option::None => break,
                 };
                 #body
             },

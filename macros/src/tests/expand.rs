@@ -98,6 +98,33 @@ fn expand_file_expands_every_entry() {
     assert!(expanded.matches("__yielder").count() >= 5, "{expanded}");
 }
 
+/// The expansions name `core`'s items through `::asyncgen::__private`, never as `::core::..`:
+/// a crate may make `::core` another crate (`extern crate x as core;`, `tests/shadowed_core`).
+#[test]
+fn expansions_never_name_core_or_std() {
+    let expanded = expand_file(
+        "#[async_gen(send)] async fn a() -> Result<u32, E> { yield_!(Ok(f()?)); }
+         #[generator] fn b() -> u32 { yield_all!(0..2); }
+         #[for_await] async fn c(s: S) { #[for_await] for x in s {} }
+         #[async_gen] async fn d(s: S) -> u32 { #[for_await] for x in s { yield_!(x); } }
+         trait U {
+             #[async_gen(boxed)] async fn e(&self) -> u32;
+             #[async_gen(boxed_local)] async fn f(&self) -> u32 { yield_!(1); }
+             #[generator(boxed)] fn g(&self) -> u32 { yield_!(1); }
+         }
+         fn h() { let _ = stream! { for await x in s { yield x; } }; let _ = iter! {}; }",
+    )
+    .to_token_stream()
+    .to_string();
+    for root in [":: core ::", ":: std ::", ":: alloc ::"] {
+        assert!(!expanded.contains(root), "`{root}` in {expanded}");
+    }
+    assert!(
+        expanded.contains(":: asyncgen :: __private :: Pin"),
+        "{expanded}"
+    );
+}
+
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/expand")
 }

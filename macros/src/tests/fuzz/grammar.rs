@@ -356,6 +356,9 @@ impl Grammar<'_> {
             "Point { x, y }",
             "[first, ..]",
             "ref r",
+            "ref mut m",
+            "(ref mut a, _)",
+            "ref mut r#in",
             "#[cfg(test)] z",
             "r#in",
         ]);
