@@ -31,10 +31,11 @@ pub(crate) fn for_await(args: TokenStream, item: TokenStream) -> TokenStream {
     lower::item_walk(&mut parsed, krate, &mut errors);
     // Only where a loop was lowered: the attribute is also the marker a generator leaves to
     // keep a `for_await` import used, which needs no crate.
-    if let Some(error) = not_a_dependency
-        && quote!(#parsed).to_string() != item.to_string()
-    {
-        errors.push(error);
+    // (Not a let chain: the MSRV, 1.85, predates them.)
+    if let Some(error) = not_a_dependency {
+        if quote!(#parsed).to_string() != item.to_string() {
+            errors.push(error);
+        }
     }
     let errors = errors.into_compile_errors();
     quote!(#parsed #errors)
