@@ -82,6 +82,20 @@ async fn sum(n: u32) -> u32 {
     total
 }
 
+// A block inside a generator, and `#[for_await]` by its path.
+#[ag::for_await]
+async fn nested(n: u32) -> Vec<u32> {
+    let mut items = Vec::new();
+    #[ag::for_await]
+    for i in ag::stream! {
+        yield_all!(counted(n));
+        yield 100;
+    } {
+        items.push(i);
+    }
+    items
+}
+
 // The option is still accepted, in both spellings, and overrides what is found.
 #[async_gen(crate = ag)]
 async fn with_the_option(n: u32) -> u32 {
@@ -120,6 +134,7 @@ fn attribute_forms() {
         firsts(vec![Some(1), None, Some(3)]).collect::<Vec<_>>(),
         [Some(1), None]
     );
+    assert_eq!(block_on(nested(2)), [0, 1, 100]);
 }
 
 #[test]
