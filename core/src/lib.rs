@@ -45,8 +45,9 @@
 //!   or iterator returns `None`.
 //! - Methods, trait methods and `dyn` use: `#[async_gen(boxed)]` / `#[async_gen(boxed_local)]`,
 //!   and `#[async_gen(send)]` for a trait method whose stream generic callers must know is
-//!   `Send` (see [`async_gen`]). A renamed or re-exported asyncgen: `crate = path` on every
-//!   form (see [`async_gen`], "A renamed dependency"). `?` in a body whose items are `Result`s yields the error and ends.
+//!   `Send` (see [`async_gen`]). A renamed asyncgen works as is; a re-exported one needs
+//!   `crate = path` on the attributes (see [`async_gen`], "A renamed or re-exported
+//!   dependency"). `?` in a body whose items are `Result`s yields the error and ends.
 //! - [`yield_all!`]`(source)` yields every item of a stream or iterator (Python's `yield from`);
 //!   [`#[for_await]`](for_await) loops over a stream (Python's `async for`).
 //! - [`stream!`] and [`iter!`] are generator blocks usable as expressions, with literal `yield`
@@ -287,7 +288,7 @@ macro_rules! merge {
         ))
     };
     ($($stream:expr),+ $(,)?) => {
-        $crate::IntoMerge::merge(($($crate::__private::merge_arg($stream),)+))
+        $crate::IntoMerge::merge(($($crate::bounds::merge_arg($stream),)+))
     };
 }
 
@@ -335,7 +336,7 @@ macro_rules! try_merge {
         ))
     };
     ($($stream:expr),+ $(,)?) => {
-        $crate::IntoMerge::try_merge(($($crate::__private::try_merge_arg($stream),)+))
+        $crate::IntoMerge::try_merge(($($crate::bounds::try_merge_arg($stream),)+))
     };
 }
 
@@ -354,7 +355,7 @@ macro_rules! __many_sources {
     (@{ $check:ident ($($count:tt)*) ($($total:tt)*)
         $( [ ($($skip:tt)*) ($($index:tt)*) ] $e:expr, )* }) => {
         $crate::__private::many_sources(
-            ( $( $crate::__private::source($crate::__private::$check($e)), )* ),
+            ( $( $crate::__private::source($crate::bounds::$check($e)), )* ),
             [ $( |sources| {
                 let ( $($skip,)* source, .. ) = sources;
                 source
@@ -433,7 +434,7 @@ macro_rules! gather {
         )
     };
     ($($future:expr),+ $(,)?) => {
-        $crate::IntoGather::gather(($($crate::__private::gather_arg($future),)+))
+        $crate::IntoGather::gather(($($crate::bounds::gather_arg($future),)+))
     };
 }
 
@@ -487,7 +488,7 @@ macro_rules! try_gather {
         )
     };
     ($($future:expr),+ $(,)?) => {
-        $crate::TryIntoGather::try_gather(($($crate::__private::try_gather_arg($future),)+))
+        $crate::TryIntoGather::try_gather(($($crate::bounds::try_gather_arg($future),)+))
     };
 }
 
@@ -501,7 +502,7 @@ macro_rules! __many_children {
     (@{ ($slot:ident $take:ident $check:ident) ($($count:tt)*) ($($total:tt)*)
         $( [ ($($skip:tt)*) ($($index:tt)*) ] $e:expr, )* }) => {
         $crate::__private::many_children(
-            ( $( $crate::__private::$slot::new($crate::__private::$check($e)), )* ),
+            ( $( $crate::__private::$slot::new($crate::bounds::$check($e)), )* ),
             [ $( |children| {
                 let ( $($skip,)* child, .. ) = children;
                 child
@@ -640,15 +641,27 @@ macro_rules! __many_children {
 /// assert!(items[1].is_err());
 /// ```
 ///
-/// # A renamed dependency
+/// # A renamed or re-exported dependency
 ///
-/// The generated code names asyncgen as `::asyncgen`. Where it has another name (a dependency
-/// renamed in `Cargo.toml`, `ag = { package = "asyncgen", .. }`, or a library that re-exports
-/// asyncgen to its users), say where it is with `crate = path` (or `crate = "path"`, as in
-/// serde and tokio): `#[async_gen(crate = ag)]`, `#[generator(crate = ag)]`,
-/// `#[for_await(crate = ag)]` on an item, and `stream! { crate = ag; .. }` /
-/// `iter! { crate = ag; .. }` first in a block. Paths to the macros inside the body may then
-/// also start with it (`ag::yield_!`).
+/// With the dependency renamed in `Cargo.toml` (`ag = { package = "asyncgen", .. }`), every
+/// form works as written: `#[ag::async_gen]`, `#[generator]`, `#[for_await]`, `ag::yield_!`.
+/// The attributes name asyncgen by the name rustc links it under, which they read from
+/// rustc's `--extern ag=..` arguments. (`stream!`, `iter!`, `merge!`, `gather!` and the other
+/// function-like macros need none of this: they reach asyncgen through `$crate`, as
+/// async-stream's do, whatever path they are called by.)
+///
+/// Why rustc's arguments rather than `Cargo.toml`: they are the name rustc resolves, whatever
+/// made it so (a rename in `[dependencies]`, one inherited from `[workspace.dependencies]`,
+/// a target-specific or dev-dependency), and reading them needs no TOML parser, which the
+/// `proc-macro-crate` crate would add to every user's build. Where the arguments are not
+/// rustc's (rust-analyzer's macro server), the code names `::asyncgen`.
+///
+/// Neither can find a library that re-exports asyncgen to its users: its users have no
+/// dependency on asyncgen to read. There (and wherever the guess is wrong), say where it is
+/// with `crate = path` (or `crate = "path"`, as in serde and tokio):
+/// `#[async_gen(crate = my_lib::asyncgen)]`, `#[generator(crate = ..)]` and
+/// `#[for_await(crate = ..)]` on an item; without it, the attribute's error says to. Paths to
+/// the macros inside the body may then also start with it (`my_lib::asyncgen::yield_!`).
 ///
 /// ```
 /// # extern crate asyncgen as ag; // as `ag = { package = "asyncgen", .. }` would
@@ -816,8 +829,16 @@ pub use asyncgen_macros::for_await;
 /// let items: Vec<u64> = futures::executor::block_on(doubled.collect());
 /// assert_eq!(items, [0, 4, 8, 12, 16]);
 /// ```
-#[doc(inline)]
-pub use asyncgen_macros::stream;
+///
+/// Called through any path (`ag::stream!` where the dependency is renamed, `my_lib::stream!`
+/// where a library re-exports it), it finds asyncgen by itself: the generated code names it
+/// through `$crate`. `crate = path;` first in the block is still accepted.
+#[macro_export]
+macro_rules! stream {
+    ($($tokens:tt)*) => {
+        $crate::__private::stream_inner!(($crate) $($tokens)*)
+    };
+}
 
 /// A sync generator block that is an `impl Iterator`: `iter! { .. yield x; .. }`.
 ///
@@ -846,10 +867,16 @@ pub use asyncgen_macros::stream;
 /// };
 /// assert_eq!(letters.collect::<String>(), "a/bb/ccc/");
 /// ```
+///
+/// Like [`stream!`], it works through any path the crate is reached by.
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
-#[doc(inline)]
-pub use asyncgen_macros::iter;
+#[macro_export]
+macro_rules! iter {
+    ($($tokens:tt)*) => {
+        $crate::__private::iter_inner!(($crate) $($tokens)*)
+    };
+}
 
 /// Yields a value from the enclosing `#[async_gen]` or `#[generator]` function.
 ///
@@ -994,6 +1021,31 @@ written there as `yield_all!` (not renamed, not produced by a macro defined else
     };
 }
 
+/// The bounds the macros' code checks: what `?` in a generator body works on, and what
+/// `merge!`, `try_merge!`, `gather!` and `try_gather!` take.
+///
+/// You never call or implement these. They are public so that an error about them names a
+/// path you can look up here (`the trait asyncgen::bounds::Try<_, _> is not implemented for
+/// ..`), not a hidden one. `Try` and `FromResidual` are stable stand-ins for the standard
+/// library's unstable traits of the same names, implemented by `Result` and `Option` only
+/// (they are sealed): see [`async_gen`]'s "`?`" section for what `?` does in
+/// a body. The `*Arg` traits are implemented by every stream or future of the right kind.
+pub mod bounds {
+    #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+    pub use crate::concurrency::macro_args::{GatherArg, MergeArg, TryGatherArg, TryMergeArg};
+    // The fns the expansions pass values through to check them: errors name them ("required
+    // by a bound in `asyncgen::bounds::merge_arg`"), users never call them.
+    #[cfg(feature = "alloc")]
+    #[doc(hidden)]
+    pub use crate::concurrency::macro_args::{
+        gather_arg, merge_arg, try_gather_arg, try_merge_arg,
+    };
+    #[doc(hidden)]
+    pub use crate::generator::question_mark::branch;
+    pub use crate::generator::question_mark::{ErrorFrom, FromResidual, Try};
+}
+
 /// Not public API: the ready queue, for the loom model in `core/tests/loom.rs`.
 #[cfg(all(asyncgen_loom, feature = "alloc"))]
 #[doc(hidden)]
@@ -1019,15 +1071,11 @@ pub mod __private {
         NoChildren, TryChild, TupleChild, gather_children, many_children, try_gather_children,
     };
     #[cfg(feature = "alloc")]
-    pub use crate::concurrency::macro_args::{
-        gather_arg, merge_arg, try_gather_arg, try_merge_arg,
-    };
-    #[cfg(feature = "alloc")]
     pub use crate::concurrency::merge::{NoSources, SourceSlot, many_sources, source};
     pub use crate::generator::next::{Next, next};
+    // What the `stream!` / `iter!` front-ends call, with `$crate` first.
     #[cfg(feature = "nightly")]
     pub use crate::generator::nightly::async_gen;
-    pub use crate::generator::question_mark::{FromResidual, Try, branch};
     #[cfg(feature = "alloc")]
     pub use crate::generator::sync_iter::generator;
     pub use crate::generator::yield_all::{
@@ -1036,6 +1084,9 @@ pub mod __private {
     #[cfg(not(feature = "nightly"))]
     pub use crate::yielder::async_gen;
     pub use crate::yielder::{InMacro, SLOT_ON_THE_STACK, Suspend, YieldFuture, Yielder};
+    #[cfg(feature = "alloc")]
+    pub use asyncgen_macros::iter_inner;
+    pub use asyncgen_macros::stream_inner;
 
     /// With the `nightly` feature, generator fns' return types name this trait too, so that
     /// they are `AsyncIterator`s without naming that unstable trait in the calling crate

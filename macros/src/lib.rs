@@ -56,22 +56,19 @@ pub fn for_await(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::for_await(args.into(), item.into()).into()
 }
 
-#[cfg_attr(
-    doc,
-    doc = "A generator block: `stream! { .. yield x; .. }` is an `impl Stream`. Documented \
-           and tested on its re-export, `asyncgen::stream!`."
-)]
+// `stream!` and `iter!` are `macro_rules!` front-ends in `asyncgen` (core/src/lib.rs) that call
+// these with `$crate` first: `$crate::__private::stream_inner!(($crate) ..)`. Only a
+// `macro_rules!` knows the path it was called by, so `ag::stream!` and a library's re-export
+// of it work with no `crate = ..` option.
+
+#[doc(hidden)]
 #[proc_macro]
-pub fn stream(input: TokenStream) -> TokenStream {
-    expand::block(Kind::Stream, input.into()).into()
+pub fn stream_inner(input: TokenStream) -> TokenStream {
+    expand::front_end(Kind::Stream, input.into()).into()
 }
 
-#[cfg_attr(
-    doc,
-    doc = "A sync generator block: `iter! { .. yield x; .. }` is an `impl Iterator`. \
-           Documented and tested on its re-export, `asyncgen::iter!`."
-)]
+#[doc(hidden)]
 #[proc_macro]
-pub fn iter(input: TokenStream) -> TokenStream {
-    expand::block(Kind::Iter, input.into()).into()
+pub fn iter_inner(input: TokenStream) -> TokenStream {
+    expand::front_end(Kind::Iter, input.into()).into()
 }

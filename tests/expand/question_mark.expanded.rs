@@ -12,16 +12,14 @@ pub fn parse_all(
             let lines = lines;
             for line in lines {
                 let n: u32 = ('__question_mark1: {
-                    let __residual = match ::asyncgen::__private::branch(line.trim().parse()) {
+                    let __residual = match ::asyncgen::bounds::branch(line.trim().parse()) {
                         ::asyncgen::__private::ControlFlow::Continue(__value) => {
                             break '__question_mark1 __value;
                         }
                         ::asyncgen::__private::ControlFlow::Break(__residual) => __residual,
                     };
                     __yielder
-                        .suspend(::asyncgen::__private::FromResidual::from_residual(
-                            __residual,
-                        ))
+                        .suspend(::asyncgen::bounds::FromResidual::from_residual(__residual))
                         .await;
                     return;
                 });

@@ -7,7 +7,15 @@ use core::future::Future;
 
 use futures_core::Stream;
 
-/// A `merge!` argument.
+/// A `merge!` argument: any `Stream`.
+///
+/// # Examples
+///
+/// ```
+/// fn takes<S: asyncgen::bounds::MergeArg>(_: S) {}
+///
+/// takes(futures::stream::iter([1, 2]));
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`merge!` takes streams: `{Self}` is not a `Stream`",
     label = "not a `Stream`",
@@ -19,7 +27,15 @@ pub trait MergeArg: Stream {}
 #[diagnostic::do_not_recommend]
 impl<S: Stream> MergeArg for S {}
 
-/// A `try_merge!` argument.
+/// A `try_merge!` argument: a `Stream` of `Result`s.
+///
+/// # Examples
+///
+/// ```
+/// fn takes<S: asyncgen::bounds::TryMergeArg>(_: S) {}
+///
+/// takes(futures::stream::iter([Ok::<u32, String>(1)]));
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`try_merge!` takes streams of `Result`s: `{Self}` is not one",
     label = "not a `Stream` whose items are `Result`s",
@@ -31,7 +47,15 @@ pub trait TryMergeArg: Stream {}
 #[diagnostic::do_not_recommend]
 impl<T, E, S: Stream<Item = Result<T, E>>> TryMergeArg for S {}
 
-/// A `gather!` argument.
+/// A `gather!` argument: any `Future`.
+///
+/// # Examples
+///
+/// ```
+/// fn takes<F: asyncgen::bounds::GatherArg>(_: F) {}
+///
+/// takes(async { 1 });
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`gather!` takes futures: `{Self}` is not a `Future`",
     label = "not a `Future`",
@@ -43,7 +67,15 @@ pub trait GatherArg: Future {}
 #[diagnostic::do_not_recommend]
 impl<F: Future> GatherArg for F {}
 
-/// A `try_gather!` argument.
+/// A `try_gather!` argument: a `Future` whose output is a `Result`.
+///
+/// # Examples
+///
+/// ```
+/// fn takes<F: asyncgen::bounds::TryGatherArg>(_: F) {}
+///
+/// takes(async { Ok::<u32, String>(1) });
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`try_gather!` takes futures of `Result`s: `{Self}` is not one",
     label = "not a `Future` whose output is a `Result`",

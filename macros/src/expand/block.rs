@@ -12,24 +12,34 @@
 //! ```
 //! The item type is inferred from the yields, or written first: `stream!(-> u32 { .. })`; with
 //! no yield at all it is `()`.
-//! Where asyncgen is renamed, `crate = path;` comes before everything:
-//! `stream! { crate = ag; yield 1; }`.
+//! `$crate` (given by the `macro_rules!` front-end) finds asyncgen under any name; a
+//! `crate = path;` before everything still overrides it: `stream! { crate = ag; yield 1; }`.
 
 use proc_macro2::TokenStream;
 
 use crate::emit;
 use crate::lower::{self, Lowering};
-use crate::model::Kind;
+use crate::model::{Kind, Krate};
 use crate::parse::{self, BlockInput};
+
+/// `stream!` / `iter!` as `core/src/lib.rs` defines them: `macro_rules!` front-ends that
+/// call `stream_inner!(($crate) ..)`, so the generated code reaches asyncgen through the path
+/// the macro was called by, renamed or re-exported, with no option.
+pub(crate) fn front_end(kind: Kind, input: TokenStream) -> TokenStream {
+    match parse::front_end(input) {
+        Ok((krate, input)) => block(kind, krate, input),
+        Err(error) => error.to_compile_error(),
+    }
+}
 
 /// The block's whole expansion: a parse error is all of it; the body's errors go inside the
 /// generator, which still has its type.
-pub(crate) fn block(kind: Kind, input: TokenStream) -> TokenStream {
+pub(crate) fn block(kind: Kind, krate: Krate, input: TokenStream) -> TokenStream {
     let BlockInput {
         krate,
         item_ty,
         mut stmts,
-    } = match parse::block(kind, input) {
+    } = match parse::block(kind, krate, input) {
         Ok(parsed) => parsed,
         Err(error) => return error.to_compile_error(),
     };

@@ -13,15 +13,12 @@ use crate::parse;
 /// `#[for_await]` on an item: lowers the `#[for_await]` loops in it.
 pub(crate) fn for_await(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    let krate = match parse::for_await_arguments(args) {
-        Ok(krate) => krate,
-        Err(error) => {
-            errors.push(error);
-            Krate::asyncgen()
-        }
-    };
+    let (krate, not_a_dependency) = parse::for_await_arguments(args, &mut errors);
     if let Ok(for_loop) = syn::parse2::<ExprForLoop>(item.clone()) {
-        return loop_without_fn_attribute(for_loop, &krate);
+        errors.extend(not_a_dependency);
+        let errors = errors.into_compile_errors();
+        let lowered = loop_without_fn_attribute(for_loop, &krate);
+        return quote!(#errors #lowered);
     }
     let mut parsed = match syn::parse2::<Item>(item.clone()) {
         Ok(parsed) => parsed,
@@ -32,6 +29,14 @@ pub(crate) fn for_await(args: TokenStream, item: TokenStream) -> TokenStream {
         }
     };
     lower::item_walk(&mut parsed, krate, &mut errors);
+    // Only where a loop was lowered: the attribute is also the marker a generator leaves to
+    // keep a `for_await` import used, which needs no crate.
+    // (Not a let chain: the MSRV, 1.85, predates them.)
+    if let Some(error) = not_a_dependency {
+        if quote!(#parsed).to_string() != item.to_string() {
+            errors.push(error);
+        }
+    }
     let errors = errors.into_compile_errors();
     quote!(#parsed #errors)
 }

@@ -6,5 +6,7 @@ mod block;
 mod for_await;
 
 pub(crate) use attribute::attribute;
+#[cfg(test)]
 pub(crate) use block::block;
+pub(crate) use block::front_end;
 pub(crate) use for_await::for_await;

@@ -8,7 +8,7 @@
 //! // Output:
 //! for n in 0..3 {
 //!     yield_!(@lowered __yielder: Result<u32, E>, Ok(('__question_mark1: {
-//!         let __residual = match ::asyncgen::__private::branch(check(n)) {
+//!         let __residual = match ::asyncgen::bounds::branch(check(n)) {
 //!             ControlFlow::Continue(__value) => break '__question_mark1 __value,
 //!             ControlFlow::Break(__residual) => __residual,
 //!         };
@@ -278,6 +278,9 @@ impl Lowering {
         let label = syn::Lifetime::new(&format!("'__question_mark{}", self.question_marks), glue);
         let value = Ident::new("__value", glue);
         let residual = Ident::new("__residual", glue);
+        // Public paths: a type error about `?` names these, and users see no `__private`.
+        let ops = self.krate.item(glue, "bounds");
+        // `core`'s `ControlFlow` through asyncgen: the calling crate may shadow `core`.
         let private = self.krate.private(glue);
         let suspend = if self.suspends_anywhere() {
             Ident::new("suspend_in_macro", glue)
@@ -288,12 +291,12 @@ impl Lowering {
         // end with the `let`, and the `Ok` value (maybe `!Send`) left by `break`.
         quote_spanned! {glue=>
             (#label: {
-                let #residual = match #private::branch(#operand) {
+                let #residual = match #ops::branch(#operand) {
                     #private::ControlFlow::Continue(#value) => break #label #value,
                     #private::ControlFlow::Break(#residual) => #residual,
                 };
                 #yielder
-                    .#suspend(#private::FromResidual::from_residual(#residual))
+                    .#suspend(#ops::FromResidual::from_residual(#residual))
                     .await;
                 // A tail, not a statement: as `?`'s own diverging arm, it lets an unused value's
                 // type fall back (`Err(e)?;` needs no annotation).

@@ -16,6 +16,12 @@ impl Errors {
         }
     }
 
+    pub(crate) fn extend(&mut self, errors: impl IntoIterator<Item = syn::Error>) {
+        for error in errors {
+            self.push(error);
+        }
+    }
+
     pub(crate) fn into_compile_errors(self) -> TokenStream {
         self.first
             .map(|error| error.to_compile_error())

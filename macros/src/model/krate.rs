@@ -1,7 +1,8 @@
-//! Where generated code finds the `asyncgen` crate: `::asyncgen`, or the path a `crate = ..`
-//! option gives, for a renamed dependency (`ag = { package = "asyncgen", .. }`) or a library
-//! that re-exports asyncgen's macros (`crate = my_lib::asyncgen`), as `#[tokio::main(crate =
-//! "..")]` and serde's `#[serde(crate = "..")]` do.
+//! Where generated code finds the `asyncgen` crate: `::asyncgen`; `$crate`, which the
+//! `stream!` / `iter!` front-ends pass; the name rustc links a renamed dependency under
+//! (`::ag`); or the path a `crate = ..` option gives, for a library that re-exports asyncgen's
+//! macros (`crate = my_lib::asyncgen`), as `#[tokio::main(crate = "..")]` and serde's
+//! `#[serde(crate = "..")]` do.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote_spanned};
@@ -19,7 +20,7 @@ impl Krate {
         Krate { custom: None }
     }
 
-    /// The path a `crate = path` option gives.
+    /// At `path`: a `crate = path` option's, the front-ends' `$crate`, or a rename's `::ag`.
     pub(crate) fn at(path: Path) -> Self {
         Krate { custom: Some(path) }
     }
@@ -50,11 +51,23 @@ impl Krate {
         let ours = match prefix {
             [] => path.leading_colon.is_none(),
             [krate] if krate == "asyncgen" => true,
+            // A `stream!` / `iter!` reached through `$crate` cannot know the path the user
+            // calls asyncgen by (`ag::stream! { ag::yield_all!(..) }`): any path but the
+            // user's own crate's is taken for it.
+            [first, ..] if self.is_dollar_crate() => {
+                !matches!(first.as_str(), "crate" | "self" | "super" | "Self")
+            }
             prefix => self
                 .custom_segments()
                 .is_some_and(|custom| custom == prefix),
         };
         ours.then(|| name.clone())
+    }
+
+    /// Whether this is the `$crate` of the `stream!` / `iter!` front-ends.
+    fn is_dollar_crate(&self) -> bool {
+        self.custom_segments()
+            .is_some_and(|custom| custom.len() == 1 && custom[0] == "$crate")
     }
 
     /// The segments of the `crate = ..` path, if one was given.

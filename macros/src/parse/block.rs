@@ -12,7 +12,7 @@ use proc_macro2::{Delimiter, Group, Punct, Spacing, Span, TokenStream, TokenTree
 use quote::quote;
 use syn::parse::discouraged::Speculative;
 use syn::parse::{ParseStream, Parser};
-use syn::{Block, Expr, Stmt, Token, Type, braced};
+use syn::{Block, Expr, Path, Stmt, Token, Type, braced};
 
 use super::crate_option::CrateOption;
 use super::tolerant;
@@ -26,9 +26,11 @@ pub(crate) struct BlockInput {
     pub(crate) stmts: Vec<Stmt>,
 }
 
-/// Reads a block macro's input; an error is the whole expansion.
-pub(crate) fn block(kind: Kind, input: TokenStream) -> syn::Result<BlockInput> {
-    let (krate, input) = crate_option.parse2(input)?;
+/// Reads a block macro's input; an error is the whole expansion. `krate` is where asyncgen
+/// is unless the input starts with `crate = path;`.
+pub(crate) fn block(kind: Kind, krate: Krate, input: TokenStream) -> syn::Result<BlockInput> {
+    let leading_option = |input: ParseStream<'_>| crate_option(input, krate);
+    let (krate, input) = leading_option.parse2(input)?;
     let input = desugar(input, &krate);
     let parse = |input: ParseStream<'_>| parse(kind, input);
     let (item_ty, stmts) = parse.parse2(input)?;
@@ -39,10 +41,28 @@ pub(crate) fn block(kind: Kind, input: TokenStream) -> syn::Result<BlockInput> {
     })
 }
 
-/// A leading `crate = path;`, and the rest of the input.
-fn crate_option(input: ParseStream<'_>) -> syn::Result<(Krate, TokenStream)> {
+/// The input of `stream_inner!` / `iter_inner!`, which `stream!` / `iter!` call as
+/// `$crate::__private::stream_inner!(($crate) ..)`: the crate path, and the block macro's
+/// own input.
+pub(crate) fn front_end(input: TokenStream) -> syn::Result<(Krate, TokenStream)> {
+    let parser = |input: ParseStream<'_>| {
+        let content;
+        syn::parenthesized!(content in input);
+        let path = content.call(Path::parse_mod_style)?;
+        Ok((Krate::at(path), input.parse()?))
+    };
+    parser.parse2(input).map_err(|error| {
+        syn::Error::new(
+            error.span(),
+            "this macro is called by asyncgen's `stream!` and `iter!`: call those instead",
+        )
+    })
+}
+
+/// A leading `crate = path;` (or `krate`), and the rest of the input.
+fn crate_option(input: ParseStream<'_>, krate: Krate) -> syn::Result<(Krate, TokenStream)> {
     if !CrateOption::peek(input) {
-        return Ok((Krate::asyncgen(), input.parse()?));
+        return Ok((krate, input.parse()?));
     }
     let option: CrateOption = input.parse()?;
     input.parse::<Token![;]>()?;

@@ -5,11 +5,12 @@
 
 mod block;
 mod crate_option;
+mod dependency;
 mod func;
 mod options;
 mod tolerant;
 
-pub(crate) use block::{BlockInput, block};
+pub(crate) use block::{BlockInput, block, front_end};
 pub(crate) use crate_option::for_await_arguments;
 pub(crate) use func::{func, is_fn, item_keyword_span};
 pub(crate) use options::{Boxing, Options, options};

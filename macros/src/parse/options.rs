@@ -7,7 +7,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Meta, Token};
 
-use super::crate_option::CrateOption;
+use super::crate_option::{CrateOption, default_krate};
 use crate::model::{Errors, Kind, Krate};
 
 /// How the generated fn returns its generator.
@@ -64,9 +64,16 @@ pub(crate) fn options(kind: Kind, args: TokenStream, errors: &mut Errors) -> Opt
         send: false,
         krate: Krate::asyncgen(),
     };
-    if args.is_empty() {
-        return options;
+    // (Options that do not parse may have said where asyncgen is: nothing more is reported.)
+    let krate_given = !args.is_empty() && read(kind, args, &mut options, errors);
+    if !krate_given {
+        options.krate = default_krate(kind.attr(), errors);
     }
+    options
+}
+
+/// The options written, into `options`: whether they gave the crate (or did not parse).
+fn read(kind: Kind, args: TokenStream, options: &mut Options, errors: &mut Errors) -> bool {
     let parser = |input: ParseStream<'_>| {
         Punctuated::<Written, Token![,]>::parse_terminated_with(input, parse_option)
     };
@@ -74,7 +81,7 @@ pub(crate) fn options(kind: Kind, args: TokenStream, errors: &mut Errors) -> Opt
         Ok(metas) => metas,
         Err(error) => {
             errors.push(error);
-            return options;
+            return true;
         }
     };
     let mut krate_span = None;
@@ -160,7 +167,7 @@ pub(crate) fn options(kind: Kind, args: TokenStream, errors: &mut Errors) -> Opt
             )),
         }
     }
-    options
+    krate_span.is_some()
 }
 
 fn path_name(meta: &Meta) -> String {

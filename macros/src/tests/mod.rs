@@ -7,7 +7,7 @@ mod ide;
 
 use proc_macro2::TokenStream;
 
-use crate::model::Kind;
+use crate::model::{Kind, Krate};
 
 /// One of the crate's macros.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,7 +55,7 @@ pub(crate) fn call(entry: Entry, args: TokenStream, input: TokenStream) -> Token
         Entry::AsyncGen => crate::expand::attribute(Kind::Stream, args, input),
         Entry::Generator => crate::expand::attribute(Kind::Iter, args, input),
         Entry::ForAwait => crate::expand::for_await(args, input),
-        Entry::Stream => crate::expand::block(Kind::Stream, input),
-        Entry::Iter => crate::expand::block(Kind::Iter, input),
+        Entry::Stream => crate::expand::block(Kind::Stream, Krate::asyncgen(), input),
+        Entry::Iter => crate::expand::block(Kind::Iter, Krate::asyncgen(), input),
     }
 }

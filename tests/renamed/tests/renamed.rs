@@ -1,66 +1,116 @@
-//! Every form of asyncgen's macros in a crate that depends on it as `ag`.
+//! Every form of asyncgen's macros in a crate that depends on it as `ag`, written as a user
+//! would, with no `crate = ag` (issue 29): the attributes find the name rustc links asyncgen
+//! under, the function-like macros reach it through `$crate`. One fn keeps `crate = ..`, which
+//! still works.
 
 use ag::{async_gen, for_await, generator, iter, stream, yield_, yield_all};
 use futures::executor::block_on;
 use futures::StreamExt;
 
-#[async_gen(crate = ag)]
+#[async_gen]
 async fn counted(n: u32) -> u32 {
     for i in 0..n {
         yield_!(i);
     }
 }
 
-// The string form, as in serde's and tokio's `crate = ".."`.
-#[generator(crate = "ag")]
+#[generator]
 fn evens(n: u32) -> u32 {
     for i in 0..n {
         ag::yield_!(i * 2); // the qualified path through the renamed crate
     }
 }
 
-#[async_gen(crate = ag)]
+// Through the path, not imported.
+#[ag::async_gen]
 async fn doubled(n: u32) -> u32 {
     #[for_await]
     for i in counted(n) {
         yield_!(i * 2);
     }
-    yield_all!(counted(1));
+    ag::yield_all!(counted(1));
 }
 
-#[async_gen(crate = ag)]
+#[async_gen]
 async fn parsed(inputs: Vec<&'static str>) -> Result<u32, std::num::ParseIntError> {
     for input in inputs {
         yield_!(Ok(input.parse::<u32>()?));
     }
 }
 
+#[ag::generator]
+fn firsts(inputs: Vec<Option<u32>>) -> Option<u32> {
+    for input in inputs {
+        yield_!(Some(input?));
+    }
+}
+
 trait Store {
-    #[async_gen(crate = ag, boxed)]
+    #[async_gen(boxed)]
     async fn keys(&self) -> String;
 
-    #[async_gen(crate = ag, send)]
+    #[async_gen(send)]
     async fn sizes(&self) -> u64;
+
+    #[generator(boxed)]
+    fn names(&self) -> &'static str {
+        yield_all!(["x", "y"]);
+    }
 }
 
 struct Memory;
 
 impl Store for Memory {
-    #[async_gen(crate = ag, boxed)]
+    #[async_gen(boxed)]
     async fn keys(&self) -> String {
         yield_!("a".to_owned());
     }
 
-    #[async_gen(crate = ag, send)]
+    #[async_gen(send)]
     async fn sizes(&self) -> u64 {
         yield_!(7);
     }
 }
 
-#[for_await(crate = ag)]
+#[for_await]
 async fn sum(n: u32) -> u32 {
     let mut total = 0;
     #[for_await]
+    for i in counted(n) {
+        total += i;
+    }
+    total
+}
+
+// A block inside a generator, and `#[for_await]` by its path.
+#[ag::for_await]
+async fn nested(n: u32) -> Vec<u32> {
+    let mut items = Vec::new();
+    #[ag::for_await]
+    for i in ag::stream! {
+        yield_all!(counted(n));
+        yield 100;
+    } {
+        items.push(i);
+    }
+    items
+}
+
+// The option is still accepted, in both spellings, and overrides what is found.
+#[async_gen(crate = ag)]
+async fn with_the_option(n: u32) -> u32 {
+    ag::yield_!(n);
+}
+
+#[generator(crate = "ag")]
+fn with_the_string_option(n: u32) -> u32 {
+    yield_!(n);
+}
+
+#[ag::for_await(crate = ag)]
+async fn sum_with_the_option(n: u32) -> u32 {
+    let mut total = 0;
+    #[ag::for_await]
     for i in counted(n) {
         total += i;
     }
@@ -78,27 +128,68 @@ fn attribute_forms() {
     assert!(results[1].is_err());
     assert_eq!(block_on(Memory.keys().collect::<Vec<_>>()), ["a"]);
     assert_eq!(block_on(Memory.sizes().collect::<Vec<_>>()), [7]);
+    assert_eq!(Memory.names().collect::<Vec<_>>(), ["x", "y"]);
     assert_eq!(block_on(sum(4)), 6);
+    assert_eq!(
+        firsts(vec![Some(1), None, Some(3)]).collect::<Vec<_>>(),
+        [Some(1), None]
+    );
+    assert_eq!(block_on(nested(2)), [0, 1, 100]);
+}
+
+#[test]
+fn the_crate_option_still_works() {
+    assert_eq!(block_on(with_the_option(5).collect::<Vec<_>>()), [5]);
+    assert_eq!(with_the_string_option(6).collect::<Vec<_>>(), [6]);
+    assert_eq!(block_on(sum_with_the_option(3)), 3);
+    let typed = stream!(crate = ag; -> u8 { yield 1; });
+    assert_eq!(block_on(typed.collect::<Vec<_>>()), [1]);
+    let squares = iter! {
+        crate = "ag";
+        yield 4u32;
+    };
+    assert_eq!(squares.collect::<Vec<_>>(), [4]);
 }
 
 #[test]
 fn block_forms() {
     let doubled = stream! {
-        crate = ag;
         for await i in counted(3) {
             yield i * 2;
         }
     };
     assert_eq!(block_on(doubled.collect::<Vec<_>>()), [0, 2, 4]);
-    let typed = stream!(crate = ag; -> u8 { yield 1; });
-    assert_eq!(block_on(typed.collect::<Vec<_>>()), [1]);
-    let squares = iter! {
-        crate = "ag";
+    let typed = ag::stream!(-> u8 {
+        yield 1;
+        yield_!(2);
+        ag::yield_all!([3]);
+    });
+    assert_eq!(block_on(typed.collect::<Vec<_>>()), [1, 2, 3]);
+    let squares = ag::iter! {
         for i in 1..4u32 {
             yield i * i;
         }
     };
     assert_eq!(squares.collect::<Vec<_>>(), [1, 4, 9]);
+    let letters = iter!(-> char {
+        for c in "ab".chars() {
+            yield c;
+        }
+        yield_all!(['c']);
+    });
+    assert_eq!(letters.collect::<String>(), "abc");
+    // `?` and nested blocks, each yielding to its own generator.
+    let tried = ag::stream! {
+        let inner = ag::iter! { yield "7"; yield "x"; };
+        for text in inner {
+            yield text.parse::<u32>();
+            let _: u32 = text.parse()?;
+        }
+    };
+    let tried = block_on(tried.collect::<Vec<_>>());
+    assert_eq!(tried.len(), 3);
+    assert_eq!(tried[0], Ok(7));
+    assert!(tried[2].is_err());
 }
 
 #[test]
