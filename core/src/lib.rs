@@ -32,9 +32,12 @@
 //! - `#[async_gen] async fn f(..) -> T` becomes `fn f(..) -> impl FusedStream<Item = T>` (a
 //!   [`Stream`] that knows when it has ended, so `futures::select!` takes it as is): it captures
 //!   its arguments (and their lifetimes), is `Send` exactly when its body is, and allocates
-//!   nothing. Like every `async fn` future it is `!Unpin`: pin it with [`core::pin::pin!`] or
-//!   `Box::pin` before calling `StreamExt::next` on it (`collect`, `for_each` and friends pin it
-//!   for you).
+//!   nothing. It is `UnwindSafe` and `RefUnwindSafe` as rustc's `gen` blocks are: when what
+//!   the body captures and holds across its yields is, whatever the item type (so
+//!   `catch_unwind(move || iter.next())` needs no `AssertUnwindSafe` when the captures are
+//!   unwind safe). Like every `async fn` future it is `!Unpin`: pin it with
+//!   [`core::pin::pin!`] or `Box::pin` before calling `StreamExt::next` on it (`collect`,
+//!   `for_each` and friends pin it for you).
 //! - `#[generator] fn f(..) -> T` becomes `fn f(..) -> impl FusedIterator<Item = T>`: an
 //!   `Iterator` that keeps returning `None` once it has.
 //!   It boxes its state once (an `Iterator` can move, so the state cannot live in it), never

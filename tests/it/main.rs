@@ -6,6 +6,7 @@
 
 mod async_gen;
 mod attribute_macros;
+mod auto_traits;
 mod cancellation;
 mod concurrent_yields;
 // With asyncgen's `tokio` feature (the root package's default).
