@@ -563,7 +563,8 @@ macro_rules! __many_children {
 /// `dyn`). For `dyn Trait` and recursion, box it:
 ///
 /// - `#[async_gen(boxed)]` returns `Pin<Box<dyn Stream<Item = T> + Send + 'x>>`; the body must
-///   be `Send` (a default method that captures `&self` then needs `Self: Sync`).
+///   be `Send` (a default method that uses `&self` then needs `Self: Sync`: `trait Name: Sync`,
+///   or `where Self: Sync` on the method).
 /// - `#[async_gen(boxed_local)]` returns the same without `Send`.
 /// - `#[async_gen(send)]` keeps the unboxed `impl FusedStream<Item = T>` and adds `+ Send`, as
 ///   `trait-variant` does for `async fn`s: every implementation's body must then be `Send`, and
@@ -1019,6 +1020,7 @@ pub mod __private {
     #[cfg(feature = "nightly")]
     pub use crate::generator::nightly::async_gen;
     pub use crate::generator::question_mark::{FromResidual, Try, branch};
+    pub use crate::generator::receiver::SyncReceiver;
     #[cfg(feature = "alloc")]
     pub use crate::generator::sync_iter::generator;
     pub use crate::generator::yield_all::{
