@@ -32,9 +32,12 @@
 //! - `#[async_gen] async fn f(..) -> T` becomes `fn f(..) -> impl FusedStream<Item = T>` (a
 //!   [`Stream`] that knows when it has ended, so `futures::select!` takes it as is): it captures
 //!   its arguments (and their lifetimes), is `Send` exactly when its body is, and allocates
-//!   nothing. Like every `async fn` future it is `!Unpin`: pin it with [`core::pin::pin!`] or
-//!   `Box::pin` before calling `StreamExt::next` on it (`collect`, `for_each` and friends pin it
-//!   for you).
+//!   nothing. It is `UnwindSafe` and `RefUnwindSafe` as rustc's `gen` blocks are: when what
+//!   the body captures and holds across its yields is, whatever the item type (so
+//!   `catch_unwind(move || iter.next())` needs no `AssertUnwindSafe` when the captures are
+//!   unwind safe). Like every `async fn` future it is `!Unpin`: pin it with
+//!   [`core::pin::pin!`] or `Box::pin` before calling `StreamExt::next` on it (`collect`,
+//!   `for_each` and friends pin it for you).
 //! - `#[generator] fn f(..) -> T` becomes `fn f(..) -> impl FusedIterator<Item = T>`: an
 //!   `Iterator` that keeps returning `None` once it has.
 //!   It boxes its state once (an `Iterator` can move, so the state cannot live in it), never
@@ -561,7 +564,8 @@ macro_rules! __many_children {
 /// `dyn`). For `dyn Trait` and recursion, box it:
 ///
 /// - `#[async_gen(boxed)]` returns `Pin<Box<dyn Stream<Item = T> + Send + 'x>>`; the body must
-///   be `Send` (a default method that captures `&self` then needs `Self: Sync`).
+///   be `Send` (a default method that uses `&self` then needs `Self: Sync`: `trait Name: Sync`,
+///   or `where Self: Sync` on the method).
 /// - `#[async_gen(boxed_local)]` returns the same without `Send`.
 /// - `#[async_gen(send)]` keeps the unboxed `impl FusedStream<Item = T>` and adds `+ Send`, as
 ///   `trait-variant` does for `async fn`s: every implementation's body must then be `Send`, and
@@ -1076,6 +1080,7 @@ pub mod __private {
     // What the `stream!` / `iter!` front-ends call, with `$crate` first.
     #[cfg(feature = "nightly")]
     pub use crate::generator::nightly::async_gen;
+    pub use crate::generator::receiver::SyncReceiver;
     #[cfg(feature = "alloc")]
     pub use crate::generator::sync_iter::generator;
     pub use crate::generator::yield_all::{

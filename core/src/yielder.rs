@@ -76,6 +76,20 @@
 //!
 //! Miri checks both routes under Stacked and Tree Borrows.
 //!
+//! # Auto traits
+//!
+//! A stream is `Send` / `Sync` when its body's future is (and, for `Send`, its items are), as
+//! the compiler would derive it. It is `UnwindSafe` / `RefUnwindSafe` when its body's future
+//! is, whatever its items: like rustc's `gen` blocks, it follows what the body captures and
+//! holds across its yields (issue 29). The compiler would not derive that, so it is written
+//! out: the handle's brand is a `&mut ()`, the yield futures mark their borrow of the handle
+//! with one, and the body and slot sit in `UnsafeCell`s. None of these is state a panic
+//! could leave half-changed for a caller who catches it: after a poll unwinds, the stream has
+//! ended and never polls its body again, and an item left in the slot or in a yield future is
+//! dropped, never handed out; through `&AsyncGen` only the body's discriminant and whether
+//! the stream has ended are read. (Unwind safety is a lint, not soundness: `AssertUnwindSafe`
+//! is safe code. Nothing in the argument above depends on it.)
+//!
 //! # Wake-ups
 //!
 //! The macros' yield returns `Pending` without waking: its stream polls the body again as
@@ -90,6 +104,7 @@ use core::fmt;
 use core::future::Future;
 use core::marker::PhantomData;
 use core::mem::MaybeUninit;
+use core::panic::{RefUnwindSafe, UnwindSafe};
 use core::pin::Pin;
 use core::ptr::NonNull;
 use core::task::{Context, Poll};
@@ -774,6 +789,9 @@ pub struct Yielder<'y, T> {
 unsafe impl<T: Send> Send for Yielder<'_, T> {}
 // SAFETY: `&Yielder` gives access to nothing: `yield_` takes `&mut self`.
 unsafe impl<T> Sync for Yielder<'_, T> {}
+// The brand's `&mut ()` only marks a lifetime: the handle has no state a panic could leave
+// half-changed (module docs, "Auto traits").
+impl<T> UnwindSafe for Yielder<'_, T> {}
 
 impl<T> Yielder<'_, T> {
     /// Hands `value` to the stream's consumer; the returned future resolves once the consumer
@@ -856,6 +874,9 @@ impl<T> Yielder<'_, T> {
 /// `ItemOf::of`).
 pub struct InMacro<'a, 'y, T>(pub &'a mut Yielder<'y, T>);
 
+// A `&mut` to the handle, which a panic cannot leave half-changed (module docs, "Auto traits").
+impl<T> UnwindSafe for InMacro<'_, '_, T> {}
+
 impl<T> InMacro<'_, '_, T> {
     /// [`Yielder::suspend_in_macro`].
     #[inline]
@@ -894,6 +915,9 @@ pub struct Suspend<'a, T, const ANYWHERE: bool = false> {
 unsafe impl<T: Send, const ANYWHERE: bool> Send for Suspend<'_, T, ANYWHERE> {}
 // SAFETY: as for `YieldFuture`.
 unsafe impl<T: Sync, const ANYWHERE: bool> Sync for Suspend<'_, T, ANYWHERE> {}
+// As for `YieldFuture`.
+impl<T, const ANYWHERE: bool> UnwindSafe for Suspend<'_, T, ANYWHERE> {}
+impl<T, const ANYWHERE: bool> RefUnwindSafe for Suspend<'_, T, ANYWHERE> {}
 
 // The value is never pinned: it is moved into the slot.
 impl<T, const ANYWHERE: bool> Unpin for Suspend<'_, T, ANYWHERE> {}
@@ -997,6 +1021,10 @@ pub struct YieldFuture<'a, T> {
 unsafe impl<T: Send> Send for YieldFuture<'_, T> {}
 // SAFETY: `&YieldFuture` only reads whether the value was delivered.
 unsafe impl<T: Sync> Sync for YieldFuture<'_, T> {}
+// Whatever `T` is: the item is moved into the slot or dropped, never used in place, and a body
+// that saw a panic is never polled again (module docs, "Auto traits").
+impl<T> UnwindSafe for YieldFuture<'_, T> {}
+impl<T> RefUnwindSafe for YieldFuture<'_, T> {}
 
 // The value is never pinned: it is moved into the slot.
 impl<T> Unpin for YieldFuture<'_, T> {}
@@ -1100,6 +1128,12 @@ unsafe impl<T: Send, B: Send> Send for AsyncGen<T, B> {}
 // SAFETY: what the compiler would derive without the `UnsafeCell`: through `&AsyncGen` only
 // the body's discriminant is read, and the inbox is `Sync`.
 unsafe impl<T, B: Sync> Sync for AsyncGen<T, B> {}
+// What the body is, whatever the items are: the slot is empty between polls, and an item left
+// in it by a poll that unwound is dropped, never handed out (module docs, "Auto traits").
+impl<T, B: UnwindSafe> UnwindSafe for AsyncGen<T, B> {}
+// Through `&AsyncGen` only the body's discriminant and the inbox's end are read: the
+// `UnsafeCell`s (the body's, the slot's) are not shared state a panic could leave broken.
+impl<T, B: RefUnwindSafe> RefUnwindSafe for AsyncGen<T, B> {}
 
 /// Where a stream is in its life, as `&self` methods see it.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -31,6 +31,7 @@ impl Source for Fixed {
     where
         Self: 'asyncgen,
     {
+        <Self as ::asyncgen::__private::SyncReceiver>::sync_receiver();
         ::asyncgen::__private::Box::pin(::asyncgen::__private::async_gen::<String, _>(
             async move |mut __yielder| {
                 let prefix = prefix;

@@ -7,6 +7,7 @@
 mod arguments;
 mod async_gen;
 mod attribute_macros;
+mod auto_traits;
 mod cancellation;
 mod concurrent_yields;
 // With asyncgen's `tokio` feature (the root package's default).

@@ -505,6 +505,33 @@ fn unboxed_trait_methods_used_generically() {
     );
 }
 
+trait Counter {
+    fn start(&self) -> u32;
+
+    /// Boxed, so `Send`, with a `&self` the body never names: it holds no `&Self`, and `Self`
+    /// need not be `Sync` (the check of issue 29 is made only when the body names `self`).
+    #[async_gen(boxed)]
+    async fn tens(&self) -> u32 {
+        yield_!(10);
+        yield_!(20);
+    }
+}
+
+struct NotSync(std::cell::Cell<u32>);
+
+impl Counter for NotSync {
+    fn start(&self) -> u32 {
+        self.0.get()
+    }
+}
+
+#[test]
+fn boxed_default_method_that_does_not_hold_self_needs_no_sync() {
+    let counter = NotSync(std::cell::Cell::new(1));
+    assert_eq!(counter.start(), 1);
+    assert_eq!(collect(counter.tens()), [10, 20]);
+}
+
 trait Tagged: Sync {
     #[async_gen(boxed)]
     async fn tagged(&self, prefix: &str, other: &[u32]) -> String;

@@ -7,6 +7,7 @@
 //! - [`yield_all`]: `yield_all!(source)`, for streams and iterators alike.
 //! - [`question_mark`]: `?` in bodies (stable stand-ins for `Try`/`FromResidual`).
 //! - [`next`]: the future each turn of a `#[for_await]` loop awaits.
+//! - [`receiver`]: the check a `boxed` generator holding `&self` makes of `Self`.
 //! - `nightly`: the `nightly` feature's `AsyncIterator` adapter.
 #![forbid(unsafe_code)]
 
@@ -14,6 +15,7 @@ pub(crate) mod next;
 #[cfg(feature = "nightly")]
 pub(crate) mod nightly;
 pub(crate) mod question_mark;
+pub(crate) mod receiver;
 #[cfg(feature = "alloc")]
 pub(crate) mod sync_iter;
 pub(crate) mod yield_all;

@@ -27,7 +27,7 @@ use syn::{AttrStyle, Attribute, FnArg, Pat, PatIdent, ReceiverKind, Type};
 use super::boxed;
 use crate::check::Checked;
 use crate::lower::{Lowered, contains_impl_trait};
-use crate::model::{GenFn, Kind, yielder_ident};
+use crate::model::{GenFn, Kind, names_self_value, yielder_ident};
 use crate::parse::{Boxing, Options};
 
 pub(crate) fn generator_fn(
@@ -94,12 +94,22 @@ pub(crate) fn generator_fn(
         (_, Kind::Stream) => quote_spanned!(boxing=> #boxing_private::Box::pin(#generator)),
         (_, Kind::Iter) => quote_spanned!(boxing=> #boxing_private::Box::new(#generator)),
     };
+    // A `Send` box of a body that captures `&self` needs `Self: Sync`: checked first, so the
+    // one error says where to write it (`SyncReceiver`, issue 29). Made only where the box
+    // would fail without it: the body names `self`, so its closure captures the `&Self`.
+    let sync_receiver = (options.boxing == Boxing::Send
+        && sig
+            .receiver()
+            .is_some_and(|receiver| matches!(receiver.kind, ReceiverKind::Reference(_, _, None)))
+        && names_self_value(quote!(#(#stmts)*)))
+    .then(|| quote_spanned!(boxing=> <Self as #boxing_private::SyncReceiver>::sync_receiver();));
     let markers = &lowered.markers;
     quote_spanned! {glue=>
         #(#outer)*
         #vis #sig {
             #(#inner)*
             #(#markers)*
+            #sync_receiver
             #generator
         }
     }

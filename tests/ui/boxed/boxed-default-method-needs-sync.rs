@@ -1,4 +1,5 @@
-// A `boxed` (so `Send`) default method that holds `&self` across a yield needs `Self: Sync`.
+// A `boxed` (so `Send`) default method that holds `&self` needs `Self: Sync`: the error says
+// where it goes, on the trait or the method (issue 29).
 use asyncgen::{async_gen, yield_};
 
 trait Named {
