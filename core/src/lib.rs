@@ -952,6 +952,12 @@ pub mod __loom {
     pub use crate::concurrency::ready_queue::ReadyQueue;
 }
 
+// Not public API: the bound that says to pin a generator's stream (`yielder.rs`). Reachable
+// from the root, so rustc names it `UnpinBody` in that error, where a path through a hidden
+// module would be printed whole.
+#[doc(hidden)]
+pub use yielder::UnpinBody;
+
 /// Not public API: what the macros' generated code calls.
 #[doc(hidden)]
 pub mod __private {
