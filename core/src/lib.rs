@@ -81,7 +81,9 @@
 //!   is tokio-util's `JoinMap` on the same engine: tasks spawned under keys, aborted by key,
 //!   joined as results.
 //! - On nightly with `#![feature(yield_expr)]` (or `coroutines`) a literal `yield value;`
-//!   works in the same bodies.
+//!   works in the same bodies, and with `#![feature(async_for_loop)]` a `for await` loop over
+//!   any stream. On stable, an error next to rustc's shows the form to write instead:
+//!   `yield_!(value)`, `#[for_await] for x in stream`.
 //!
 //! # Features
 //!
