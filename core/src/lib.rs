@@ -4,6 +4,18 @@
 //! `yield_!`s, get an [`Iterator`]. The declared return type is the *item* type, as in
 //! `async gen fn` (RFC 3513), so the attribute can be deleted the day that is stable.
 //!
+//! In your `Cargo.toml` (Rust 1.85 or newer, stable):
+//!
+//! ```toml
+//! [dependencies]
+//! asyncgen = "0.1"
+//! futures = "0.3" # `StreamExt`: `.next()`, `.collect()`, `.map()` on the streams
+//! ```
+//!
+//! asyncgen needs no runtime: its streams and futures run under any executor. Only the
+//! `spawn_*` helpers, which put each child on a tokio task, need its `tokio` feature
+//! (`asyncgen = { version = "0.1", features = ["tokio"] }`; see [Features](#features)).
+//!
 //! ```
 //! use asyncgen::{async_gen, generator, yield_};
 //! use futures::StreamExt;
@@ -73,17 +85,20 @@
 //!   is tokio-util's `JoinMap` on the same engine: tasks spawned under keys, aborted by key,
 //!   joined as results.
 //! - On nightly with `#![feature(yield_expr)]` (or `coroutines`) a literal `yield value;`
-//!   works in the same bodies.
+//!   works in the same bodies, and with `#![feature(async_for_loop)]` a `for await` loop over
+//!   any stream. On stable, an error next to rustc's shows the form to write instead:
+//!   `yield_!(value)`, `#[for_await] for x in stream`.
 //!
 //! # Features
 //!
 //! - `std` (default): the yield goes through a thread-local, and the body holds no pointer to
-//!   its stream, which lets the compiler keep a generator polled in a loop in registers
-//!   (see "Soundness" below). Without it the crate is `#![no_std]`, and a yield goes through
-//!   a slot in the stream: generators work the same, at a different cost (BENCHMARKS.md: a
-//!   `u64` stream polled in a loop takes 39 instructions per item instead of 15; awaited
-//!   item by item in an `async` block, 56 instead of 62). [`StreamSet`] and
-//!   [`FutureSet`] need it (std's `RandomState`, their default hasher of keys). Implies `alloc`.
+//!   its stream, which lets the compiler keep a generator polled in a loop in registers (see
+//!   [How it works](docs::how_it_works)). Without it the crate is `#![no_std]`, and a yield
+//!   goes through a slot in the stream: generators work the same, at a different cost (the
+//!   repository's BENCHMARKS.md, `cargo bench --bench yield`: a `u64` stream polled in a loop
+//!   takes 39 instructions per item instead of 15; awaited item by item in an `async` block,
+//!   56 instead of 62). [`StreamSet`] and [`FutureSet`] need it (std's `RandomState`, their
+//!   default hasher of keys). Implies `alloc`.
 //! - `alloc` (with `std`): `#[generator]`/`iter!` (one box per iterator), `merge`, `gather`
 //!   and kin. Without either, `#[async_gen]` and `stream!` still work, allocating nothing.
 //! - `tokio`: `spawn_gather`, `spawn_merge` and kin, which run children on tokio tasks;
@@ -93,81 +108,19 @@
 //!   (or per completed gather), so a task draining an always-ready merge lets its worker's
 //!   other tasks run.
 //!
-//! # When user code panics
+//! # Soundness, and panics
 //!
-//! The helpers call user code: a child's `poll` or `poll_next`, its `Drop`, an output's or
-//! item's `Drop`, a key's `Clone`, `Hash` and `Eq`, the waker they are polled with, a
-//! `size_hint`. When one of those calls panics, the panic reaches the helper's caller once,
-//! with its payload, and the helper stays consistent, for a caller that catches the panic and
-//! polls on (a server, a test harness):
+//! The only `unsafe` code is in two files, each block with a `// SAFETY:` comment: the yield
+//! mechanism ([`yielder.rs`]) and the arena the concurrency helpers keep their children in
+//! ([`concurrency/arena.rs`]). A body cannot move its yield handle out of itself, and the
+//! whole behaviour suite runs under Miri. A panic in user code (a body, a child's poll, a
+//! key's `Hash`, ..) reaches the caller once, and every helper stays consistent for a caller
+//! that catches it and polls on; a generator whose body panicked has ended.
+//! [Soundness](docs::soundness) gives the argument, and what each helper does after a panic;
+//! [How it works](docs::how_it_works) follows one generator through its expansion to what runs.
 //!
-//! - A stream helper ([`merge()`], [`try_merge()`], [`as_completed`], [`in_order`],
-//!   [`StreamSet`], [`FutureSet`], `spawn_merge`, `spawn_as_completed`) goes on with the other
-//!   children and ends ([`in_order`] skips the lost output's place). The child whose poll or
-//!   drop panicked is gone (dropped; in a set, its key removed, and reported as
-//!   [`SetEvent::Ended`] by a set's next `next_event`; the items a set's `next_many` took
-//!   before the panic are in the caller's buffer).
-//!   An item being handed out when a drop or a key's `clone` panicked is dropped with the
-//!   panic: it is the only item a panic can take.
-//! - A future helper resolves, or panics with a message of its own. [`gather()`] and
-//!   [`gather!`] run the others to their end, then panic ("an output is missing") rather than
-//!   resolve without one output per future. [`try_gather()`], [`try_gather!`] and
-//!   [`try_merge()`] that hit an `Err` drop the others first; if one of those drops panics, the
-//!   next poll hands out the `Err`. `spawn_gather` and `try_spawn_gather` are `async fn`s: a
-//!   task's panic aborts the other tasks, and a poll after it panics, as for any `async fn`.
-//!   `SpawnSet` is the exception: a task's panic is an `Err` value it hands out, never a
-//!   panic of its own.
-//! - A `_limited` helper whose input stream ([`from_stream`]) panics drops the stream, as
-//!   an ended one, and goes on with the futures it pulled.
-//! - A generator whose body panics has ended: polled again, it returns `None`.
-//! - Nothing leaks and nothing is dropped twice; no `Pending` goes out without a wake-up to
-//!   come; no result claims an output it does not have.
-//! - Dropping many values at once (a helper dropped with its children, a gather's outputs,
-//!   the others cancelled for an `Err`) goes on after one drop panics, as a `Vec`'s elements
-//!   are dropped; a second panic among them aborts the process, as it does for a `Vec`.
-//!
-//! `tests/faults` shows it by fault injection: for every helper and generator form, each of
-//! those calls is made to panic in turn, and a seeded driver polls on and checks each point
-//! above (with a waker that counts wake-ups, drop counters, and an allocator that counts what
-//! is not freed).
-//!
-//! Without `std`, nothing can be caught (`core` has no `catch_unwind`): a child whose poll
-//! panics stays in its slot, counted as running and never polled again, so a helper polled
-//! after that may wait for ever. The rest holds there too: the helper's bookkeeping is done
-//! before each drop, drops go on after one panics, and no waker or count is leaked. (Most
-//! targets without `std` abort on panic anyway.)
-//!
-//! # Soundness
-//!
-//! The only `unsafe` code is in two modules, each block with a `// SAFETY:` comment: the yield
-//! mechanism (`core/src/yielder.rs`) and the arena the concurrency helpers keep their children
-//! in (`core/src/concurrency/arena.rs`); every other module has `#![forbid(unsafe_code)]`, and
-//! so does the macro crate. In short, why the yield mechanism is sound:
-//!
-//! - The handle a body yields through is lent for a lifetime the body is generic over
-//!   (`for<'y> AsyncFnOnce(Yielder<'y, T>)`), and it is invariant in `T`. So safe code
-//!   cannot move it out of the body: not into a `static`, a `thread_local!`, an outer variable,
-//!   another task or thread, or a generator made outside this body. It also cannot use it
-//!   with another item type. The compile-fail tests `tests/ui/handle/*.rs` try each of these.
-//! - With the `std` feature (on by default), the slot an item travels through is on the stack
-//!   of the poll that is running, found through a thread-local by the stream's id, which the
-//!   handle holds; ids are never reused, so a yield can only write into its own stream's slot,
-//!   and only while that stream's poll runs. Without `std`, the slot is a field of the stream,
-//!   which is pinned before the body starts, and the body's future is dropped before the slot,
-//!   so the handle never points to freed memory, even when a destructor yields.
-//! - Every access to the slot happens inside a poll of the stream, which holds `&mut self`
-//!   and does not touch the slot while the body runs, and yields take `&mut` of the handle, so
-//!   accesses never overlap.
-//! - A panic in the body reaches the poller once; the stream then ends (`None`) and has dropped
-//!   what the body held.
-//!
-//! The whole behaviour suite runs under Miri with Stacked and Tree Borrows in CI. The longer
-//! argument is at the top of `core/src/yielder.rs`; [How it works](docs::how_it_works) follows
-//! one generator from its source through its expansion to what runs. The concurrency helpers
-//! (`merge`, `gather`, ..) are safe code on atomics (modelled with loom) around the arena, which
-//! pins the children in place in one allocation and makes their wakers from one more; its
-//! argument is at the top of `core/src/concurrency/arena.rs`, and Miri runs every suite that
-//! reaches it.
+//! [`yielder.rs`]: ../src/asyncgen/yielder.rs.html
+//! [`concurrency/arena.rs`]: ../src/asyncgen/concurrency/arena.rs.html
 #![no_std]
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
@@ -181,10 +134,12 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-/// Longer reads: how the crate works.
+/// Longer reads: how the crate works, and why it is sound.
 pub mod docs {
     #[doc = include_str!("docs/how_it_works.md")]
     pub mod how_it_works {}
+    #[doc = include_str!("docs/soundness.md")]
+    pub mod soundness {}
 }
 
 // The generator runtime: the yield mechanism (the crate's one `unsafe` file) and the safe
@@ -1056,6 +1011,12 @@ pub mod bounds {
 pub mod __loom {
     pub use crate::concurrency::ready_queue::ReadyQueue;
 }
+
+// Not public API: the bound that says to pin a generator's stream (`yielder.rs`). Reachable
+// from the root, so rustc names it `UnpinBody` in that error, where a path through a hidden
+// module would be printed whole.
+#[doc(hidden)]
+pub use yielder::UnpinBody;
 
 /// Not public API: what the macros' generated code calls.
 #[doc(hidden)]

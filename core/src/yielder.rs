@@ -1116,9 +1116,28 @@ pub(crate) struct AsyncGen<T, B> {
     inbox: Inbox<T>,
 }
 
-// What the compiler would derive, written out: the error a user gets for `.next()` on an
-// unpinned stream then says the body is not `Unpin` without a note through `UnsafeCell`.
-impl<T, B: Unpin> Unpin for AsyncGen<T, B> where Inbox<T>: Unpin {}
+// What the compiler would derive (`B: Unpin`), through `UnpinBody`: the first error a user
+// gets for `.next()` on an unpinned stream is then `UnpinBody`'s, which says to pin it, where
+// rustc's own for `Unpin` suggests `(&stream).next()` and only the second error, at `.await`,
+// mentions `pin!`.
+impl<T, B: UnpinBody> Unpin for AsyncGen<T, B> where Inbox<T>: Unpin {}
+
+/// `Unpin`, for a generator's body, under a name whose error says to pin the stream.
+///
+/// Not public API. A crate may implement it only for a type of its own (the orphan rule), as
+/// it may `Unpin`, which is no more: the stream is then as movable as that type says it is.
+/// The slot route's `AsyncGen` stays `!Unpin` whatever the body, through its `Inbox`.
+#[diagnostic::on_unimplemented(
+    message = "a generator's stream is not `Unpin`: pin it first",
+    label = "pin this stream first",
+    note = "pin it in place with `let mut stream = core::pin::pin!(stream);`, or on the heap \
+            with `Box::pin(stream)` to return or store it"
+)]
+pub trait UnpinBody {}
+
+// Not recommended: the error then stops at `UnpinBody` (the message above), not at `Unpin`.
+#[diagnostic::do_not_recommend]
+impl<B: Unpin> UnpinBody for B {}
 
 // SAFETY: what the compiler would derive: the stream owns its body and the items in its slot.
 // Written out so that an error about a body that is not `Send` stops here, with the body's

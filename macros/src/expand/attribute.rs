@@ -15,7 +15,11 @@ use crate::{check, emit};
 pub(crate) fn attribute(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     let options = parse::options(kind, args, &mut errors);
-    let mut func = match parse::func(&item) {
+    // `for await` loops are read as `#[for_await]` ones, which the walk lowers (or, in a sync
+    // `#[generator]`, reports). On stable each also gets the error that shows that form, next
+    // to rustc's, which cannot be removed.
+    let stable_forms = cfg!(asyncgen_stable_compiler) && kind == Kind::Stream;
+    let mut func = match parse::func(&item, &options.krate, stable_forms, &mut errors) {
         Some(func) => func,
         None if parse::is_fn(&item) => {
             // A signature that does not parse: rustc has reported it; `syn`'s reading of it

@@ -33,7 +33,7 @@ use syn::{Block, Expr, Ident, Item, Macro, Path, Stmt, Token, Type};
 
 use super::for_await::{self, Taken};
 use super::macro_tokens::{self, Found, MacroArgs, Nesting};
-use crate::model::{Kind, Krate, OurMacro, yielder_ident};
+use crate::model::{Kind, Krate, OurMacro, code_text, yielder_ident};
 
 /// Where in the body the walk is: only `Body` can suspend the generator.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -460,6 +460,17 @@ impl VisitMut for Lowering {
                 None => self.rewrite_foreign_macro(&mut m.mac),
             },
             Expr::Yield(y) => {
+                // rustc gates the literal `yield` where it parses the fn, before the attribute
+                // runs: lowered or not, it fails on stable, with an error that does not know
+                // of `yield_!`. (In `stream!`, `iter!` and other macros' arguments, rustc never
+                // parses it.)
+                if cfg!(asyncgen_stable_compiler)
+                    && !self.block
+                    && !self.in_macro
+                    && self.scope == Scope::Body
+                {
+                    self.errors.push(literal_yield_on_stable(y));
+                }
                 let span = y.yield_token.span;
                 let value = y.expr.take().map(|mut value| {
                     self.visit_expr_mut(&mut value);
@@ -552,6 +563,15 @@ impl VisitMut for Lowering {
 
     // `stream! { .. }` and `iter! { .. }` are generators of their own: what they yield is theirs.
     fn visit_macro_mut(&mut self, _: &mut Macro) {}
+}
+
+/// `yield value` in an attribute's fn on a stable compiler: the form that compiles there.
+fn literal_yield_on_stable(y: &syn::ExprYield) -> syn::Error {
+    let value = y
+        .expr
+        .as_deref()
+        .map_or_else(String::new, |value| code_text(quote!(#value)));
+    syn::Error::new_spanned(y, format!("on stable Rust, write `yield_!({value})`"))
 }
 
 /// A walk of an item nested in the body (a `fn`, `const`, `static`, `impl`): a `yield_!` or

@@ -15,6 +15,7 @@ use syn::parse::{ParseStream, Parser};
 use syn::{Block, Expr, Path, Stmt, Token, Type, braced};
 
 use super::crate_option::CrateOption;
+use super::for_await;
 use super::tolerant;
 use crate::model::{Kind, Krate, is_punct, is_skipped_macro, work};
 
@@ -155,16 +156,7 @@ fn desugar(tokens: TokenStream, krate: &Krate) -> TokenStream {
                 if ident == "for"
                     && matches!(input.get(i + 1), Some(TokenTree::Ident(a)) if a == "await") =>
             {
-                // `'label: for await ..`: the attribute goes before the label.
-                let at = out.len() - label_len(&out);
-                let mut pound = Punct::new('#', Spacing::Alone);
-                pound.set_span(ident.span());
-                let attr = group(
-                    Delimiter::Bracket,
-                    krate.item(ident.span(), "for_await"),
-                    ident.span(),
-                );
-                out.splice(at..at, [TokenTree::Punct(pound), attr]);
+                for_await::mark(&mut out, &input[i], krate);
                 out.push(input[i].clone());
                 i += 2;
             }
@@ -221,19 +213,6 @@ fn parsed_value_len(tokens: &[TokenTree]) -> Option<usize> {
 /// `;` or `,`: where a value that does not parse is taken to end.
 fn ends_value(token: &TokenTree) -> bool {
     is_punct(token, ';') || is_punct(token, ',')
-}
-
-/// The length of a `'label:` at the end of `out`, or 0.
-fn label_len(out: &[TokenTree]) -> usize {
-    match out {
-        [
-            ..,
-            TokenTree::Punct(quote),
-            TokenTree::Ident(_),
-            TokenTree::Punct(colon),
-        ] if quote.as_char() == '\'' && colon.as_char() == ':' => 3,
-        _ => 0,
-    }
 }
 
 fn group(delimiter: Delimiter, stream: TokenStream, span: Span) -> TokenTree {

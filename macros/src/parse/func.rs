@@ -6,12 +6,37 @@ use syn::parse::{ParseStream, Parser};
 use syn::spanned::Spanned;
 use syn::{Attribute, Block, Item, ItemFn, Signature, TraitItemFn, Visibility, braced};
 
-use super::tolerant;
-use crate::model::{GenFn, is_group};
+use super::{for_await, tolerant};
+use crate::model::{Errors, GenFn, Krate, is_group};
 
 /// `item` as a fn, if it is one whose signature parses: its body may not all parse (see
-/// [`parse_tolerantly`]).
-pub(crate) fn func(item: &TokenStream) -> Option<GenFn> {
+/// [`parse_tolerantly`]). Its `for await` loops are read as `#[for_await]` loops (see
+/// [`for_await`](super::for_await)); with `stable_forms`, `errors` gets the error showing that
+/// form for each.
+pub(crate) fn func(
+    item: &TokenStream,
+    krate: &Krate,
+    stable_forms: bool,
+    errors: &mut Errors,
+) -> Option<GenFn> {
+    if let Some(func) = strictly(item) {
+        return Some(func);
+    }
+    // `syn` does not read `for await`: only a body it cannot read may hold one.
+    if let Some((desugared, forms)) = for_await::loops(item, krate, stable_forms) {
+        let func = strictly(&desugared).or_else(|| parse_tolerantly(&desugared));
+        if func.is_some() {
+            for error in forms {
+                errors.push(error);
+            }
+        }
+        return func;
+    }
+    parse_tolerantly(item)
+}
+
+/// `item` as a fn whose whole body parses.
+fn strictly(item: &TokenStream) -> Option<GenFn> {
     if let Ok(func) = syn::parse2::<ItemFn>(item.clone()) {
         return Some(GenFn {
             attrs: func.attrs,
@@ -28,7 +53,7 @@ pub(crate) fn func(item: &TokenStream) -> Option<GenFn> {
             body: decl.default,
         });
     }
-    parse_tolerantly(item)
+    None
 }
 
 /// A fn whose signature parses but whose body does not all parse: see [`tolerant`].

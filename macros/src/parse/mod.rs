@@ -1,11 +1,13 @@
 //! Parse, the first stage: the tokens rustc hands over, read into what the later stages work
 //! on. The attribute's fn ([`func`]) and options ([`options`]), the block macros' input
-//! ([`block`]), each macro's `crate = path` ([`CrateOption`]); statements that do not parse
-//! yet are kept as tokens ([`tolerant`]).
+//! ([`block`]), each macro's `crate = path` ([`CrateOption`]); `for await` loops made
+//! `#[for_await]` ones ([`for_await`]); statements that do not parse yet are kept as tokens
+//! ([`tolerant`]).
 
 mod block;
 mod crate_option;
 mod dependency;
+mod for_await;
 mod func;
 mod options;
 mod tolerant;

@@ -4,6 +4,7 @@
 mod expand;
 mod fuzz;
 mod ide;
+mod nightly_syntax;
 mod sync_receiver;
 
 use proc_macro2::TokenStream;

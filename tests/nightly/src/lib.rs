@@ -1,2 +1,3 @@
-//! Nightly-only tests of asyncgen (see `tests/`): a literal `yield value;` in generator bodies.
+//! Nightly-only tests of asyncgen (see `tests/`): a literal `yield value;` and `for await` in
+//! generator bodies.
 //! Run with `cargo +nightly test --manifest-path tests/nightly/Cargo.toml`.

@@ -125,6 +125,17 @@ impl Grammar<'_> {
         }
     }
 
+    /// A literal `yield`: in the attributes, built by a stable compiler, the macro says to
+    /// write `yield_!(x)` instead.
+    fn keyword_yield_at(&mut self, place: Place) {
+        self.yield_at(place);
+        if cfg!(asyncgen_stable_compiler)
+            && matches!(self.entry, Entry::AsyncGen | Entry::Generator)
+        {
+            self.reject();
+        }
+    }
+
     fn await_at(&mut self, place: Place) {
         if !place.is_async {
             self.reject();
@@ -579,7 +590,7 @@ impl Grammar<'_> {
 
     /// `yield x;`: the syntax of `stream!` and `iter!`, and nightly's in the attributes.
     fn keyword_yield_stmt(&mut self, place: Place) -> String {
-        self.yield_at(place);
+        self.keyword_yield_at(place);
         if self.one_in(5) {
             return "yield;".to_owned();
         }
@@ -759,7 +770,7 @@ impl Grammar<'_> {
             12 => format!("S {{ a: {}, ..Default::default() }}", self.expr(place)),
             13 => format!("0..{}", self.operand(place)),
             14 => {
-                self.yield_at(place);
+                self.keyword_yield_at(place);
                 format!("(yield {})", self.operand(place))
             }
             _ => self.pick(&["loop { break 1; }", "const { 1 + 2 }", "unsafe { f() }"]),
