@@ -130,6 +130,20 @@ struct Left<K> {
     removals: bool,
 }
 
+impl<K> Left<K> {
+    /// A removal by key: queued for `poll_next_event` if removals are reported (and `None`
+    /// comes back), else the key comes back to be dropped. Called before the child's drop,
+    /// which may panic: a report is never lost to it.
+    fn report_removal(&mut self, key: K) -> Option<K> {
+        if self.removals {
+            self.queue.push_back((key, Gone::Removed));
+            None
+        } else {
+            Some(key)
+        }
+    }
+}
+
 /// How a child left, short of an event of its own.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Gone {
@@ -217,13 +231,20 @@ impl<K, C, H> Slots<K, C, H> {
     /// child's drop panics, the set goes on without it.
     #[inline]
     fn leave(&mut self, slot: usize) -> K {
+        self.unindex(slot);
+        self.free_slot(slot, false)
+    }
+
+    /// Removes the index entry of taken `slot` (found by its key's stored hash: no key is
+    /// hashed or compared).
+    #[inline]
+    fn unindex(&mut self, slot: usize) {
         let hash = self.places[slot].hash();
         let entry = self.index.find_entry(hash, |&other| other as usize == slot);
         debug_assert!(entry.is_ok(), "a taken slot is in the index");
         if let Ok(entry) = entry {
             entry.remove();
         }
-        self.free_slot(slot, false)
     }
 
     /// [`leave`](Self::leave), then drops the child.
@@ -379,14 +400,8 @@ where
         let queued = !ready.reclaim(slot);
         let key = slots.free_slot(slot, queued);
         let reported = self.left.removals;
-        // Reported before the child's drop, which may panic; otherwise dropped last, also as a
-        // panic unwinds.
-        let _key = if reported {
-            self.left.queue.push_back((key, Gone::Removed));
-            None
-        } else {
-            Some(key)
-        };
+        // Unreported, dropped last, also as a panic unwinds.
+        let _key = self.left.report_removal(key);
         let (chunk, offset) = slots.locate(slot);
         let removed = child_panic::catch(|| take(&mut slots.chunks[chunk], offset));
         if reported || self.slots.index.is_empty() {
@@ -929,24 +944,10 @@ where
     /// caller's next) still happens.
     fn drop_child(&mut self, slot: usize) -> Result<(), ChildPanic> {
         let slots = &mut self.slots;
-        let hash = slots.places[slot].hash();
-        let entry = slots
-            .index
-            .find_entry(hash, |&other| other as usize == slot);
-        debug_assert!(entry.is_ok(), "a taken slot is in the index");
-        if let Ok(entry) = entry {
-            entry.remove();
-        }
+        slots.unindex(slot);
         let ready = self.ready.as_mut().expect("a set with a child has a queue");
         let queued = !ready.reclaim(slot);
-        let key = slots.free_slot(slot, queued);
-        // Reported before the child's drop, which may panic, as `remove_with` does.
-        let key = if self.left.removals {
-            self.left.queue.push_back((key, Gone::Removed));
-            None
-        } else {
-            Some(key)
-        };
+        let key = self.left.report_removal(slots.free_slot(slot, queued));
         let (chunk, offset) = slots.locate(slot);
         let child = child_panic::catch(|| slots.chunks[chunk].remove(offset));
         let key = child_panic::catch(|| drop(key));
