@@ -172,9 +172,23 @@ const MAX_POLLS: usize = 5_000;
 /// How one run went: for the sweep's totals.
 #[derive(Debug)]
 pub struct Ran {
-    /// Calls of the armed hook.
-    pub calls: usize,
+    /// Calls of each hook, in `Hook::ALL`'s order.
+    calls: [usize; Hook::ALL.len()],
+    /// Injected panics (0 or 1).
     pub fired: usize,
+}
+
+impl Ran {
+    /// Calls of `hook` in this run.
+    pub fn calls(&self, hook: Hook) -> usize {
+        self.calls[Hook::ALL.iter().position(|&h| h == hook).unwrap()]
+    }
+}
+
+/// Runs `case` once with seed `seed` and no panic injected (whichever hook is armed, none
+/// fires at call 0), and checks the contract.
+pub fn run_clean(case: &Case, seed: u64) -> Result<Ran, String> {
+    run(case, Hook::ALL[0], 0, seed)
 }
 
 /// Runs `case` once with seed `seed`, `hook` panicking at its `at`-th call (`at == 0`: never),
@@ -208,7 +222,7 @@ pub fn run(case: &Case, hook: Hook, at: usize, seed: u64) -> Result<Ran, String>
             ));
         }
         Ran {
-            calls: plan.calls(hook),
+            calls: Hook::ALL.map(|hook| plan.calls(hook)),
             fired: plan.fired(),
         }
     };
