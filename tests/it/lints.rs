@@ -4,7 +4,8 @@
 //! every rustc warning, and declares documented `pub` items with each generator form a user
 //! would write: `#[async_gen]` and `#[generator]` fns and methods (arguments by value, by
 //! reference with a lifetime, and as patterns; `&self` and `self`; generics with `where`
-//! clauses), trait methods with `boxed` and `boxed_local`, `?` on `Result` and `Option` items,
+//! clauses), trait methods with `boxed` and `boxed_local` and unboxed ones declared without a
+//! body (in a `pub` trait and a private one), `?` on `Result` and `Option` items,
 //! `#[for_await]` loops in a generator and in a plain `async fn`, `yield_all!` of iterators and
 //! streams, `stream!` and `iter!` with and without `-> T`, a generator that never yields and
 //! ones that end with `return;`. And the concurrency macros past 12 arguments and with none,
@@ -150,6 +151,46 @@ impl LocalSource for Numbers {
     #[async_gen(boxed_local)]
     async fn shared_numbers(&self) -> Rc<u32> {
         yield_all!(self.shared());
+    }
+}
+
+/// Numbers for generic code: unboxed trait methods (`impl Stream`, `impl Iterator`) declared
+/// without a body, each with the hidden method that makes `dyn Counted`'s error name
+/// `boxed`.
+pub trait Counted {
+    /// Every number.
+    #[async_gen]
+    async fn each(&self) -> u32;
+
+    /// Every number, synchronously.
+    #[generator]
+    fn each_now(&self) -> u32;
+}
+
+impl Counted for Numbers {
+    #[async_gen]
+    async fn each(&self) -> u32 {
+        yield_all!(self.values.iter().copied());
+    }
+
+    #[generator]
+    fn each_now(&self) -> u32 {
+        yield_all!(self.values.iter().copied());
+    }
+}
+
+// A private trait: its hidden methods are never called (no `dead_code` warning for them).
+trait Halved {
+    #[async_gen]
+    async fn halved(&self) -> u32;
+}
+
+impl Halved for Numbers {
+    #[async_gen]
+    async fn halved(&self) -> u32 {
+        for value in &self.values {
+            yield_!(value / 2);
+        }
     }
 }
 
@@ -417,6 +458,17 @@ fn trait_methods_boxed_and_boxed_local() {
         .map(|rc| *rc)
         .collect();
     assert_eq!(shared, [41, 52]);
+}
+
+/// Unboxed trait methods declared without a body, used generically.
+#[test]
+fn unboxed_trait_methods_declared_without_a_body() {
+    fn sum_of<C: Counted>(counted: &C) -> (Vec<u32>, u32) {
+        (collect(counted.each()), counted.each_now().sum())
+    }
+    let numbers = Numbers::new(&[4, 6]);
+    assert_eq!(sum_of(&numbers), (vec![4, 6], 10));
+    assert_eq!(collect(numbers.halved()), [2, 3]);
 }
 
 /// `#[generator(boxed)]` (recursive) and `#[generator(boxed_local)]` methods.

@@ -505,6 +505,43 @@ fn unboxed_trait_methods_used_generically() {
     );
 }
 
+/// An unboxed declaration kept out of `dyn` with `where Self: Sized`, and one under a `#[cfg]`
+/// that is off: the trait stays dyn compatible (the hidden method that names `boxed` in
+/// E0038 is left out for both).
+trait Shelf {
+    fn label(&self) -> String;
+
+    #[async_gen]
+    async fn items(&self) -> u32
+    where
+        Self: Sized;
+
+    #[generator]
+    #[cfg(any())]
+    fn never_compiled(&self) -> u32;
+}
+
+struct TwoItems;
+
+impl Shelf for TwoItems {
+    fn label(&self) -> String {
+        "two".into()
+    }
+
+    #[async_gen]
+    async fn items(&self) -> u32 {
+        yield_!(1);
+        yield_!(2);
+    }
+}
+
+#[test]
+fn unboxed_methods_kept_out_of_dyn_keep_the_trait_dyn_compatible() {
+    let shelf: Box<dyn Shelf> = Box::new(TwoItems);
+    assert_eq!(shelf.label(), "two");
+    assert_eq!(collect(TwoItems.items()), [1, 2]);
+}
+
 trait Counter {
     fn start(&self) -> u32;
 

@@ -24,7 +24,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{AttrStyle, Attribute, FnArg, Pat, PatIdent, ReceiverKind, Type};
 
-use super::boxed;
+use super::{boxed, dyn_hint};
 use crate::check::Checked;
 use crate::lower::{Lowered, contains_impl_trait};
 use crate::model::{GenFn, Kind, names_self_value, yielder_ident};
@@ -63,7 +63,9 @@ pub(crate) fn generator_fn(
         .into_iter()
         .partition(|attr| matches!(attr.style, AttrStyle::Outer));
     let Some(body) = body else {
-        return quote_spanned!(glue=> #(#outer)* #vis #sig;);
+        let hint =
+            (options.boxing == Boxing::Unboxed).then(|| dyn_hint::dyn_hint(kind, &outer, &sig));
+        return quote_spanned!(glue=> #(#outer)* #vis #sig; #hint);
     };
     let private = options.krate.private(glue);
     let constructor = match kind {

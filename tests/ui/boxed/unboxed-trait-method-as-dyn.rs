@@ -1,5 +1,7 @@
 // Plain `#[async_gen]` in a trait returns `impl Stream`: fine for generics, but the trait is
-// then not dyn-compatible. `#[async_gen(boxed)]` is the form for `dyn Trait`.
+// then not dyn-compatible. `#[async_gen(boxed)]` is the form for `dyn Trait`, and rustc's
+// E0038 says so under the attribute, through the name of a hidden method the declaration
+// brings (macros/src/emit/dyn_hint.rs): "...because method `list_for_dyn_needs_async_gen_boxed`".
 use asyncgen::{async_gen, yield_};
 
 trait Storage {
