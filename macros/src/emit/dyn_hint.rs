@@ -36,9 +36,11 @@ use syn::{Attribute, Signature, TypeParamBound, WherePredicate};
 use crate::model::Kind;
 
 /// The hidden method for the declaration `sig` (its outer attributes `attrs`), or nothing when
-/// the declaration is excluded from `dyn` already.
+/// the declaration is excluded from `dyn` already, or has no `self` (`boxed` would not make it
+/// callable through `dyn`, and rustc's E0038 says so; a free fn written without a body, an
+/// error of its own, gets no second one from a stray `&self`).
 pub(super) fn dyn_hint(kind: Kind, attrs: &[Attribute], sig: &Signature) -> TokenStream {
-    if excluded_from_dyn(sig) {
+    if sig.receiver().is_none() || excluded_from_dyn(sig) {
         return TokenStream::new();
     }
     // At the attribute: the line rustc shows with the hint is `#[async_gen]`.
