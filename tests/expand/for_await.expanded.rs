@@ -23,10 +23,8 @@ pub fn running_totals(
                     ::asyncgen::__private::Option::Some(__item) => __item,
                     ::asyncgen::__private::Option::None => break,
                 };
-                {
-                    total += n;
-                    yield_!(@ lowered __yielder : u32, total);
-                }
+                total += n;
+                yield_!(@ lowered __yielder : u32, total);
             },
         }
     })
@@ -44,9 +42,7 @@ pub async fn sum(numbers: impl Stream<Item = u32>) -> u32 {
                 ::asyncgen::__private::Option::Some(__item) => __item,
                 ::asyncgen::__private::Option::None => break,
             };
-            {
-                total += n;
-            }
+            total += n;
         },
     }
     total

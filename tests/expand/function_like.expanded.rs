@@ -24,9 +24,7 @@ pub fn doubled_squares() -> impl Stream<Item = u32> {
                     ::asyncgen::__private::Option::Some(__item) => __item,
                     ::asyncgen::__private::Option::None => break,
                 };
-                {
-                    ::asyncgen::yield_!(@ lowered __yielder : u32, n * 2);
-                }
+                ::asyncgen::yield_!(@ lowered __yielder : u32, n * 2);
             },
         }
     })

@@ -690,3 +690,25 @@ fn concurrency_macros_past_twelve_and_empty() {
     assert_eq!(sum, 1 + 13 + 13 + 13);
     assert!(ended);
 }
+
+/// The most Python-like line, `stream! { for await x in s { if x % 2 == 1 { yield x * x; } } }`,
+/// and the other shapes of a lone statement in a one-line loop body (`match`, a nested `for`,
+/// a nested `for await`, `while`, `loop`): rustc's `unused_braces` fires on a one-line block
+/// in tail position, so the lowering must not put the user's braces there (issue 35).
+#[test]
+#[rustfmt::skip]
+fn one_line_loop_bodies_with_a_lone_statement() {
+    let odds = || futures::stream::iter(1..6u32);
+    let squares = stream! { for await x in odds() { if x % 2 == 1 { yield x * x; } } };
+    let matched = stream! { for await x in odds() { match x { 2 | 4 => {} _ => { yield x; } } } };
+    let nested = stream! { for await x in odds() { for y in 0..x.min(2) { yield x * 10 + y; } } };
+    let nested_await = stream! { for await x in odds() { for await y in futures::stream::iter(0..x.min(2)) { yield x * 10 + y; } } };
+    let whiled = stream! { for await x in odds() { while x > 4 { yield x; break; } } };
+    let looped = stream! { for await x in odds() { loop { yield x; break; } } };
+    assert_eq!(collect(squares), [1, 9, 25]);
+    assert_eq!(collect(matched), [1, 3, 5]);
+    assert_eq!(collect(nested), [10, 20, 21, 30, 31, 40, 41, 50, 51]);
+    assert_eq!(collect(nested_await), [10, 20, 21, 30, 31, 40, 41, 50, 51]);
+    assert_eq!(collect(whiled), [5]);
+    assert_eq!(collect(looped), [1, 2, 3, 4, 5]);
+}

@@ -116,6 +116,11 @@ pub(crate) fn lower_loop(attr: &Attribute, for_loop: ExprForLoop, krate: &Krate)
     let private = krate.private(glue);
     let stream = Ident::new("__stream", glue);
     let item = Ident::new("__item", glue);
+    // The body's statements, not its block: as the tail of the `loop`'s block, the user's
+    // braces around a lone expression (`{ if x % 2 == 1 { yield x * x; } }` on one line) drew
+    // rustc's `unused_braces` at the user's code, with a fix that does not parse. The loop's
+    // block is the same scope, and a tail expression must still be `()`, as in `for`.
+    let body = &body.stmts;
     // A `match` scrutinee, as in `for`'s own desugaring: the stream expression's temporaries
     // live as long as the loop (`for x in over(&String::new())`).
     let lowered = quote_spanned! {glue=>
@@ -128,7 +133,7 @@ pub(crate) fn lower_loop(attr: &Attribute, for_loop: ExprForLoop, krate: &Krate)
                     #private::Option::Some(#item) => #item,
                     #private::Option::None => break,
                 };
-                #body
+                #(#body)*
             },
         }
     };
