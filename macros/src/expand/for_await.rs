@@ -4,10 +4,10 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{Attribute, ExprForLoop, Item};
+use syn::{Attribute, ExprForLoop, FnModifiers, Item, ItemFn};
 
 use crate::lower;
-use crate::model::{Errors, Krate};
+use crate::model::{Errors, GenFn, Krate};
 use crate::parse;
 
 /// `#[for_await]` on an item: lowers the `#[for_await]` loops in it.
@@ -22,11 +22,29 @@ pub(crate) fn for_await(args: TokenStream, item: TokenStream) -> TokenStream {
     }
     let mut parsed = match syn::parse2::<Item>(item.clone()) {
         Ok(parsed) => parsed,
-        Err(error) => {
-            errors.push(error);
-            let errors = errors.into_compile_errors();
-            return quote!(#errors #item);
-        }
+        // A fn whose body does not all parse: its statements that do are walked, those that
+        // do not are kept as tokens, where the token walker still lowers `#[for_await]`
+        // loops, and rustc, reading them again, reports the syntax error itself, once (one
+        // mistake, one error: issue 35).
+        Err(error) => match parse::func(&item, &krate, false, &mut errors) {
+            Some(GenFn {
+                attrs,
+                vis,
+                sig,
+                body: Some(block),
+            }) => Item::Fn(ItemFn {
+                attrs,
+                vis,
+                modifiers: FnModifiers::default(),
+                sig,
+                block: Box::new(block),
+            }),
+            _ => {
+                errors.push(error);
+                let errors = errors.into_compile_errors();
+                return quote!(#errors #item);
+            }
+        },
     };
     lower::item_walk(&mut parsed, krate, &mut errors);
     // Only where a loop was lowered: the attribute is also the marker a generator leaves to

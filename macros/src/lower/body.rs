@@ -422,7 +422,7 @@ impl MacroArgs for Lowering {
                 for_loop,
                 nesting,
             } => {
-                let for_loop = syn::parse2::<syn::ExprForLoop>(for_loop).ok()?;
+                let for_loop = super::for_await::parse_loop(for_loop)?;
                 let expr = self.within_value(scope_of(nesting), is_async(nesting), |this| {
                     this.lower_for_await(&attr, for_loop)
                 });

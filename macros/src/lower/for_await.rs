@@ -13,7 +13,7 @@
 //!             ::asyncgen::__private::Option::Some(__item) => __item,
 //!             ::asyncgen::__private::Option::None => break,
 //!         };
-//!         body
+//!         body's statements
 //!     },
 //! }
 //! ```
@@ -22,7 +22,7 @@
 //! `break`, `continue` and labels keep their meaning; as with `for`, the stream expression's
 //! temporaries live as long as the loop, and the stream is dropped when the loop ends.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, ExprForLoop, Ident, Meta, Pat, Stmt};
@@ -141,6 +141,39 @@ pub(crate) fn lower_loop(attr: &Attribute, for_loop: ExprForLoop, krate: &Krate)
         Some(error) => Expr::Verbatim(quote!({ #error #lowered })),
         None => Expr::Verbatim(lowered),
     }
+}
+
+/// A `#[for_await]` loop found by the token walker (`for pat in expr { body }`, with its label).
+/// Also a loop whose head is a bare struct literal (`for n in Countdown { start: 3 }.iter()
+/// { .. }`), which rustc rejects, reporting it once and reading on as if it were in
+/// parentheses: so does this, so that the mistake gives that one error and nothing about the
+/// attribute (issue 35). `None` if it does not parse either way.
+pub(super) fn parse_loop(tokens: TokenStream) -> Option<ExprForLoop> {
+    if let Ok(for_loop) = syn::parse2::<ExprForLoop>(tokens.clone()) {
+        return Some(for_loop);
+    }
+    let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let body = trees.pop()?;
+    let for_at = trees.iter().position(|t| is_ident(t, "for"))?;
+    let in_at = for_at + trees[for_at..].iter().position(|t| is_ident(t, "in"))?;
+    let head: TokenStream = trees[in_at + 1..].iter().cloned().collect();
+    let head = Group::new(Delimiter::Parenthesis, head);
+    let mut for_loop: ExprForLoop = syn::parse2(
+        trees[..=in_at]
+            .iter()
+            .cloned()
+            .chain([TokenTree::Group(head), body])
+            .collect(),
+    )
+    .ok()?;
+    if let Expr::Paren(paren) = *for_loop.expr {
+        for_loop.expr = paren.expr;
+    }
+    Some(for_loop)
+}
+
+fn is_ident(tree: &TokenTree, word: &str) -> bool {
+    matches!(tree, TokenTree::Ident(ident) if ident == word)
 }
 
 /// The attributes of any expression that can carry them.

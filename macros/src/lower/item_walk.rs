@@ -54,7 +54,7 @@ impl MacroArgs for ItemWalk<'_> {
         else {
             return None;
         };
-        let for_loop = syn::parse2::<ExprForLoop>(for_loop).ok()?;
+        let for_loop = super::for_await::parse_loop(for_loop)?;
         let is_async = match nesting {
             Nesting::Direct => self.is_async,
             Nesting::Closure => false,
@@ -117,6 +117,15 @@ impl VisitMut for ItemWalk<'_> {
     }
 
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        // Tokens: a statement that did not parse (`parse::func` read the fn tolerantly).
+        if let Expr::Verbatim(tokens) = expr {
+            if macro_tokens::needs_rewrite(tokens) {
+                let raw = std::mem::take(tokens);
+                let krate = self.krate.clone();
+                *tokens = macro_tokens::rewrite(raw, &krate, &mut |found| self.lower(found));
+            }
+            return;
+        }
         match take(expr, &self.krate) {
             Taken::None => {}
             Taken::Misplaced(error) => self.errors.push(error),

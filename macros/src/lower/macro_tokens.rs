@@ -320,8 +320,10 @@ impl Walker<'_> {
 }
 
 /// `#[for_await] 'label: for pat in expr { body }` at the start of `tokens`: the loop, and how
-/// many tokens it spans. The body is the first `{ .. }` after `for` at this level (a `for`
-/// loop's expression cannot be a bare struct literal).
+/// many tokens it spans. The body is the first `{ .. }` after `for` at this level that is not
+/// followed by `.` or `?`: a `for` loop's expression cannot be a bare struct literal, but a
+/// user may write one (`for n in Countdown { start: 3 }.iter() { .. }`), which rustc reports
+/// (`for_await::parse_loop` reads it on).
 fn for_await_loop(tokens: &[TokenTree], nesting: Nesting, krate: &Krate) -> Option<(Found, usize)> {
     let [pound, TokenTree::Group(group), ..] = tokens else {
         return None;
@@ -338,10 +340,12 @@ fn for_await_loop(tokens: &[TokenTree], nesting: Nesting, krate: &Krate) -> Opti
         .iter()
         .take(4)
         .position(|t| matches!(t, TokenTree::Ident(i) if i == "for"))?;
-    let body = for_at
-        + tokens[for_at..]
-            .iter()
-            .position(|t| is_group(t, Delimiter::Brace))?;
+    let body = (for_at..tokens.len()).find(|&k| {
+        is_group(&tokens[k], Delimiter::Brace)
+            && !tokens
+                .get(k + 1)
+                .is_some_and(|next| is_punct(next, '.') || is_punct(next, '?'))
+    })?;
     work::read(body + 1);
     let for_loop = tokens[2..=body].iter().cloned().collect();
     let found = Found::ForAwait {
