@@ -13,7 +13,9 @@ use proc_macro2::{Delimiter, Spacing, Span, TokenStream, TokenTree};
 use syn::Attribute;
 use syn::parse::Parser;
 
-use crate::model::{Krate, OurMacro, is_for_await, is_group, is_punct, is_skipped_macro, work};
+use crate::model::{
+    Krate, OurMacro, is_for_await, is_group, is_punct, is_skipped_macro, loop_body_at, work,
+};
 
 /// Where a `yield_!` was found, as far as the tokens tell.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -320,10 +322,7 @@ impl Walker<'_> {
 }
 
 /// `#[for_await] 'label: for pat in expr { body }` at the start of `tokens`: the loop, and how
-/// many tokens it spans. The body is the first `{ .. }` after `for` at this level that is not
-/// followed by `.` or `?`: a `for` loop's expression cannot be a bare struct literal, but a
-/// user may write one (`for n in Countdown { start: 3 }.iter() { .. }`), which rustc reports
-/// (`for_await::parse_loop` reads it on).
+/// many tokens it spans: to the body ([`loop_body_at`]).
 fn for_await_loop(tokens: &[TokenTree], nesting: Nesting, krate: &Krate) -> Option<(Found, usize)> {
     let [pound, TokenTree::Group(group), ..] = tokens else {
         return None;
@@ -340,12 +339,7 @@ fn for_await_loop(tokens: &[TokenTree], nesting: Nesting, krate: &Krate) -> Opti
         .iter()
         .take(4)
         .position(|t| matches!(t, TokenTree::Ident(i) if i == "for"))?;
-    let body = (for_at..tokens.len()).find(|&k| {
-        is_group(&tokens[k], Delimiter::Brace)
-            && !tokens
-                .get(k + 1)
-                .is_some_and(|next| is_punct(next, '.') || is_punct(next, '?'))
-    })?;
+    let body = loop_body_at(tokens, for_at)?;
     work::read(body + 1);
     let for_loop = tokens[2..=body].iter().cloned().collect();
     let found = Found::ForAwait {

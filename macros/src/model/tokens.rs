@@ -13,6 +13,20 @@ pub(crate) fn is_group(tree: &TokenTree, delimiter: Delimiter) -> bool {
     matches!(tree, TokenTree::Group(g) if g.delimiter() == delimiter)
 }
 
+/// The index in `tokens` of a `for` loop's body, searching from `from` (after the `in`): the
+/// first `{ .. }` not followed by `.` or `?`. A `for` loop's stream cannot be a bare struct
+/// literal, but users write one (`for n in Countdown { start: 3 }.iter() { .. }`): rustc
+/// reports it and reads on as if it were in parentheses, and so do the macros, so that the
+/// mistake gives that one error.
+pub(crate) fn loop_body_at(tokens: &[TokenTree], from: usize) -> Option<usize> {
+    (from..tokens.len()).find(|&k| {
+        is_group(&tokens[k], Delimiter::Brace)
+            && !tokens
+                .get(k + 1)
+                .is_some_and(|next| is_punct(next, '.') || is_punct(next, '?'))
+    })
+}
+
 /// Whether `tokens` name the value `self` anywhere, in macro arguments too (`self::path` does
 /// not count). Nested items are not told apart: a nested `impl` whose methods use their own
 /// `self` counts as well.

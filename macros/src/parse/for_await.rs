@@ -17,7 +17,7 @@
 use proc_macro2::{Delimiter, Group, Punct, Spacing, TokenStream, TokenTree};
 use quote::quote;
 
-use crate::model::{Krate, code_text, is_group, is_punct, is_skipped_macro, work};
+use crate::model::{Krate, code_text, is_group, is_punct, is_skipped_macro, loop_body_at, work};
 
 /// `item` (a fn, maybe) with the `for await` loops of its body, its last `{ .. }`, made
 /// `#[for_await]` loops; `None` if there are none. With `stable_forms`, also the error that
@@ -141,21 +141,23 @@ fn label_len(out: &[TokenTree]) -> usize {
 /// The error at `for await`, for the loop whose tokens after it are `rest`: the same loop
 /// with `#[for_await]`, which is what compiles on stable.
 fn stable_form(for_token: &TokenTree, await_token: &TokenTree, rest: &[TokenTree]) -> syn::Error {
-    // The pattern runs to the `in`; the stream to the body, the first `{ .. }` (a struct
-    // literal there would need parentheses).
+    // The pattern runs to the `in`; the stream to the body. A stream with a struct literal in
+    // it (`Countdown { start: 3 }.iter()`) is shown in parentheses, which it needs.
     let in_at = rest
         .iter()
         .position(|t| matches!(t, TokenTree::Ident(i) if i == "in"));
     let form = match in_at {
         Some(in_at) => {
-            let body_at = rest[in_at + 1..]
-                .iter()
-                .position(|t| is_group(t, Delimiter::Brace))
-                .map_or(rest.len(), |offset| in_at + 1 + offset);
+            let body_at = loop_body_at(rest, in_at + 1).unwrap_or(rest.len());
             work::read(body_at);
             let pat = code_text(rest[..in_at].iter().cloned().collect());
-            let stream = code_text(rest[in_at + 1..body_at].iter().cloned().collect());
-            format!("#[for_await] for {pat} in {stream}")
+            let head = &rest[in_at + 1..body_at];
+            let stream = code_text(head.iter().cloned().collect());
+            if head.iter().any(|t| is_group(t, Delimiter::Brace)) {
+                format!("#[for_await] for {pat} in ({stream})")
+            } else {
+                format!("#[for_await] for {pat} in {stream}")
+            }
         }
         None => "#[for_await] for item in stream".to_owned(),
     };
