@@ -277,3 +277,49 @@ impl Drop for QuietPanics {
         }
     }
 }
+
+/// Six jobs of 10 to 60 ms, each counting itself done as it ends.
+fn counted_jobs(
+    done: &Arc<std::sync::atomic::AtomicUsize>,
+) -> Vec<impl Future<Output = u64> + Send + 'static> {
+    (1..=6u64)
+        .map(|n| {
+            let done = done.clone();
+            async move {
+                sleep(Duration::from_millis(10 * n)).await;
+                done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                n
+            }
+        })
+        .collect()
+}
+
+/// What runs while a slow consumer is away (issue 35): asyncio's tasks run whether or not
+/// anyone awaits them, and so do `spawn_as_completed`'s; `as_completed`'s futures run only
+/// while its stream is polled, as any Rust future. The consumer takes the first output, then
+/// spends 1 s on it (far longer than every job) before it looks at how many jobs are done:
+/// 6 of 6 with tasks (Python's count), 1 of 6 in the consumer's own task.
+#[tokio::test(start_paused = true)]
+async fn a_slow_consumer_finds_spawned_jobs_done_and_in_task_jobs_waiting() {
+    let in_task = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let spawned = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut waiting = asyncgen::as_completed(counted_jobs(&in_task));
+    let mut running = spawn_as_completed(counted_jobs(&spawned));
+    assert_eq!(waiting.next().await.map(|(_, n)| n), Some(1));
+    assert_eq!(running.next().await.map(|(_, n)| n), Some(1));
+    sleep(Duration::from_secs(1)).await;
+    let done = |count: &Arc<std::sync::atomic::AtomicUsize>| {
+        count.load(std::sync::atomic::Ordering::SeqCst)
+    };
+    assert_eq!((done(&in_task), done(&spawned)), (1, 6));
+    // Polled again, the in-task jobs go on from where they were left.
+    assert_eq!(
+        waiting.map(|(_, n)| n).collect::<Vec<_>>().await,
+        [2, 3, 4, 5, 6]
+    );
+    assert_eq!(done(&in_task), 6);
+    assert_eq!(
+        running.map(|(_, n)| n).collect::<Vec<_>>().await,
+        [2, 3, 4, 5, 6]
+    );
+}
