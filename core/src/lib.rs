@@ -518,8 +518,9 @@ macro_rules! __many_children {
 /// plain `#[async_gen]` gives a return-position `impl Stream` (fine for generic code, not for
 /// `dyn`: `dyn Trait` then fails with E0038, whose reasons include "...because method
 /// `list_for_dyn_needs_async_gen_boxed` has generic type parameters", a hidden method a
-/// declaration without a body brings to say what to write; not with `where Self: Sized`). For
-/// `dyn Trait` and recursion, box it:
+/// declaration without a body brings to say what to write, with the declaration's `where`
+/// clause, so `where Self: Sized` keeps both out of `dyn`). For `dyn Trait` and recursion, box
+/// it:
 ///
 /// - `#[async_gen(boxed)]` returns `Pin<Box<dyn Stream<Item = T> + Send + 'x>>`; the body must
 ///   be `Send` (a default method that uses `&self` then needs `Self: Sync`: `trait Name: Sync`,

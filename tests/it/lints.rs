@@ -1,5 +1,7 @@
 #![deny(missing_docs, clippy::pedantic)]
 #![deny(warnings)]
+// And the generated code writes no `#[allow]` of its own, which would clash with a `forbid`.
+#![forbid(dead_code, clippy::extra_unused_type_parameters)]
 //! Lint hygiene of the generated code. This crate denies `missing_docs`, `clippy::pedantic` and
 //! every rustc warning, and declares documented `pub` items with each generator form a user
 //! would write: `#[async_gen]` and `#[generator]` fns and methods (arguments by value, by
@@ -179,7 +181,8 @@ impl Counted for Numbers {
     }
 }
 
-// A private trait: its hidden methods are never called (no `dead_code` warning for them).
+// A private trait: its hidden method is never called, and draws no `dead_code` warning
+// (a proc macro's output is not linted for it).
 trait Halved {
     #[async_gen]
     async fn halved(&self) -> u32;
@@ -693,8 +696,10 @@ fn concurrency_macros_past_twelve_and_empty() {
 
 /// The most Python-like line, `stream! { for await x in s { if x % 2 == 1 { yield x * x; } } }`,
 /// and the other shapes of a lone statement in a one-line loop body (`match`, a nested `for`,
-/// a nested `for await`, `while`, `loop`): rustc's `unused_braces` fires on a one-line block
-/// in tail position, so the lowering must not put the user's braces there (issue 35).
+/// a nested `for await`, `while`, `loop`), and of the other braced bodies of a generator (`if`,
+/// a block, `while` ending in a yield, a plain `for`, `match`): rustc's `unused_braces` fires on
+/// a one-line block in tail position, so the lowering must not put the user's braces there
+/// (issue 35).
 #[test]
 #[rustfmt::skip]
 fn one_line_loop_bodies_with_a_lone_statement() {
@@ -709,6 +714,17 @@ fn one_line_loop_bodies_with_a_lone_statement() {
     assert_eq!(collect(matched), [1, 3, 5]);
     assert_eq!(collect(nested), [10, 20, 21, 30, 31, 40, 41, 50, 51]);
     assert_eq!(collect(nested_await), [10, 20, 21, 30, 31, 40, 41, 50, 51]);
+    // And the lone statements of other braced bodies, on one line.
+    let iffed = stream! { if odds().size_hint().0 == 5 { yield 1u32; } };
+    let block = stream! { { yield 2u32; } };
+    let tail = stream! { let mut n = 0u32; while n < 2 { n += 1; yield n } };
+    let plain_for = iter! { for x in 0..4u32 { if x % 2 == 1 { yield x; } } };
+    let matched_sync = iter! { match 3u32 { 0 => {} n => { yield n } } };
+    assert_eq!(collect(iffed), [1]);
+    assert_eq!(collect(block), [2]);
+    assert_eq!(collect(tail), [1, 2]);
+    assert_eq!(plain_for.collect::<Vec<_>>(), [1, 3]);
+    assert_eq!(matched_sync.collect::<Vec<_>>(), [3]);
     assert_eq!(collect(whiled), [5]);
     assert_eq!(collect(looped), [1, 1, 1]);
 }

@@ -505,9 +505,10 @@ fn unboxed_trait_methods_used_generically() {
     );
 }
 
-/// An unboxed declaration kept out of `dyn` with `where Self: Sized`, and one under a `#[cfg]`
-/// that is off: the trait stays dyn compatible (the hidden method that names `boxed` in
-/// E0038 is left out for both).
+/// Unboxed declarations kept out of `dyn` with `where Self: Sized` and with a bound that
+/// implies it (`Self: Clone`), and one under a `#[cfg]` that is off: the trait stays dyn
+/// compatible (the hidden method that names `boxed` in E0038 carries the same `where`
+/// clause, so rustc keeps it out of `dyn` too).
 trait Shelf {
     fn label(&self) -> String;
 
@@ -516,11 +517,17 @@ trait Shelf {
     where
         Self: Sized;
 
+    #[async_gen]
+    async fn copies(&self) -> Self
+    where
+        Self: Clone;
+
     #[generator]
     #[cfg(any())]
     fn never_compiled(&self) -> u32;
 }
 
+#[derive(Clone, Debug, PartialEq)]
 struct TwoItems;
 
 impl Shelf for TwoItems {
@@ -533,6 +540,11 @@ impl Shelf for TwoItems {
         yield_!(1);
         yield_!(2);
     }
+
+    #[async_gen]
+    async fn copies(&self) -> Self {
+        yield_!(self.clone());
+    }
 }
 
 #[test]
@@ -540,6 +552,30 @@ fn unboxed_methods_kept_out_of_dyn_keep_the_trait_dyn_compatible() {
     let shelf: Box<dyn Shelf> = Box::new(TwoItems);
     assert_eq!(shelf.label(), "two");
     assert_eq!(collect(TwoItems.items()), [1, 2]);
+    assert_eq!(collect(TwoItems.copies()), [TwoItems]);
+}
+
+/// A trait whose own type parameter is named `Hint`, with an unboxed declaration that has
+/// generics of its own: the hidden method's type parameter is named apart from both.
+trait Store<Hint> {
+    #[async_gen]
+    async fn list<'a, T: Clone>(&'a self, extra: &'a [T]) -> (Hint, T);
+}
+
+struct Single(u32);
+
+impl Store<u32> for Single {
+    #[async_gen]
+    async fn list<'a, T: Clone>(&'a self, extra: &'a [T]) -> (u32, T) {
+        for item in extra {
+            yield_!((self.0, item.clone()));
+        }
+    }
+}
+
+#[test]
+fn unboxed_declarations_in_a_generic_trait() {
+    assert_eq!(collect(Single(7).list(&["a", "b"])), [(7, "a"), (7, "b")]);
 }
 
 trait Counter {

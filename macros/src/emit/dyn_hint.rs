@@ -12,9 +12,12 @@
 //! under the attribute. The trait was not dyn compatible already, so nothing that compiled
 //! before stops compiling; the method has a default body, so impls never see it. It is only
 //! emitted beside a declaration without a body (one with a body may be in an impl, where an
-//! extra method would not be a member of the trait), and not when the declaration opts out of
-//! `dyn` with `where Self: Sized` (the trait may be dyn compatible then: the hint would make it
-//! not).
+//! extra method would not be a member of the trait) and with `self` (without it, `boxed` would
+//! not make the method callable through `dyn`). It carries the declaration's generics and
+//! `where` clause, so a declaration kept out of `dyn` (`where Self: Sized`, or any bound that
+//! implies it, such as `Self: Clone`) keeps its hint out too, by rustc's own rule, and the trait
+//! stays dyn compatible. No `#[allow]`: rustc and clippy do not lint a proc macro's output for
+//! being unused, and an `allow` would clash with a user's `forbid`.
 //!
 //! ```text
 //! // Input:
@@ -24,23 +27,21 @@
 //! }
 //! // Output, beside the declaration:
 //! #[doc(hidden)]
-//! #[allow(dead_code, clippy::extra_unused_type_parameters)]
-//! fn list_for_dyn_needs_async_gen_boxed<Hint>(&self) {}
+//! fn list_for_dyn_needs_async_gen_boxed<__AsyncgenDynHint>(&self) {}
 //! ```
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote_spanned};
+use syn::Signature;
 use syn::ext::IdentExt;
-use syn::{Attribute, Signature, TypeParamBound, WherePredicate};
 
 use crate::model::Kind;
 
-/// The hidden method for the declaration `sig` (its outer attributes `attrs`), or nothing when
-/// the declaration is excluded from `dyn` already, or has no `self` (`boxed` would not make it
-/// callable through `dyn`, and rustc's E0038 says so; a free fn written without a body, an
-/// error of its own, gets no second one from a stray `&self`).
-pub(super) fn dyn_hint(kind: Kind, attrs: &[Attribute], sig: &Signature) -> TokenStream {
-    if sig.receiver().is_none() || excluded_from_dyn(sig) {
+/// The hidden method for the declaration `sig`, or nothing when it has no `self`. (A free fn
+/// written with `self` and without a body gets rustc's two errors about those, and a third
+/// about the hint's `self`.)
+pub(super) fn dyn_hint(kind: Kind, sig: &Signature) -> TokenStream {
+    if sig.receiver().is_none() {
         return TokenStream::new();
     }
     // At the attribute: the line rustc shows with the hint is `#[async_gen]`.
@@ -51,36 +52,12 @@ pub(super) fn dyn_hint(kind: Kind, attrs: &[Attribute], sig: &Signature) -> Toke
         kind.attr(),
         span = at
     );
-    // The same `#[cfg]`s as the declaration: without it, the hint would make the trait not
-    // dyn compatible on its own.
-    let cfgs = attrs.iter().filter(|attr| attr.path().is_ident("cfg"));
+    // The type parameter that makes the hint dyn-incompatible, named apart from the trait's
+    // and the method's own (hygiene does not rename generic parameters).
+    let params = sig.generics.params.iter();
+    let where_clause = &sig.generics.where_clause;
     quote_spanned! {at=>
-        #(#cfgs)*
         #[doc(hidden)]
-        #[allow(dead_code, clippy::extra_unused_type_parameters)]
-        fn #name<Hint>(&self) {}
+        fn #name<#(#params,)* __AsyncgenDynHint>(&self) #where_clause {}
     }
-}
-
-/// Whether the declaration's `where` clause has `Self: Sized` (so it is not in the vtable, and
-/// the trait may be dyn compatible).
-fn excluded_from_dyn(sig: &Signature) -> bool {
-    let Some(clause) = &sig.generics.where_clause else {
-        return false;
-    };
-    clause.predicates.iter().any(|predicate| match predicate {
-        WherePredicate::Type(predicate) => {
-            matches!(&predicate.bounded_ty, syn::Type::Path(ty)
-                if ty.qself.is_none() && ty.path.is_ident("Self"))
-                && predicate.bounds.iter().any(|bound| match bound {
-                    TypeParamBound::Trait(bound) => bound
-                        .path
-                        .segments
-                        .last()
-                        .is_some_and(|segment| segment.ident == "Sized"),
-                    _ => false,
-                })
-        }
-        _ => false,
-    })
 }

@@ -63,8 +63,7 @@ pub(crate) fn generator_fn(
         .into_iter()
         .partition(|attr| matches!(attr.style, AttrStyle::Outer));
     let Some(body) = body else {
-        let hint =
-            (options.boxing == Boxing::Unboxed).then(|| dyn_hint::dyn_hint(kind, &outer, &sig));
+        let hint = (options.boxing == Boxing::Unboxed).then(|| dyn_hint::dyn_hint(kind, &sig));
         return quote_spanned!(glue=> #(#outer)* #vis #sig; #hint);
     };
     let private = options.krate.private(glue);
