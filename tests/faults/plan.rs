@@ -41,7 +41,8 @@ impl Hook {
         Hook::SizeHint,
     ];
 
-    fn index(self) -> usize {
+    /// Where the hook is in [`Hook::ALL`].
+    pub fn index(self) -> usize {
         Hook::ALL.iter().position(|&hook| hook == self).unwrap()
     }
 }
