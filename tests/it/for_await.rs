@@ -584,6 +584,41 @@ async fn inside_a_tokio_select_arm() {
     assert_eq!(items, [0, 1, 0, 1, 2]);
 }
 
+struct Pair {
+    a: u32,
+    b: u32,
+}
+
+#[async_gen]
+async fn products_in_select(mut batches: tokio::sync::mpsc::Receiver<Vec<Pair>>) -> u32 {
+    loop {
+        tokio::select! {
+            Some(batch) = batches.recv() => {
+                #[for_await]
+                for Pair { a, b } in futures::stream::iter(batch) {
+                    yield_!(a * b);
+                }
+            }
+            else => return,
+        }
+    }
+}
+
+/// A struct pattern with braces in a loop the token walker finds: the body is the first
+/// `{ .. }` after the `in` (before, the pattern's braces were taken for the body, and the loop
+/// was left unlowered).
+#[tokio::test]
+async fn a_struct_pattern_inside_a_tokio_select_arm() {
+    let (sender, receiver) = tokio::sync::mpsc::channel(8);
+    sender
+        .send(vec![Pair { a: 1, b: 2 }, Pair { a: 3, b: 4 }])
+        .await
+        .unwrap();
+    drop(sender);
+    let items: Vec<u32> = products_in_select(receiver).collect().await;
+    assert_eq!(items, [2, 12]);
+}
+
 #[async_gen]
 async fn chars_of(text: &str) -> char {
     for c in text.chars() {

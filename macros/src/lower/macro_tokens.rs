@@ -339,7 +339,12 @@ fn for_await_loop(tokens: &[TokenTree], nesting: Nesting, krate: &Krate) -> Opti
         .iter()
         .take(4)
         .position(|t| matches!(t, TokenTree::Ident(i) if i == "for"))?;
-    let body = loop_body_at(tokens, for_at)?;
+    // After the `in`: the pattern may have braces of its own (`for Pair { a, b } in pairs`).
+    let in_at = for_at
+        + tokens[for_at..]
+            .iter()
+            .position(|t| matches!(t, TokenTree::Ident(i) if i == "in"))?;
+    let body = loop_body_at(tokens, in_at + 1)?;
     work::read(body + 1);
     let for_loop = tokens[2..=body].iter().cloned().collect();
     let found = Found::ForAwait {
