@@ -27,7 +27,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, ExprForLoop, Ident, Meta, Pat, Stmt};
 
-use crate::model::{Krate, is_for_await};
+use crate::model::{Krate, is_for_await, is_ident, loop_in_at};
 
 /// What a `#[for_await]` on an expression asks for.
 pub(crate) enum Taken {
@@ -155,7 +155,7 @@ pub(super) fn parse_loop(tokens: TokenStream) -> Option<ExprForLoop> {
     let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
     let body = trees.pop()?;
     let for_at = trees.iter().position(|t| is_ident(t, "for"))?;
-    let in_at = for_at + trees[for_at..].iter().position(|t| is_ident(t, "in"))?;
+    let in_at = loop_in_at(&trees, for_at)?;
     let head: TokenStream = trees[in_at + 1..].iter().cloned().collect();
     let head = Group::new(Delimiter::Parenthesis, head);
     let mut for_loop: ExprForLoop = syn::parse2(
@@ -170,10 +170,6 @@ pub(super) fn parse_loop(tokens: TokenStream) -> Option<ExprForLoop> {
         for_loop.expr = paren.expr;
     }
     Some(for_loop)
-}
-
-fn is_ident(tree: &TokenTree, word: &str) -> bool {
-    matches!(tree, TokenTree::Ident(ident) if ident == word)
 }
 
 /// The attributes of any expression that can carry them.

@@ -14,7 +14,8 @@ use syn::Attribute;
 use syn::parse::Parser;
 
 use crate::model::{
-    Krate, OurMacro, is_for_await, is_group, is_punct, is_skipped_macro, loop_body_at, work,
+    Krate, OurMacro, is_for_await, is_group, is_ident, is_punct, is_skipped_macro, loop_body_at,
+    loop_in_at, work,
 };
 
 /// Where a `yield_!` was found, as far as the tokens tell.
@@ -338,12 +339,9 @@ fn for_await_loop(tokens: &[TokenTree], nesting: Nesting, krate: &Krate) -> Opti
     let for_at = 2 + tokens[2..]
         .iter()
         .take(4)
-        .position(|t| matches!(t, TokenTree::Ident(i) if i == "for"))?;
+        .position(|t| is_ident(t, "for"))?;
     // After the `in`: the pattern may have braces of its own (`for Pair { a, b } in pairs`).
-    let in_at = for_at
-        + tokens[for_at..]
-            .iter()
-            .position(|t| matches!(t, TokenTree::Ident(i) if i == "in"))?;
+    let in_at = loop_in_at(tokens, for_at)?;
     let body = loop_body_at(tokens, in_at + 1)?;
     work::read(body + 1);
     let for_loop = tokens[2..=body].iter().cloned().collect();

@@ -13,6 +13,17 @@ pub(crate) fn is_group(tree: &TokenTree, delimiter: Delimiter) -> bool {
     matches!(tree, TokenTree::Group(g) if g.delimiter() == delimiter)
 }
 
+/// Whether `tree` is the identifier (or keyword) `word`.
+pub(crate) fn is_ident(tree: &TokenTree, word: &str) -> bool {
+    matches!(tree, TokenTree::Ident(ident) if ident == word)
+}
+
+/// The index in `tokens` of a `for` loop's `in`, searching from `from` (its `for`, or its
+/// pattern's start): a pattern cannot hold the keyword.
+pub(crate) fn loop_in_at(tokens: &[TokenTree], from: usize) -> Option<usize> {
+    (from..tokens.len()).find(|&k| is_ident(&tokens[k], "in"))
+}
+
 /// The index in `tokens` of a `for` loop's body, searching from `from` (after the `in`): the
 /// first `{ .. }` not followed by `.` or `?`. A `for` loop's stream cannot be a bare struct
 /// literal, but users write one (`for n in Countdown { start: 3 }.iter() { .. }`): rustc

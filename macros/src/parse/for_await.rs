@@ -17,7 +17,9 @@
 use proc_macro2::{Delimiter, Group, Punct, Spacing, TokenStream, TokenTree};
 use quote::quote;
 
-use crate::model::{Krate, code_text, is_group, is_punct, is_skipped_macro, loop_body_at, work};
+use crate::model::{
+    Krate, code_text, is_group, is_punct, is_skipped_macro, loop_body_at, loop_in_at, work,
+};
 
 /// `item` (a fn, maybe) with the `for await` loops of its body, its last `{ .. }`, made
 /// `#[for_await]` loops; `None` if there are none. With `stable_forms`, also the error that
@@ -143,9 +145,7 @@ fn label_len(out: &[TokenTree]) -> usize {
 fn stable_form(for_token: &TokenTree, await_token: &TokenTree, rest: &[TokenTree]) -> syn::Error {
     // The pattern runs to the `in`; the stream to the body. A stream with a struct literal in
     // it (`Countdown { start: 3 }.iter()`) is shown in parentheses, which it needs.
-    let in_at = rest
-        .iter()
-        .position(|t| matches!(t, TokenTree::Ident(i) if i == "in"));
+    let in_at = loop_in_at(rest, 0);
     let form = match in_at {
         Some(in_at) => {
             let body_at = loop_body_at(rest, in_at + 1).unwrap_or(rest.len());
