@@ -1,5 +1,6 @@
 //! Compile-fail cases: each `.rs` in a topic folder of `tests/ui` (`attribute/`: the item and
-//! the options the attribute takes; `boxed/`; `for_await/`; `function_like/`: `stream!`,
+//! the options the attribute takes; `boxed/`; `finally/`: cleanup blocks where they cannot
+//! be, and what they cannot hold; `for_await/`; `function_like/`: `stream!`,
 //! `merge!`, `try_merge!`, `gather!`; `handle/`: the yield handle cannot escape its body;
 //! `question_mark/`; `types/`: item types, borrows, auto traits; `yield/`: `yield_!` where it cannot go) must fail
 //! to build with the `.stderr` next to it. Refresh with `TRYBUILD=overwrite cargo test --test

@@ -41,8 +41,9 @@
 //!
 //! # What you get
 //!
-//! - `#[async_gen] async fn f(..) -> T` becomes `fn f(..) -> impl FusedStream<Item = T>` (a
-//!   [`Stream`] that knows when it has ended, so `futures::select!` takes it as is): it captures
+//! - `#[async_gen] async fn f(..) -> T` becomes `fn f(..) -> impl FusedStream<Item = T> + Close`
+//!   (a [`Stream`] that knows when it has ended, so `futures::select!` takes it as is, and that
+//!   can be [closed](Close) early, running its [`finally!`] blocks): it captures
 //!   its arguments (and their lifetimes), is `Send` exactly when its body is, and allocates
 //!   nothing. It is `UnwindSafe` and `RefUnwindSafe` as rustc's `gen` blocks are: when what
 //!   the body captures and holds across its yields is, whatever the item type (so
@@ -63,6 +64,8 @@
 //!   `Send` (see [`async_gen`]). A renamed asyncgen works as is; a re-exported one needs
 //!   `crate = path` on the attributes (see [`async_gen`], "A renamed or re-exported
 //!   dependency"). `?` in a body whose items are `Result`s yields the error and ends.
+//! - [`finally!`]` { .. }` is a cleanup that may `.await` (Python's `try: .. finally:`), run when
+//!   the generator ends and when [`Close::close`] ends it early (Python's `aclose()`).
 //! - [`yield_all!`]`(source)` yields every item of a stream or iterator (Python's `yield from`);
 //!   [`#[for_await]`](for_await) loops over a stream (Python's `async for`).
 //! - [`stream!`] and [`iter!`] are generator blocks usable as expressions, with literal `yield`
@@ -144,6 +147,7 @@ pub mod docs {
 
 // The generator runtime: the yield mechanism (the crate's one `unsafe` file) and the safe
 // glue the macros' expansions call around it.
+mod close;
 mod generator;
 // asyncio's concurrency: merge, gather and kin, on one ready queue (and the crate's second
 // `unsafe` file, `concurrency/arena.rs`).
@@ -152,6 +156,7 @@ mod concurrency;
 #[allow(unsafe_code)]
 mod yielder;
 
+pub use close::{Close, Closing};
 pub use futures_core::Stream;
 /// A [`Stream`] that knows when it has ended: what `#[async_gen]` fns and `stream!` blocks
 /// return, so `futures::select!` takes them without `.fuse()`.
@@ -486,7 +491,8 @@ macro_rules! __many_children {
 }
 
 /// Turns an `async fn` whose body uses `yield_!` into a function returning
-/// `impl FusedStream<Item = T>`, where `T` is the declared return type.
+/// `impl FusedStream<Item = T> + Close`, where `T` is the declared return type ([`Close`]: end
+/// it early, running its [`finally!`] blocks).
 ///
 /// See the [crate docs](crate) for the whole surface.
 ///
@@ -526,7 +532,7 @@ macro_rules! __many_children {
 ///   be `Send` (a default method that uses `&self` then needs `Self: Sync`: `trait Name: Sync`,
 ///   or `where Self: Sync` on the method).
 /// - `#[async_gen(boxed_local)]` returns the same without `Send`.
-/// - `#[async_gen(send)]` keeps the unboxed `impl FusedStream<Item = T>` and adds `+ Send`, as
+/// - `#[async_gen(send)]` keeps the unboxed `impl FusedStream<Item = T> + Close` and adds `+ Send`, as
 ///   `trait-variant` does for `async fn`s: every implementation's body must then be `Send`, and
 ///   generic code (`fn f<S: Store>(s: S)`) can spawn the stream. Without it, only callers who
 ///   know the implementing type learn whether the stream is `Send`.
@@ -900,6 +906,74 @@ written there as `yield_!` (not renamed, not produced by a macro defined elsewhe
     };
 }
 
+/// A cleanup block in an `#[async_gen]` body or a `stream!` block, which may `.await`: Python's
+/// `try: .. finally: ..` around the rest of the body.
+///
+/// `finally! { .. }`, a statement at the top level of the body, runs its block exactly once
+/// when the generator ends after reaching it: at the body's end, at `return`, at a `?` that
+/// ends it, and when the consumer closes the stream ([`Close::close`], Python's `aclose()`).
+/// The block sees the locals written before it, and its `.await`s complete before `close()`
+/// returns. Several `finally!`s run innermost (last written) first. A `yield_!`, `yield_all!`
+/// or `?` in the block is an error: the generator is ending.
+///
+/// What does not run it: a plain drop of the stream (a `Drop` impl cannot `.await`: the body's
+/// values are dropped, their own `Drop` impls run), and a panic in the body (the unwinding
+/// drops the body's values; the stream has ended). A close before the body reached the
+/// `finally!` does not run it, as Python's `aclose()` on a generator that has not entered the
+/// `try`. In a sync `#[generator]`, use a value with a `Drop` impl.
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::{Close, async_gen, finally, yield_};
+/// use futures::StreamExt;
+/// use std::sync::{Arc, Mutex};
+///
+/// #[async_gen]
+/// async fn lines(log: Arc<Mutex<Vec<String>>>) -> &'static str {
+///     log.lock().unwrap().push("open".into());
+///     finally! {
+///         async {}.await; // an async close of the file, connection, subscription ..
+///         log.lock().unwrap().push("closed".into());
+///     }
+///     yield_!("first");
+///     yield_!("second");
+/// }
+///
+/// futures::executor::block_on(async {
+///     let log = Arc::new(Mutex::new(Vec::new()));
+///     // To the end: the cleanup runs after the last item.
+///     let all: Vec<_> = lines(log.clone()).collect().await;
+///     assert_eq!(all, ["first", "second"]);
+///     // Closed after one item: the cleanup runs in `close()`.
+///     let mut stream = std::pin::pin!(lines(log.clone()));
+///     assert_eq!(stream.next().await, Some("first"));
+///     stream.close().await;
+///     assert_eq!(*log.lock().unwrap(), ["open", "closed", "open", "closed"]);
+/// });
+/// ```
+///
+/// ```compile_fail
+/// fn not_a_generator() {
+///     asyncgen::finally! {}
+/// }
+/// ```
+#[macro_export]
+macro_rules! finally {
+    (@error $message:literal) => {
+        $crate::__private::compile_error! { $message }
+    };
+    // A use the attribute lowered or reported itself: only keeps the user's import used.
+    (@used) => {};
+    ($($cleanup:tt)*) => {
+        $crate::__private::compile_error! {
+            "`finally!` can only be used as a statement at the top level of an `#[async_gen]` \
+fn's body or a `stream!` block, written there as `finally!` (not renamed, not produced by a \
+macro defined elsewhere)"
+        }
+    };
+}
+
 /// Yields every item of a stream or an iterator from the enclosing generator: Python's
 /// `yield from` (and `async for x in s: yield x`).
 ///
@@ -1041,19 +1115,22 @@ pub mod __private {
     };
     #[cfg(feature = "alloc")]
     pub use crate::concurrency::merge::{NoSources, SourceSlot, many_sources, source};
+    pub use crate::generator::cleanup::{CleanupState, guarded};
     pub use crate::generator::next::{Next, next};
     // What the `stream!` / `iter!` front-ends call, with `$crate` first.
     #[cfg(feature = "nightly")]
     pub use crate::generator::nightly::async_gen;
+    #[cfg(feature = "nightly")]
+    pub use crate::generator::nightly::async_gen_with_cleanup;
     pub use crate::generator::receiver::SyncReceiver;
     #[cfg(feature = "alloc")]
     pub use crate::generator::sync_iter::generator;
     pub use crate::generator::yield_all::{
         Delegate, IterStream, IterTag, StreamTag, ViaIter, ViaStream,
     };
+    pub use crate::yielder::{InMacro, Probe, SLOT_ON_THE_STACK, Suspend, YieldFuture, Yielder};
     #[cfg(not(feature = "nightly"))]
-    pub use crate::yielder::async_gen;
-    pub use crate::yielder::{InMacro, SLOT_ON_THE_STACK, Suspend, YieldFuture, Yielder};
+    pub use crate::yielder::{async_gen, async_gen_with_cleanup};
     #[cfg(feature = "alloc")]
     pub use asyncgen_macros::iter_inner;
     pub use asyncgen_macros::stream_inner;

@@ -103,7 +103,7 @@ use core::cell::UnsafeCell;
 use core::fmt;
 use core::future::Future;
 use core::marker::PhantomData;
-use core::mem::MaybeUninit;
+use core::mem::{ManuallyDrop, MaybeUninit};
 use core::panic::{RefUnwindSafe, UnwindSafe};
 use core::pin::Pin;
 use core::ptr::NonNull;
@@ -112,6 +112,8 @@ use core::task::{Context, Poll};
 use futures_core::{FusedStream, Stream};
 
 use route::Inbox;
+
+use crate::close::Close;
 
 /// Whether the slot is on the stack of `poll_next` (the `std` feature's route) rather than
 /// in the stream: for tests of what differs between the two (module docs).
@@ -245,7 +247,7 @@ impl<T> Drop for ItemSlot<T> {
     not(asyncgen_slot_in_stream)
 ))]
 mod route {
-    use core::cell::{Cell, UnsafeCell};
+    use core::cell::Cell;
     use core::future::Future;
     use core::marker::PhantomData;
     use core::pin::Pin;
@@ -253,9 +255,7 @@ mod route {
     use core::sync::atomic::{AtomicU64, Ordering};
     use core::task::{Context, Poll};
 
-    use futures_core::FusedStream;
-
-    use super::{AsyncGen, Body, ItemSlot, Route, Yielder};
+    use super::{AsyncGen, Body, Close, FusedStream, ItemSlot, Route, Yielder};
 
     /// Ids are handed out to each thread in blocks of this many, so that making a stream costs
     /// one atomic read-modify-write per block, not per stream.
@@ -264,13 +264,18 @@ mod route {
     /// The next block of ids to hand to a thread. Block 0 is never handed out, so no stream
     /// has an id below [`BLOCK`].
     ///
-    /// There are `2^64 / BLOCK = 2^54` blocks, and an id must never be handed out twice (a
-    /// yield could then land in another stream's frame), so the process aborts when they are
-    /// used up ([`next_id`]). A thread takes a block when it makes its first stream and after
-    /// every 1 024: at a new stream every nanosecond, without a pause, the ids last 584 years
-    /// (2^64 ns); with a thread started for every stream, each taking a block for one id,
-    /// 2^54 thread starts, 570 years at one a microsecond.
+    /// Ids stay below [`CLOSING`], so there are `2^63 / BLOCK = 2^53` blocks, and an id must
+    /// never be handed out twice (a yield could then land in another stream's frame), so the
+    /// process aborts when they are used up ([`next_id`]). A thread takes a block when it
+    /// makes its first stream and after every 1 024: at a new stream every nanosecond, without
+    /// a pause, the ids last 292 years (2^63 ns); with a thread started for every stream, each
+    /// taking a block for one id, 2^53 thread starts, 285 years at one a microsecond.
     static NEXT_BLOCK: AtomicU64 = AtomicU64::new(1);
+
+    /// Set in the owner of a frame pushed by `poll_close` (never in an id): a yield, which
+    /// looks for its stream's exact id, finds no frame, and a cleanup guard
+    /// ([`super::Probe::is_closing`]) finds its stream closing.
+    const CLOSING: u64 = 1 << 63;
 
     /// The bottom of every thread's chain: a header no stream owns, so that a yield outside
     /// any poll finds no frame without a null check first.
@@ -304,14 +309,15 @@ mod route {
         if id % BLOCK == 0 {
             let block = NEXT_BLOCK.fetch_add(1, Ordering::Relaxed);
             // A block past the last (the counter itself would take 2^64 takes to wrap).
-            let Some(first) = block.checked_mul(BLOCK) else {
+            let Some(first) = block.checked_mul(BLOCK).filter(|first| *first < CLOSING) else {
                 std::process::abort()
             };
             id = first;
         }
-        // The last id of the last block is `u64::MAX`: the next one wraps to 0, a multiple of
-        // `BLOCK`, so the next call takes a new block, which does not exist, and aborts.
-        NEXT_ID.set(id.wrapping_add(1));
+        // The last id of the last block is `CLOSING - 1`: the next one is `CLOSING`, a
+        // multiple of `BLOCK`, so the next call takes a new block, which does not exist, and
+        // aborts.
+        NEXT_ID.set(id + 1);
         id
     }
 
@@ -319,7 +325,7 @@ mod route {
     /// The abort is watched from outside: the test runs itself in a child process.
     #[cfg(all(test, not(miri)))]
     mod ids_run_out {
-        use super::{BLOCK, NEXT_BLOCK, next_id};
+        use super::{BLOCK, CLOSING, NEXT_BLOCK, next_id};
         use core::sync::atomic::Ordering;
 
         /// Set in the child process, which runs [`the_last_block_then_an_abort`] for real.
@@ -329,10 +335,10 @@ mod route {
         fn the_last_block_then_an_abort() {
             if std::env::var_os(CHILD).is_some() {
                 // Only this test runs in the child, on a thread that has no block yet.
-                NEXT_BLOCK.store(u64::MAX / BLOCK, Ordering::Relaxed);
+                NEXT_BLOCK.store(CLOSING / BLOCK - 1, Ordering::Relaxed);
                 let ids: std::vec::Vec<u64> = (0..BLOCK).map(|_| next_id()).collect();
-                assert_eq!(ids.first(), Some(&(u64::MAX - (BLOCK - 1))));
-                assert_eq!(ids.last(), Some(&u64::MAX));
+                assert_eq!(ids.first(), Some(&(CLOSING - BLOCK)));
+                assert_eq!(ids.last(), Some(&(CLOSING - 1)));
                 std::println!("the last block was handed out");
                 let reused = next_id();
                 std::println!("an id after the last: {reused}");
@@ -431,6 +437,16 @@ mod route {
             None
         }
 
+        /// Whether the innermost poll on this thread is its stream's `poll_close`.
+        ///
+        /// # Safety
+        /// As for [`Route::innermost`].
+        #[inline]
+        pub(super) unsafe fn is_closing(self) -> bool {
+            // SAFETY: as for `innermost`.
+            unsafe { (*TOP.get()).owner == self.to | CLOSING }
+        }
+
         /// The slot of the frame `header` starts.
         ///
         /// # Safety
@@ -448,32 +464,35 @@ mod route {
 
     /// Turns a generator body into a `Stream` of what it yields.
     ///
-    /// Not public API: called by the code `#[async_gen]` and `stream!` generate.
-    /// Sound for any `body`: the handle it receives cannot outlive it.
+    /// Not public API: called by the code `#[async_gen]` and `stream!` generate for bodies
+    /// without a `finally!` block: closing the stream drops the body. Sound for any `body`:
+    /// the handle it receives cannot outlive it.
     ///
     /// The body is started at once: its handle needs only the stream's id, not its address.
     /// (The call runs no code of an `async` closure's; a hand-written body's synchronous start
     /// runs here, outside any poll, so a yield in it finds no frame and is not delivered.)
     #[inline]
-    pub fn async_gen<T, C>(body: C) -> impl FusedStream<Item = T>
+    pub fn async_gen<T, C>(body: C) -> impl FusedStream<Item = T> + Close
     where
         C: for<'y> AsyncFnOnce(Yielder<'y, T>),
     {
         let inbox = Inbox::new();
         // The body's future type, which stable Rust cannot name, is inferred into `AsyncGen`:
-        // the stream polls the body's own state machine directly. The call picks
-        // `'y = 'static`, which nothing can rely on: the body is generic over `'y`.
-        let future = body(Yielder {
-            route: Route {
-                to: inbox.owner,
-                _item: PhantomData,
-            },
-            _brand: PhantomData,
-        });
-        AsyncGen {
-            body: UnsafeCell::new(future),
-            inbox,
-        }
+        // the stream polls the body's own state machine directly.
+        AsyncGen::<T, _, false>::new(body(inbox.handle()), inbox)
+    }
+
+    /// [`async_gen`] for a body with `finally!` blocks: closing the stream polls the body in
+    /// closing mode (`generator::cleanup`). (The two are written out, not made by a shared fn:
+    /// its opaque type would stand between the body's future and the user in every error
+    /// about the body.)
+    #[inline]
+    pub fn async_gen_with_cleanup<T, C>(body: C) -> impl FusedStream<Item = T> + Close
+    where
+        C: for<'y> AsyncFnOnce(Yielder<'y, T>),
+    {
+        let inbox = Inbox::new();
+        AsyncGen::<T, _, true>::new(body(inbox.handle()), inbox)
     }
 
     /// Started when the stream is made.
@@ -512,13 +531,29 @@ mod route {
             self.owner == 0
         }
 
+        /// The handle for this stream's body.
+        #[inline(always)]
+        pub(super) fn handle<'y>(&self) -> Yielder<'y, T> {
+            Yielder::new(Route {
+                to: self.owner,
+                _item: PhantomData,
+            })
+        }
+
+        /// Ends the stream without polling its body again.
+        pub(super) fn end(&mut self) {
+            self.owner = 0;
+        }
+
         /// Runs `poll` (the body's poll) with a frame for this stream on top of this
-        /// thread's chain; then takes what it yielded.
+        /// thread's chain; then takes what it yielded. `CLOSING`: the frame is marked as
+        /// `poll_close`'s ([`CLOSING`]), so no yield finds it and the body's cleanup guards see
+        /// it.
         ///
         /// # Safety
         /// As for the other route's: nothing more is needed here.
         #[inline(always)]
-        pub(super) unsafe fn run(
+        pub(super) unsafe fn run<const CLOSING_POLL: bool>(
             &mut self,
             cx: &mut Context<'_>,
             poll: impl FnOnce(Route<T>, &mut Context<'_>) -> Poll<()>,
@@ -536,7 +571,10 @@ mod route {
             let owner = core::mem::replace(&mut self.owner, 0);
             let below = TOP.get();
             let mut frame = Frame {
-                header: Header { owner, below },
+                header: Header {
+                    owner: if CLOSING_POLL { owner | CLOSING } else { owner },
+                    below,
+                },
                 slot: ItemSlot::new(),
             };
             // Made from the whole frame, so that a yield may reach the slot through it.
@@ -585,11 +623,10 @@ mod route {
     use core::ptr::NonNull;
     use core::task::{Context, Poll};
 
-    use futures_core::FusedStream;
+    use super::{AsyncGen, Body, Close, FusedStream, ItemSlot, Route, Yielder};
 
-    use super::{AsyncGen, Body, ItemSlot, Route, Yielder};
-
-    /// A route leads to its stream's slot, a `ItemSlot<T>` for the route's `T`.
+    /// A route leads to its stream's inbox, an `Inbox<T>` for the route's `T`, whose slot is
+    /// at its start.
     pub(super) type Address = NonNull<()>;
 
     impl<T> Route<T> {
@@ -599,6 +636,7 @@ mod route {
         /// Called from this module's yields only.
         #[inline(always)]
         pub(super) unsafe fn innermost(self) -> Option<NonNull<ItemSlot<T>>> {
+            // `Inbox` is `repr(C)`, its slot first.
             Some(self.to.cast())
         }
 
@@ -610,34 +648,49 @@ mod route {
         pub(super) unsafe fn below(self) -> Option<NonNull<ItemSlot<T>>> {
             Some(self.to.cast())
         }
+
+        /// Whether the stream's `poll_close` is running.
+        ///
+        /// # Safety
+        /// Called inside a poll of the stream's body, which the route was lent to.
+        #[inline]
+        pub(super) unsafe fn is_closing(self) -> bool {
+            let inbox = self.to.cast::<Inbox<T>>();
+            // SAFETY: the caller's: the inbox outlives the body, and `closing` is only written
+            // between polls of the body.
+            unsafe { *(*inbox.as_ptr()).closing.get() }
+        }
     }
 
     /// Turns a generator body into a `Stream` of what it yields.
     ///
-    /// Not public API: called by the code `#[async_gen]` and `stream!` generate.
-    /// Sound for any `body`: the handle it receives cannot outlive it.
+    /// Not public API: called by the code `#[async_gen]` and `stream!` generate for bodies
+    /// without a `finally!` block: closing the stream drops the body. Sound for any `body`:
+    /// the handle it receives cannot outlive it.
     ///
     /// The body is started at the stream's first poll: only then is the stream pinned, so that
-    /// its slot's address can be lent to the handle.
+    /// its inbox's address can be lent to the handle.
     #[inline]
-    pub fn async_gen<T, C>(body: C) -> impl FusedStream<Item = T>
+    pub fn async_gen<T, C>(body: C) -> impl FusedStream<Item = T> + Close
     where
         C: for<'y> AsyncFnOnce(Yielder<'y, T>),
     {
         // A closure, not a fn, so that the body's future type (which stable Rust cannot name)
         // is inferred into `Lazy`'s `F`: the stream polls the body's own state machine
-        // directly. It picks `'y = 'static`, which nothing can rely on: the body is generic
-        // over `'y`.
-        let start = |body: C, route: Route<T>| {
-            body(Yielder {
-                route,
-                _brand: PhantomData,
-            })
-        };
-        AsyncGen {
-            body: UnsafeCell::new(Lazy::Init(Some((body, start)))),
-            inbox: const { Inbox::new() },
-        }
+        // directly.
+        let start = |body: C, route| body(Yielder::new(route));
+        AsyncGen::<T, _, false>::new(Lazy::Init(Some((body, start))), const { Inbox::new() })
+    }
+
+    /// [`async_gen`] for a body with `finally!` blocks: closing the stream polls the body in
+    /// closing mode (`generator::cleanup`). (Written out: see the other route's.)
+    #[inline]
+    pub fn async_gen_with_cleanup<T, C>(body: C) -> impl FusedStream<Item = T> + Close
+    where
+        C: for<'y> AsyncFnOnce(Yielder<'y, T>),
+    {
+        let start = |body: C, route| body(Yielder::new(route));
+        AsyncGen::<T, _, true>::new(Lazy::Init(Some((body, start))), const { Inbox::new() })
     }
 
     /// A body started at the first poll.
@@ -684,13 +737,17 @@ mod route {
         }
     }
 
-    /// The stream's part: the slot, and whether it has ended.
+    /// The stream's part: the slot, and whether it has ended or is closing. `repr(C)`, with
+    /// the slot first: a route to the inbox is a route to its slot.
+    #[repr(C)]
     pub(super) struct Inbox<T> {
         slot: ItemSlot<T>,
+        /// Set while `poll_close` polls the body (`Route::is_closing`).
+        closing: UnsafeCell<bool>,
         /// Set while the body is polled and cleared when the poll returns `Pending`: still set
         /// between polls, the body finished or unwound.
         ended: bool,
-        // The body holds a pointer to `slot`: `&mut AsyncGen` must not claim it is unique.
+        // The body holds a pointer to the inbox: `&mut AsyncGen` must not claim it is unique.
         _pinned: PhantomPinned,
     }
 
@@ -700,6 +757,7 @@ mod route {
         pub(super) const fn new() -> Self {
             Inbox {
                 slot: ItemSlot::new(),
+                closing: UnsafeCell::new(false),
                 ended: false,
                 _pinned: PhantomPinned,
             }
@@ -709,29 +767,44 @@ mod route {
             self.ended
         }
 
+        /// Ends the stream without polling its body again.
+        pub(super) fn end(&mut self) {
+            self.ended = true;
+        }
+
         /// Runs `poll` (the body's start, if it has not started, and its poll) with the route
-        /// to this slot; then takes what it yielded.
+        /// to this inbox; then takes what it yielded. `CLOSING_POLL`: `closing` is set during
+        /// the poll.
         ///
         /// # Safety
         /// `self` is pinned, and the body's future is dropped before it.
         #[inline(always)]
-        pub(super) unsafe fn run(
+        pub(super) unsafe fn run<const CLOSING_POLL: bool>(
             &mut self,
             cx: &mut Context<'_>,
             poll: impl FnOnce(Route<T>, &mut Context<'_>) -> Poll<()>,
         ) -> Poll<Option<T>> {
-            // From a shared reference: a `&mut` would claim the slot is unique, and so
-            // invalidate the pointer the body's handle kept from the first poll.
-            let slot = NonNull::from(&self.slot);
+            // From a shared reference: a `&mut` would claim the inbox is unique, and so
+            // invalidate the pointer the body's handle kept from the first poll. Only the
+            // slot and `closing`, both in `UnsafeCell`s, are accessed through it.
+            let inbox = NonNull::from(&*self);
             let route = Route {
-                to: slot.cast(),
+                to: inbox.cast(),
                 _item: PhantomData,
             };
             // Set during the poll, so that it stays set if the poll unwinds.
             self.ended = true;
+            if CLOSING_POLL {
+                // SAFETY: no poll of the body runs now.
+                unsafe { *self.closing.get() = true };
+            }
             let polled = poll(route, cx);
+            if CLOSING_POLL {
+                // SAFETY: the body's poll has returned.
+                unsafe { *self.closing.get() = false };
+            }
             // SAFETY: the body's poll has returned: no yield runs now.
-            let item = unsafe { ItemSlot::take(slot) };
+            let item = unsafe { ItemSlot::take(inbox.cast()) };
             match polled {
                 Poll::Pending => {
                     self.ended = false;
@@ -794,6 +867,16 @@ unsafe impl<T> Sync for Yielder<'_, T> {}
 impl<T> UnwindSafe for Yielder<'_, T> {}
 
 impl<T> Yielder<'_, T> {
+    /// The handle a body's stream lends it. The caller picks `'y`, which nothing can rely on:
+    /// bodies are generic over it.
+    #[inline(always)]
+    fn new(route: Route<T>) -> Self {
+        Yielder {
+            route,
+            _brand: PhantomData,
+        }
+    }
+
     /// Hands `value` to the stream's consumer; the returned future resolves once the consumer
     /// has taken it and polled the stream again. For futures polled by hand: the macros use
     /// the cheaper [`Yielder::suspend`].
@@ -1103,8 +1186,10 @@ pub(crate) trait Body<T> {
     unsafe fn started(this: *const Self) -> bool;
 }
 
-/// The stream behind every `#[async_gen]` fn and `stream!` block.
-pub(crate) struct AsyncGen<T, B> {
+/// The stream behind every `#[async_gen]` fn and `stream!` block. `CLEANUP`: its body has
+/// `finally!` blocks, which `poll_close` runs by polling the body in closing mode; without,
+/// `poll_close` drops the body.
+pub(crate) struct AsyncGen<T, B, const CLEANUP: bool> {
     // Declared before `inbox`, so the body's future is dropped before a slot it points to.
     //
     // In an `UnsafeCell` so that a shared `&AsyncGen` (`is_terminated`, which
@@ -1112,15 +1197,20 @@ pub(crate) struct AsyncGen<T, B> {
     // body's future: the body may hold a `&mut` to its own locals across a yield, and a
     // shared reference covering them would invalidate it (Miri reports it, under Stacked and
     // Tree Borrows). Through `&self` only the state's discriminant is read.
-    body: UnsafeCell<B>,
+    //
+    //
+    // `ManuallyDrop`: `poll_close` may drop it before the stream (`dropped`).
+    body: UnsafeCell<ManuallyDrop<B>>,
     inbox: Inbox<T>,
+    /// Whether `poll_close` dropped the body.
+    dropped: bool,
 }
 
 // What the compiler would derive (`B: Unpin`), through `UnpinBody`: the first error a user
 // gets for `.next()` on an unpinned stream is then `UnpinBody`'s, which says to pin it, where
 // rustc's own for `Unpin` suggests `(&stream).next()` and only the second error, at `.await`,
 // mentions `pin!`.
-impl<T, B: UnpinBody> Unpin for AsyncGen<T, B> where Inbox<T>: Unpin {}
+impl<T, B: UnpinBody, const CLEANUP: bool> Unpin for AsyncGen<T, B, CLEANUP> where Inbox<T>: Unpin {}
 
 /// `Unpin`, for a generator's body, under a name whose error says to pin the stream.
 ///
@@ -1143,16 +1233,16 @@ impl<B: Unpin> UnpinBody for B {}
 // Written out so that an error about a body that is not `Send` stops here, with the body's
 // own reason, instead of walking the user through `UnsafeCell` and this module's private
 // types.
-unsafe impl<T: Send, B: Send> Send for AsyncGen<T, B> {}
+unsafe impl<T: Send, B: Send, const CLEANUP: bool> Send for AsyncGen<T, B, CLEANUP> {}
 // SAFETY: what the compiler would derive without the `UnsafeCell`: through `&AsyncGen` only
 // the body's discriminant is read, and the inbox is `Sync`.
-unsafe impl<T, B: Sync> Sync for AsyncGen<T, B> {}
+unsafe impl<T, B: Sync, const CLEANUP: bool> Sync for AsyncGen<T, B, CLEANUP> {}
 // What the body is, whatever the items are: the slot is empty between polls, and an item left
 // in it by a poll that unwound is dropped, never handed out (module docs, "Auto traits").
-impl<T, B: UnwindSafe> UnwindSafe for AsyncGen<T, B> {}
+impl<T, B: UnwindSafe, const CLEANUP: bool> UnwindSafe for AsyncGen<T, B, CLEANUP> {}
 // Through `&AsyncGen` only the body's discriminant and the inbox's end are read: the
 // `UnsafeCell`s (the body's, the slot's) are not shared state a panic could leave broken.
-impl<T, B: RefUnwindSafe> RefUnwindSafe for AsyncGen<T, B> {}
+impl<T, B: RefUnwindSafe, const CLEANUP: bool> RefUnwindSafe for AsyncGen<T, B, CLEANUP> {}
 
 /// Where a stream is in its life, as `&self` methods see it.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -1162,12 +1252,40 @@ enum Phase {
     Done,
 }
 
-impl<T, B: Body<T>> AsyncGen<T, B> {
+impl<T, B, const CLEANUP: bool> AsyncGen<T, B, CLEANUP> {
+    #[inline(always)]
+    fn new(body: B, inbox: Inbox<T>) -> Self {
+        AsyncGen {
+            body: UnsafeCell::new(ManuallyDrop::new(body)),
+            inbox,
+            dropped: false,
+        }
+    }
+
+    /// Drops the body in place, once.
+    fn drop_body(&mut self) {
+        if !self.dropped {
+            // Set first: if the body's drop panics, it is not dropped again.
+            self.dropped = true;
+            // SAFETY: the body is structurally pinned and dropped in place, once (`dropped`);
+            // nothing runs it afterwards: the stream has ended (every caller ends it first).
+            unsafe { ManuallyDrop::drop(self.body.get_mut()) };
+        }
+    }
+}
+
+impl<T, B, const CLEANUP: bool> Drop for AsyncGen<T, B, CLEANUP> {
+    fn drop(&mut self) {
+        self.drop_body();
+    }
+}
+
+impl<T, B: Body<T>, const CLEANUP: bool> AsyncGen<T, B, CLEANUP> {
     fn phase(&self) -> Phase {
         if self.inbox.has_ended() {
             Phase::Done
         // SAFETY: a shared `&self` means no poll or drop is running (they hold `&mut`).
-        } else if unsafe { B::started(self.body.get()) } {
+        } else if unsafe { B::started(self.body.get().cast::<B>()) } {
             Phase::Running
         } else {
             Phase::NotStarted
@@ -1175,31 +1293,35 @@ impl<T, B: Body<T>> AsyncGen<T, B> {
     }
 }
 
-// One opaque type between the body's future and the user (the route's fn is the one the
+// One opaque type between the body's future and the user (the route's fns are the ones the
 // macros call): rustc's errors about the stream (`.next()` on an unpinned one) then list one
 // layer fewer of ours.
-pub use route::async_gen;
+pub use route::{async_gen, async_gen_with_cleanup};
 
-impl<T, B: Body<T>> Stream for AsyncGen<T, B> {
+impl<T, B: Body<T>, const CLEANUP: bool> Stream for AsyncGen<T, B, CLEANUP> {
     type Item = T;
 
     #[inline(always)]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
         // SAFETY: the body is structurally pinned (only polled through `Pin`, and dropped in
-        // place with `self`); the inbox is not. `self` is never moved out of.
+        // place); the inbox is not. `self` is never moved out of.
         let this = unsafe { self.get_unchecked_mut() };
         if this.inbox.has_ended() {
-            // Ended, or the last poll of the body unwound (a panic the caller caught): the
-            // body must not be polled again. It stays in place until the stream is dropped,
-            // which spares every generator's `poll_next` the code to drop it. (The macros'
-            // bodies hold nothing by then: a finished or unwound coroutine has dropped its
-            // locals. A hand-written body of the low-level API keeps its own until then.)
+            // Ended, or the last poll of the body unwound (a panic the caller caught), or
+            // closed: the body must not be polled again. It stays in place until the stream is
+            // dropped or closed, which spares every generator's `poll_next` the code to drop
+            // it. (The macros' bodies hold nothing by then: a finished or unwound coroutine
+            // has dropped its locals. A hand-written body of the low-level API keeps its own
+            // until then.)
             return Poll::Ready(None);
         }
-        // SAFETY: as above.
-        let body = unsafe { Pin::new_unchecked(this.body.get_mut()) };
+        // SAFETY: as above; the body was not dropped: the stream would have ended.
+        let body = unsafe { Pin::new_unchecked(&mut **this.body.get_mut()) };
         // SAFETY: `self` is pinned, and `body` is declared before `inbox`.
-        unsafe { this.inbox.run(cx, |route, cx| body.poll_body(route, cx)) }
+        unsafe {
+            this.inbox
+                .run::<false>(cx, |route, cx| body.poll_body(route, cx))
+        }
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -1211,13 +1333,46 @@ impl<T, B: Body<T>> Stream for AsyncGen<T, B> {
     }
 }
 
-impl<T, B: Body<T>> FusedStream for AsyncGen<T, B> {
+impl<T, B: Body<T>, const CLEANUP: bool> FusedStream for AsyncGen<T, B, CLEANUP> {
     fn is_terminated(&self) -> bool {
         self.phase() == Phase::Done
     }
 }
 
-impl<T, B: Body<T>> fmt::Debug for AsyncGen<T, B> {
+impl<T, B: Body<T>, const CLEANUP: bool> Close for AsyncGen<T, B, CLEANUP> {
+    /// Without `finally!` blocks, or before the body started: drops the body (which cancels
+    /// the `.await` it waits on). With them: polls the body in closing mode until it ends
+    /// (`generator::cleanup`). Then the stream has ended; once it has, `Ready` at once.
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        // SAFETY: as for `poll_next`.
+        let this = unsafe { self.get_unchecked_mut() };
+        if !this.inbox.has_ended() {
+            // SAFETY: as for `phase`: `&mut self`, and the body is in place.
+            if CLEANUP && unsafe { B::started(this.body.get().cast::<B>()) } {
+                // SAFETY: as for `poll_next`.
+                let body = unsafe { Pin::new_unchecked(&mut **this.body.get_mut()) };
+                // SAFETY: as for `poll_next`.
+                match unsafe {
+                    this.inbox
+                        .run::<true>(cx, |route, cx| body.poll_body(route, cx))
+                } {
+                    Poll::Pending => return Poll::Pending,
+                    // An item can only come from a yield polled by hand, in the slot route
+                    // (the macros' yields are not polled in closing mode, and on the stack
+                    // route find no frame): dropped, never handed out. Such a yield wakes its
+                    // task as it waits.
+                    Poll::Ready(Some(_)) if !this.inbox.has_ended() => return Poll::Pending,
+                    Poll::Ready(_) => {}
+                }
+            }
+            this.inbox.end();
+        }
+        this.drop_body();
+        Poll::Ready(())
+    }
+}
+
+impl<T, B: Body<T>, const CLEANUP: bool> fmt::Debug for AsyncGen<T, B, CLEANUP> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let state = match self.phase() {
             Phase::NotStarted => "not started",
@@ -1227,5 +1382,55 @@ impl<T, B: Body<T>> fmt::Debug for AsyncGen<T, B> {
         f.debug_struct("AsyncGen")
             .field("state", &state)
             .finish_non_exhaustive()
+    }
+}
+
+/// What a cleanup guard of a generator body keeps of its handle: whether the stream is
+/// closing. Branded as the handle is, so it stays in the body.
+pub struct Probe<'y, T> {
+    route: Route<T>,
+    _brand: PhantomData<&'y ()>,
+}
+
+// SAFETY: it carries no `T`, and only reads a flag that is written between polls of the body
+// (module docs: a handle in a thread of the body's poll is joined before the poll returns).
+unsafe impl<T> Send for Probe<'_, T> {}
+// SAFETY: as above.
+unsafe impl<T> Sync for Probe<'_, T> {}
+impl<T> UnwindSafe for Probe<'_, T> {}
+impl<T> RefUnwindSafe for Probe<'_, T> {}
+
+impl<T> Clone for Probe<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Probe<'_, T> {}
+
+impl<'y, T> Yielder<'y, T> {
+    /// The probe a cleanup guard asks whether the stream is closing.
+    #[inline]
+    pub fn probe(&self) -> Probe<'y, T> {
+        Probe {
+            route: self.route,
+            _brand: PhantomData,
+        }
+    }
+}
+
+impl<T> Probe<'_, T> {
+    /// Whether the body is being polled by its stream's `poll_close`. (Outside any poll of the
+    /// stream, on the stack route: `false`.)
+    #[inline]
+    pub fn is_closing(&self) -> bool {
+        // SAFETY: the probe is branded: it is used inside the body, while the stream lives.
+        unsafe { self.route.is_closing() }
+    }
+}
+
+impl<T> fmt::Debug for Probe<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Probe").finish_non_exhaustive()
     }
 }

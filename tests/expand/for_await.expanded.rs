@@ -8,7 +8,7 @@ use futures::Stream;
 /// The running totals of `numbers`.
 pub fn running_totals(
     numbers: impl Stream<Item = u32>,
-) -> impl ::asyncgen::FusedStream<Item = u32> {
+) -> impl ::asyncgen::FusedStream<Item = u32> + ::asyncgen::Close {
     const _: () = ();
     ::asyncgen::__private::async_gen::<u32, _>(async move |mut __yielder| {
         let numbers = numbers;

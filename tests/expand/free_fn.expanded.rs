@@ -4,7 +4,10 @@
 //! A free `async fn` generator: the lesson's `square_odds`.
 use asyncgen::{async_gen, yield_};
 /// The squares of the odd numbers in `start..stop`, awaiting before each.
-pub fn square_odds(start: u32, stop: u32) -> impl ::asyncgen::FusedStream<Item = u32> {
+pub fn square_odds(
+    start: u32,
+    stop: u32,
+) -> impl ::asyncgen::FusedStream<Item = u32> + ::asyncgen::Close {
     ::asyncgen::__private::async_gen::<u32, _>(async move |mut __yielder| {
         let start = start;
         let stop = stop;

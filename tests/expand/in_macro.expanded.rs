@@ -12,7 +12,7 @@ macro_rules! twice {
     };
 }
 /// `n` twice, then `0, 1` twice.
-pub fn echoed(n: u32) -> impl ::asyncgen::FusedStream<Item = u32> {
+pub fn echoed(n: u32) -> impl ::asyncgen::FusedStream<Item = u32> + ::asyncgen::Close {
     ::asyncgen::__private::async_gen::<u32, _>(async move |mut __yielder| {
         let n = n;
         twice!({

@@ -10,7 +10,7 @@ pub struct Pages {
 }
 impl Pages {
     /// Every number of every page, borrowed from `self`.
-    pub fn numbers(&self) -> impl ::asyncgen::FusedStream<Item = &u32> {
+    pub fn numbers(&self) -> impl ::asyncgen::FusedStream<Item = &u32> + ::asyncgen::Close {
         ::asyncgen::__private::async_gen::<&u32, _>(async move |mut __yielder| {
             for page in &self.pages {
                 for n in page {
@@ -20,7 +20,7 @@ impl Pages {
         })
     }
     /// The pages, moved out one by one.
-    pub fn into_pages(self) -> impl ::asyncgen::FusedStream<Item = Vec<u32>> {
+    pub fn into_pages(self) -> impl ::asyncgen::FusedStream<Item = Vec<u32>> + ::asyncgen::Close {
         ::asyncgen::__private::async_gen::<Vec<u32>, _>(async move |mut __yielder| {
             let _ = &self;
             for page in self.pages {

@@ -6,7 +6,7 @@ use asyncgen::{async_gen, yield_};
 /// Each line parsed as a number, up to the first that is not one.
 pub fn parse_all(
     lines: Vec<&'static str>,
-) -> impl ::asyncgen::FusedStream<Item = Result<u32, std::num::ParseIntError>> {
+) -> impl ::asyncgen::FusedStream<Item = Result<u32, std::num::ParseIntError>> + ::asyncgen::Close {
     ::asyncgen::__private::async_gen::<Result<u32, std::num::ParseIntError>, _>(
         async move |mut __yielder| {
             let lines = lines;

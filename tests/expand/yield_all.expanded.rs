@@ -4,13 +4,13 @@
 //! `yield_all!`: Python's `yield from`, of an iterator and of a stream.
 use asyncgen::{async_gen, yield_, yield_all};
 /// `0, 1, 2`.
-pub fn digits() -> impl ::asyncgen::FusedStream<Item = u32> {
+pub fn digits() -> impl ::asyncgen::FusedStream<Item = u32> + ::asyncgen::Close {
     ::asyncgen::__private::async_gen::<u32, _>(async move |mut __yielder| {
         yield_all!(@ lowered __yielder : u32, 0..3);
     })
 }
 /// The digits twice, then `99`.
-pub fn twice() -> impl ::asyncgen::FusedStream<Item = u32> {
+pub fn twice() -> impl ::asyncgen::FusedStream<Item = u32> + ::asyncgen::Close {
     ::asyncgen::__private::async_gen::<u32, _>(async move |mut __yielder| {
         yield_all!(@ lowered __yielder : u32, digits());
         yield_all!(@ lowered __yielder : u32, digits());

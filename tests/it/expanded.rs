@@ -11,6 +11,12 @@ use futures::executor::block_on;
 // `for`'s own desugaring, a `match` that holds the stream's temporaries and a `loop` over a
 // `match` (clippy's `match_single_binding`, `while_let_loop`). Neither rustc nor clippy lints
 // them in macro output.
+#[path = "../expand/finally.rs"]
+mod finally;
+#[allow(unused_imports, unused_parens)]
+#[allow(clippy::match_single_binding, clippy::while_let_loop)]
+#[path = "../expand/finally.expanded.rs"]
+mod finally_expanded;
 #[path = "../expand/for_await.rs"]
 mod for_await;
 #[allow(unused_imports, unused_parens)]
@@ -89,6 +95,35 @@ fn free_fn() {
         free_fn_expanded,
         |m| block_on(m::square_odds(1, 8).collect::<Vec<_>>()),
         [1, 9, 25, 49]
+    );
+}
+
+#[test]
+fn finally() {
+    use asyncgen::Close;
+    same!(
+        finally,
+        finally_expanded,
+        |m| {
+            let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+            let all: Vec<String> = block_on(m::subscription(log.clone(), "news", 2).collect());
+            block_on(async {
+                let mut closed = std::pin::pin!(m::subscription(log.clone(), "sport", 5));
+                closed.next().await;
+                closed.close().await;
+            });
+            let log = log.lock().unwrap().clone();
+            (all, log)
+        },
+        (
+            vec!["news 0".to_owned(), "news 1".to_owned()],
+            vec![
+                "subscribe news".to_owned(),
+                "unsubscribe news".to_owned(),
+                "subscribe sport".to_owned(),
+                "unsubscribe sport".to_owned()
+            ]
+        )
     );
 }
 

@@ -9,12 +9,15 @@ mod async_gen;
 mod attribute_macros;
 mod auto_traits;
 mod cancellation;
+mod close;
 mod concurrent_yields;
 // With asyncgen's `tokio` feature (the root package's default).
 #[cfg(feature = "tokio")]
 mod coop;
 mod empty_blocks;
 mod expanded;
+#[cfg(not(miri))]
+mod feed_server;
 mod for_await;
 mod function_like;
 mod gather;

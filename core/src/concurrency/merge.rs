@@ -11,6 +11,7 @@ use core::task::{Context, Poll};
 
 use futures_core::{FusedStream, Stream};
 
+use crate::close::Close;
 use crate::concurrency::arena::PinnedSlots;
 use crate::concurrency::ready_queue::ReadyQueue;
 use crate::concurrency::{POLL_BUDGET, child_panic, coop};
@@ -189,6 +190,14 @@ pub trait MergeSources: Unpin {
     fn size_hint(&self) -> (usize, Option<usize>);
 }
 
+/// Sources that can be closed ([`Close`]): every one of a merge's, for the merge to be
+/// closed. Not public API.
+#[doc(hidden)]
+pub trait CloseSources: MergeSources {
+    /// Polls the close of the source in `slot`; `None` if it has ended.
+    fn poll_close_source(&mut self, slot: usize, cx: &mut Context<'_>) -> Option<Poll<()>>;
+}
+
 /// Streams of one type, pinned side by side in one allocation. Not public API.
 #[doc(hidden)]
 pub struct SameTypeSources<S>(PinnedSlots<S>);
@@ -237,6 +246,12 @@ impl<S: Stream> MergeSources for SameTypeSources<S> {
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         sum_hints(self.0.iter().map(|s| s.size_hint()))
+    }
+}
+
+impl<S: Stream + Close> CloseSources for SameTypeSources<S> {
+    fn poll_close_source(&mut self, slot: usize, cx: &mut Context<'_>) -> Option<Poll<()>> {
+        Some(self.0.pin_mut(slot)?.poll_close(cx))
     }
 }
 
@@ -300,6 +315,12 @@ impl<T> MergeSources for NoSources<T> {
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         (0, Some(0))
+    }
+}
+
+impl<T> CloseSources for NoSources<T> {
+    fn poll_close_source(&mut self, _: usize, _: &mut Context<'_>) -> Option<Poll<()>> {
+        None
     }
 }
 
@@ -465,6 +486,15 @@ macro_rules! tuple_sources {
                 sum_hints([$(self.$index.as_ref().map_or((0, Some(0)), |s| s.size_hint())),+].into_iter())
             }
         }
+
+        impl<Item, $($name: Stream<Item = Item> + Close),+> CloseSources for ($(Option<Pin<Box<$name>>>,)+) {
+            fn poll_close_source(&mut self, slot: usize, cx: &mut Context<'_>) -> Option<Poll<()>> {
+                match slot {
+                    $($index => Some(self.$index.as_mut()?.as_mut().poll_close(cx)),)+
+                    _ => None,
+                }
+            }
+        }
     };
 }
 
@@ -627,6 +657,74 @@ impl<T: IntoMerge> FusedStream for Merge<T> {
     }
 }
 
+/// Closes every live source, all at once: each is polled to close with the caller's context,
+/// and dropped when it has closed. Then the merge has ended. For sources that all implement
+/// [`Close`] (the streams of `#[async_gen]` fns and `stream!` blocks, and the helpers made of
+/// them); `merge!` of more than 12 sources does not offer it.
+///
+/// A panic in a source's close ends that source and reaches the caller; closed again, the
+/// merge goes on closing the others.
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::{Close, async_gen, finally, merge, yield_};
+/// use futures::StreamExt;
+/// use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+///
+/// static OPEN: AtomicUsize = AtomicUsize::new(0);
+///
+/// #[async_gen]
+/// async fn ticker(every: u32) -> u32 {
+///     OPEN.fetch_add(1, SeqCst);
+///     finally! {
+///         OPEN.fetch_sub(1, SeqCst);
+///     }
+///     for tick in (0..).step_by(every as usize) {
+///         yield_!(tick);
+///     }
+/// }
+///
+/// futures::executor::block_on(async {
+///     let mut ticks = merge([ticker(2), ticker(3)]);
+///     let first: Vec<u32> = (&mut ticks).take(4).collect().await;
+///     assert_eq!(first.len(), 4);
+///     assert_eq!(OPEN.load(SeqCst), 2);
+///     ticks.close().await;
+///     assert_eq!(OPEN.load(SeqCst), 0);
+///     assert_eq!(ticks.next().await, None);
+/// });
+/// ```
+impl<T: IntoMerge> Close for Merge<T>
+where
+    T::Sources: CloseSources,
+{
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.get_mut();
+        for slot in 0..this.sources.count() {
+            if this.live == 0 {
+                break;
+            }
+            let sources = &mut this.sources;
+            match child_panic::catch(|| sources.poll_close_source(slot, cx)) {
+                Ok(None | Some(Poll::Pending)) => {}
+                Ok(Some(Poll::Ready(()))) => {
+                    end_source(&mut this.sources, &mut this.live, slot);
+                }
+                Err(panic) => {
+                    end_source(&mut this.sources, &mut this.live, slot);
+                    panic.resume()
+                }
+            }
+        }
+        if this.live == 0 {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    }
+}
+
 impl<T: IntoMerge> fmt::Debug for Merge<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Merge")
@@ -741,6 +839,23 @@ where
     fn is_terminated(&self) -> bool {
         // A merge of no sources is over before its first poll, as `Merge`'s.
         self.merge.as_ref().is_none_or(FusedStream::is_terminated) && self.error.is_none()
+    }
+}
+
+/// Closes the sources left ([`Merge`]'s close); then the stream has ended. An `Err` already
+/// taken out of a source but not handed out (a source's drop panicked first) is dropped.
+impl<T: IntoMerge> Close for TryMerge<T>
+where
+    T::Sources: CloseSources,
+{
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.get_mut();
+        if let Some(merge) = &mut this.merge {
+            core::task::ready!(Pin::new(merge).poll_close(cx));
+            this.merge = None;
+        }
+        this.error = None;
+        Poll::Ready(())
     }
 }
 

@@ -11,6 +11,8 @@ use std::hash::RandomState;
 
 use futures_core::Stream;
 
+use crate::close::Close;
+use crate::concurrency::child_panic;
 use crate::concurrency::merge::sum_hints;
 use crate::concurrency::set::{Kind, Set, SetIntoIter, SetIter, SetIterMut, SetIterPinMut, Step};
 use crate::concurrency::set_event::SetEvent;
@@ -890,6 +892,97 @@ impl<K: Hash + Eq + Clone, S: Stream, H: BuildHasher> Stream for StreamSet<K, S,
     /// The sum of the streams' hints: more may be inserted.
     fn size_hint(&self) -> (usize, Option<usize>) {
         sum_hints(self.set.size_hints())
+    }
+}
+
+// Closing: Python's `aclose()` passed on to the streams ([`Close`]).
+impl<K: Hash + Eq + Clone, S: Stream + Close, H: BuildHasher> StreamSet<K, S, H> {
+    /// Closes the stream under `key` ([`Close::close`]: its `finally!` blocks run, their
+    /// `.await`s included), then removes it; whether it was in the set. The other streams are
+    /// not polled meanwhile. A panic in its close removes it, then reaches the caller.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use asyncgen::{StreamSet, async_gen, finally, yield_};
+    /// use futures::StreamExt;
+    /// use std::sync::{Arc, Mutex};
+    ///
+    /// #[async_gen]
+    /// async fn session(name: &'static str, log: Arc<Mutex<Vec<String>>>) -> String {
+    ///     finally! {
+    ///         log.lock().unwrap().push(format!("{name} left"));
+    ///     }
+    ///     loop {
+    ///         yield_!(format!("{name} is here"));
+    ///     }
+    /// }
+    ///
+    /// let log = Arc::new(Mutex::new(Vec::new()));
+    /// let mut room = StreamSet::new();
+    /// room.insert_pinned("ann", session("ann", log.clone()));
+    /// room.insert_pinned("bob", session("bob", log.clone()));
+    /// futures::executor::block_on(async {
+    ///     // Both have started (a stream closed before its first poll has no cleanup to run).
+    ///     let mut said: Vec<String> = (&mut room).take(2).map(|(_, line)| line).collect().await;
+    ///     said.sort();
+    ///     assert_eq!(said, ["ann is here", "bob is here"]);
+    ///     assert!(room.close_key(&"bob").await);
+    ///     assert!(!room.close_key(&"bob").await);
+    /// });
+    /// assert_eq!(room.keys().collect::<Vec<_>>(), [&"ann"]);
+    /// assert_eq!(*log.lock().unwrap(), ["bob left"]);
+    /// ```
+    pub async fn close_key<Q>(&mut self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        core::future::poll_fn(|cx| {
+            let Some(stream) = self.get_pin_mut(key) else {
+                return Poll::Ready(false);
+            };
+            match child_panic::catch(|| stream.poll_close(cx)) {
+                Ok(Poll::Pending) => Poll::Pending,
+                Ok(Poll::Ready(())) => Poll::Ready(self.remove_pinned(key)),
+                Err(panic) => {
+                    self.remove_pinned(key);
+                    panic.resume()
+                }
+            }
+        })
+        .await
+    }
+}
+
+/// Closes every stream in the set, all at once (each polled to close with the caller's
+/// context), removing each as it has closed; `Ready` once the set is empty. The set stays
+/// usable: streams inserted later are polled as before. A panic in a stream's close removes
+/// it, then reaches the caller; closed again, the set goes on with the others.
+impl<K: Hash + Eq + Clone, S: Stream + Close, H: BuildHasher> Close for StreamSet<K, S, H> {
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.get_mut();
+        let mut panicked = None;
+        this.set.retain(|_, stream| {
+            if panicked.is_some() {
+                return true;
+            }
+            match child_panic::catch(|| stream.poll_close(cx)) {
+                Ok(polled) => polled.is_pending(),
+                Err(panic) => {
+                    panicked = Some(panic);
+                    false
+                }
+            }
+        });
+        if let Some(panic) = panicked {
+            panic.resume()
+        }
+        if this.is_empty() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
     }
 }
 

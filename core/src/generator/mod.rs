@@ -6,11 +6,13 @@
 //!   runtime.
 //! - [`yield_all`]: `yield_all!(source)`, for streams and iterators alike.
 //! - [`question_mark`]: `?` in bodies (stable stand-ins for `Try`/`FromResidual`).
+//! - [`cleanup`]: `finally!`, the cleanup a close runs.
 //! - [`next`]: the future each turn of a `#[for_await]` loop awaits.
 //! - [`receiver`]: the check a `boxed` generator holding `&self` makes of `Self`.
 //! - `nightly`: the `nightly` feature's `AsyncIterator` adapter.
 #![forbid(unsafe_code)]
 
+pub(crate) mod cleanup;
 pub(crate) mod next;
 #[cfg(feature = "nightly")]
 pub(crate) mod nightly;

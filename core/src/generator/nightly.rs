@@ -13,6 +13,7 @@ use core::task::{Context, Poll};
 
 use futures_core::{FusedStream, Stream};
 
+use crate::close::Close;
 use crate::yielder::Yielder;
 
 pin_project_lite::pin_project! {
@@ -28,12 +29,30 @@ pin_project_lite::pin_project! {
 ///
 /// Not public API: called by the code `#[async_gen]` and `stream!` generate.
 #[inline]
-pub fn async_gen<T, C>(body: C) -> AsyncIterStream<impl FusedStream<Item = T>>
+pub fn async_gen<T, C>(body: C) -> AsyncIterStream<impl FusedStream<Item = T> + Close>
 where
     C: for<'y> AsyncFnOnce(Yielder<'y, T>),
 {
     AsyncIterStream {
         stream: crate::yielder::async_gen(body),
+    }
+}
+
+/// [`async_gen`] for a body with `finally!` blocks.
+#[inline]
+pub fn async_gen_with_cleanup<T, C>(body: C) -> AsyncIterStream<impl FusedStream<Item = T> + Close>
+where
+    C: for<'y> AsyncFnOnce(Yielder<'y, T>),
+{
+    AsyncIterStream {
+        stream: crate::yielder::async_gen_with_cleanup(body),
+    }
+}
+
+impl<S: Close> Close for AsyncIterStream<S> {
+    #[inline]
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        self.project().stream.poll_close(cx)
     }
 }
 

@@ -26,10 +26,7 @@ pub(crate) fn block(
     let errors = lowered.errors.iter().map(syn::Error::to_compile_error);
     let glue = Span::mixed_site();
     let private = krate.private(glue);
-    let constructor = match kind {
-        Kind::Stream => quote_spanned!(glue=> #private::async_gen),
-        Kind::Iter => quote_spanned!(glue=> #private::generator),
-    };
+    let constructor = super::constructor(kind, &private, lowered);
     // Without `-> Item`, the yields give the item type; with none (`stream! {}`, a block that
     // only awaits), nothing would, and the stream is of `()`, as async-stream's `stream!`.
     let item_ty = match item_ty {

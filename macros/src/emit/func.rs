@@ -6,7 +6,8 @@
 //! #[async_gen]
 //! pub async fn square_odds(start: u32, mut stop: u32) -> u32 { body }
 //! // Output:
-//! pub fn square_odds(start: u32, stop: u32) -> impl ::asyncgen::FusedStream<Item = u32> {
+//! pub fn square_odds(start: u32, stop: u32)
+//!     -> impl ::asyncgen::FusedStream<Item = u32> + ::asyncgen::Close {
 //!     ::asyncgen::__private::async_gen::<u32, _>(async move |mut __yielder| {
 //!         let start = start;
 //!         let mut stop = stop;
@@ -67,10 +68,7 @@ pub(crate) fn generator_fn(
         return quote_spanned!(glue=> #(#outer)* #vis #sig; #hint);
     };
     let private = options.krate.private(glue);
-    let constructor = match kind {
-        Kind::Stream => quote_spanned!(glue=> #private::async_gen),
-        Kind::Iter => quote_spanned!(glue=> #private::generator),
-    };
+    let constructor = super::constructor(kind, &private, lowered);
     // `impl Trait` cannot be written in a turbofish; the return type then drives inference.
     let turbofish_item = if contains_impl_trait(item_ty) {
         quote_spanned!(glue=> _)
@@ -116,7 +114,7 @@ pub(crate) fn generator_fn(
     }
 }
 
-/// `impl FusedStream<Item = T>`, or the boxed `dyn` (whose lifetime may add to `sig`'s
+/// `impl FusedStream<Item = T> + Close`, or the boxed `dyn` (whose lifetime may add to `sig`'s
 /// generics). asyncgen's traits by their public paths (`::asyncgen::FusedStream`): hovers and
 /// errors show them; `core`'s through `__private` (rustc and rust-analyzer print `Send`,
 /// `Pin<..>` by the item, not the path), since `::core` may be another crate in the user's.
@@ -143,11 +141,12 @@ fn return_type(
             return match kind {
                 Kind::Stream => {
                     let stream = krate.item(glue, "FusedStream");
+                    let close = krate.item(glue, "Close");
                     // Nightly: also `AsyncIterator`, named through a trait of ours so the
                     // user's crate needs no `#![feature]` (see `nightly` in core/Cargo.toml).
                     let async_iter = cfg!(feature = "nightly")
                         .then(|| quote_spanned!(glue=> + #private::AsyncIter<#item_ty>));
-                    quote_spanned!(glue=> impl #stream<Item = #item_ty> #async_iter #send)
+                    quote_spanned!(glue=> impl #stream<Item = #item_ty> + #close #async_iter #send)
                 }
                 Kind::Iter => {
                     quote_spanned!(glue=> impl #private::FusedIterator<Item = #item_ty> #send)

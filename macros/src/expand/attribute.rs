@@ -59,7 +59,7 @@ pub(crate) fn attribute(kind: Kind, args: TokenStream, item: TokenStream) -> Tok
             };
             lowering.body(body)
         }
-        None => Lowering::new(kind, None, options.krate.clone()).stmts(&mut []),
+        None => Lowering::new(kind, None, options.krate.clone()).stmts(&mut Vec::new()),
     };
     for error in lowered.errors.drain(..) {
         errors.push(error);

@@ -31,6 +31,7 @@ use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Ident, Item, Macro, Path, Stmt, Token, Type};
 
+use super::cleanup::{self, Finally};
 use super::for_await::{self, Taken};
 use super::macro_tokens::{self, Found, MacroArgs, Nesting};
 use crate::model::{Kind, Krate, OurMacro, code_text, yielder_ident};
@@ -41,6 +42,8 @@ enum Scope {
     Body,
     Closure,
     AsyncBlock,
+    /// A `finally!` block: it may await, not yield.
+    Cleanup,
 }
 
 /// What the walk found that the emitted fn needs.
@@ -52,6 +55,8 @@ pub(crate) struct Lowered {
     pub(crate) markers: Vec<TokenStream>,
     /// Problems found that have no expression of their own to replace.
     pub(crate) errors: Vec<syn::Error>,
+    /// Whether the body has `finally!` blocks: its stream then closes by running them.
+    pub(crate) cleanup: bool,
 }
 
 pub(crate) struct Lowering {
@@ -70,6 +75,7 @@ pub(crate) struct Lowering {
     in_macro: bool,
     yielder: Ident,
     yields: bool,
+    cleanup: bool,
     /// How many `?` were lowered so far.
     question_marks: usize,
     marked: BTreeSet<String>,
@@ -93,6 +99,7 @@ impl Lowering {
             in_macro: false,
             yielder: yielder_ident(),
             yields: false,
+            cleanup: false,
             question_marks: 0,
             marked: BTreeSet::new(),
             markers: Vec::new(),
@@ -151,16 +158,30 @@ impl Lowering {
     }
 
     /// Lowers `block` in place.
-    pub(crate) fn body(mut self, block: &mut Block) -> Lowered {
-        self.visit_block_mut(block);
-        self.finish()
+    pub(crate) fn body(self, block: &mut Block) -> Lowered {
+        self.stmts(&mut block.stmts)
     }
 
-    /// Lowers the statements of a function-like generator in place.
-    pub(crate) fn stmts(mut self, stmts: &mut [Stmt]) -> Lowered {
-        for stmt in stmts {
-            self.visit_stmt_mut(stmt);
+    /// Lowers the statements of a generator body in place.
+    pub(crate) fn stmts(mut self, stmts: &mut Vec<Stmt>) -> Lowered {
+        let mut first = Vec::new();
+        let mut finallies: Vec<Finally> = Vec::new();
+        for mut stmt in std::mem::take(stmts) {
+            match self.take_finally(&mut stmt) {
+                Some(finally) => finallies.push(finally),
+                None => match finallies.last_mut() {
+                    Some(last) => last.after.push(stmt),
+                    None => first.push(stmt),
+                },
+            }
         }
+        *stmts = if finallies.is_empty() {
+            first
+        } else {
+            self.cleanup = true;
+            let nested = cleanup::nest(&first, &finallies, &self.yielder, &self.krate);
+            vec![Stmt::Expr(Expr::Verbatim(nested), None)]
+        };
         self.finish()
     }
 
@@ -169,7 +190,70 @@ impl Lowering {
             yields: self.yields,
             markers: self.markers,
             errors: self.errors,
+            cleanup: self.cleanup,
         }
+    }
+
+    /// A top-level statement of the body: lowered in place, or taken when it is a
+    /// `finally!` the body can have (its block then lowered as a cleanup).
+    fn take_finally(&mut self, stmt: &mut Stmt) -> Option<Finally> {
+        let mac = match &*stmt {
+            Stmt::Macro(m) if m.attrs.is_empty() => Some(&m.mac),
+            Stmt::Expr(Expr::Macro(m), _) if m.attrs.is_empty() => Some(&m.mac),
+            _ => None,
+        };
+        let Some(mac) = mac.filter(|mac| {
+            self.kind == Kind::Stream
+                && our_macro(&mac.path, &self.krate) == Some(OurMacro::Finally)
+        }) else {
+            // Lowered in place, with the `finally!`s that cannot be among them.
+            self.visit_stmt_mut(stmt);
+            return None;
+        };
+        let path = mac.path.clone();
+        let mut cleanup = match cleanup::cleanup_stmts(mac) {
+            Ok(cleanup) => cleanup,
+            Err(error) => {
+                let message = format!("`finally!` takes a block of statements: {error}");
+                let error = misused(&quote!(#path), syn::Error::new(error.span(), message));
+                *stmt = Stmt::Expr(error, Some(<Token![;]>::default()));
+                return None;
+            }
+        };
+        self.within(Scope::Cleanup, None, |this| {
+            for stmt in &mut cleanup {
+                this.visit_stmt_mut(stmt);
+            }
+        });
+        Some(Finally {
+            path,
+            cleanup,
+            after: Vec::new(),
+        })
+    }
+
+    /// The error for a `finally!` the body cannot have: not a statement of its top level, or
+    /// in a sync generator.
+    fn misplaced_finally(&self, span: Span) -> syn::Error {
+        let message = if self.kind == Kind::Iter {
+            format!(
+                "`finally!` is for async generators: {} ends without awaiting, so a value with \
+                 a `Drop` impl, made where the cleanup should start, does the same",
+                self.generator_here()
+            )
+        } else if self.scope == Scope::Cleanup {
+            "`finally!` cannot be nested in another `finally!`: write the two one after the \
+             other, at the top level of the body (the later one runs first)"
+                .to_owned()
+        } else {
+            format!(
+                "`finally!` must be a statement at the top level of {}'s body (not in a block, \
+                 loop, closure or another macro, nor with attributes): it guards the rest of \
+                 the body",
+                self.generator_here()
+            )
+        };
+        syn::Error::new(span, message)
     }
 
     /// The expression a `yield_!`, `yield_all!` or `yield` at `span` becomes. `path` is the
@@ -204,7 +288,10 @@ impl Lowering {
                             ),
                         );
                     }
-                    (OurMacro::Yield, None) => quote_spanned!(span=> #path!(#arm #handle, ())),
+                    // (`finally!` never gets here: `lower_call`.)
+                    (OurMacro::Yield | OurMacro::Finally, None) => {
+                        quote_spanned!(span=> #path!(#arm #handle, ()))
+                    }
                     (_, Some(v)) => quote_spanned!(span=> #path!(#arm #handle, #v)),
                 };
                 self.yields = true;
@@ -230,6 +317,11 @@ impl Lowering {
                  future and cannot suspend the generator around it",
                 which.display()
             ),
+            Scope::Cleanup => format!(
+                "`{}` cannot be used in `finally!`: the generator is ending, and its cleanup \
+                 cannot hand out items (in Python, a yield there is a `RuntimeError`)",
+                which.display()
+            ),
         };
         // Through the user's path, so their import is not reported unused on top.
         Expr::Verbatim(quote_spanned!(span=> #path!(@error #message)))
@@ -243,6 +335,9 @@ impl Lowering {
         span: Span,
         args: TokenStream,
     ) -> Expr {
+        if which == OurMacro::Finally {
+            return misused(&path, self.misplaced_finally(span));
+        }
         if args.is_empty() {
             return self.lower_yield(which, path, span, None);
         }
@@ -260,7 +355,7 @@ impl Lowering {
             Err(error) => {
                 let tuple = match which {
                     OurMacro::Yield => " (to yield a tuple, write `yield_!((a, b))`)",
-                    OurMacro::YieldAll => "",
+                    OurMacro::YieldAll | OurMacro::Finally => "",
                 };
                 let message = format!("`{}` takes one expression{tuple}: {error}", which.display());
                 misused(&path, syn::Error::new(error.span(), message))
@@ -479,6 +574,14 @@ impl VisitMut for Lowering {
                 let path = self.krate.item(span, "yield_");
                 *expr = self.lower_yield(OurMacro::Yield, path, span, value);
             }
+            Expr::Try(question) if self.scope == Scope::Cleanup => {
+                *expr = error_expr(syn::Error::new_spanned(
+                    question.question_token,
+                    "`?` cannot be used in `finally!`: it would yield the error, and the \
+                     generator is ending; handle the error here (`if let Err(e) = ..`, \
+                     `.ok()`, `let _ = ..`)",
+                ));
+            }
             Expr::Try(question) if self.scope == Scope::Body => {
                 self.visit_expr_mut(&mut question.expr);
                 let operand = &question.expr;
@@ -504,7 +607,9 @@ impl VisitMut for Lowering {
                     visit_mut::visit_expr_async_mut(this, block);
                 });
             }
-            Expr::Return(ret) if self.scope == Scope::Body && ret.expr.is_some() => {
+            Expr::Return(ret)
+                if matches!(self.scope, Scope::Body | Scope::Cleanup) && ret.expr.is_some() =>
+            {
                 *expr = error_expr(syn::Error::new_spanned(
                     &*ret,
                     format!(

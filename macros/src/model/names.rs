@@ -6,13 +6,16 @@ use syn::{Attribute, Ident};
 
 use super::krate::Krate;
 
-/// The two macros the walk rewrites.
+/// The macros the walk rewrites.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum OurMacro {
     /// `yield_!(value)`.
     Yield,
     /// `yield_all!(source)`.
     YieldAll,
+    /// `finally! { cleanup }`: lowered where it is a statement of the body's top level, an
+    /// error anywhere else.
+    Finally,
 }
 
 impl OurMacro {
@@ -20,6 +23,7 @@ impl OurMacro {
         match name {
             "yield_" => Some(OurMacro::Yield),
             "yield_all" => Some(OurMacro::YieldAll),
+            "finally" => Some(OurMacro::Finally),
             _ => None,
         }
     }
@@ -28,6 +32,7 @@ impl OurMacro {
         match self {
             OurMacro::Yield => "yield_!",
             OurMacro::YieldAll => "yield_all!",
+            OurMacro::Finally => "finally!",
         }
     }
 }
