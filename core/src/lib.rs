@@ -982,6 +982,11 @@ macro defined elsewhere)"
 /// `iter!`) it must be `IntoIterator`. The items must have the generator's item type; the
 /// source is dropped once it ends.
 ///
+/// Closing the generator ([`Close`]) while it drains a stream closes that stream first (so its
+/// own [`finally!`] blocks run), then the generator's. This holds for a `yield_all!` written in
+/// the body itself; one inside another macro's arguments (`tokio::select!` arms) drops its
+/// source when the generator is closed.
+///
 /// # Examples
 ///
 /// ```
@@ -1035,6 +1040,31 @@ macro_rules! yield_all {
     };
     (@lowered $yielder:ident, $source:expr) => {
         $crate::yield_all!(@lowered $yielder: _, $source)
+    };
+    // In a body whose close passes on to the source (`generator::cleanup`): drained through
+    // `next_or_close`, which closes it when the generator is closed.
+    (@lowered_closing $yielder:ident: $item:ty, $state:ident, $source:expr) => {
+        match $crate::__private::Delegate($source) {
+            source => {
+                use $crate::__private::{ViaClose as _, ViaIter as _, ViaNoClose as _, ViaStream as _};
+                let tag = (&&source).delegate_tag();
+                match $crate::__private::pin!(tag.into_stream(source)) {
+                    mut stream => {
+                        let closer = (&&$crate::__private::CloseTag::of(&stream)).closer();
+                        let _draining = $crate::__private::Draining::enter(&$state);
+                        while let $crate::__private::Option::Some(item) =
+                            $crate::__private::next_or_close(&$state, closer, $crate::__private::Pin::as_mut(&mut stream)).await
+                        {
+                            let item: $item = item;
+                            $yielder.suspend(item).await;
+                        }
+                    }
+                }
+            }
+        }
+    };
+    (@lowered_closing $yielder:ident, $state:ident, $source:expr) => {
+        $crate::yield_all!(@lowered_closing $yielder: _, $state, $source)
     };
     (@lowered_iter $yielder:ident: $item:ty, $source:expr) => {
         for item in $source {
@@ -1115,7 +1145,9 @@ pub mod __private {
     };
     #[cfg(feature = "alloc")]
     pub use crate::concurrency::merge::{NoSources, SourceSlot, many_sources, source};
-    pub use crate::generator::cleanup::{CleanupState, guarded};
+    pub use crate::generator::cleanup::{
+        CleanupState, CloseTag, Draining, ViaClose, ViaNoClose, guarded, next_or_close,
+    };
     pub use crate::generator::next::{Next, next};
     // What the `stream!` / `iter!` front-ends call, with `$crate` first.
     #[cfg(feature = "nightly")]

@@ -11,7 +11,7 @@ use std::pin::{Pin, pin};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 
-use asyncgen::{Close, async_gen, finally, stream, yield_};
+use asyncgen::{Close, async_gen, finally, stream, yield_, yield_all};
 use futures::StreamExt;
 use futures::executor::block_on;
 use support::{DropCounter, DropToken, assert_send, pending_times, poll_once};
@@ -546,4 +546,98 @@ fn stream_set_closes_one_child_by_key_or_all_of_them() {
     let mut closed = log.events();
     closed.sort();
     assert_eq!(closed, ["a closed", "b closed", "c closed"]);
+}
+
+/// Yields `items` numbers with a cleanup that awaits one task round.
+#[async_gen]
+async fn numbered(log: Log, name: &'static str, items: u32) -> u32 {
+    finally! {
+        pending_times(1).await;
+        log.push(format!("{name} closed"));
+    }
+    for n in 0..items {
+        pending_times(1).await;
+        yield_!(n);
+    }
+}
+
+#[test]
+fn yield_all_closes_its_source_first_with_or_without_a_cleanup_of_its_own() {
+    #[async_gen]
+    async fn plain(log: Log) -> u32 {
+        yield_all!(numbered(log.clone(), "inner", 10));
+    }
+    #[async_gen]
+    async fn guarded(log: Log) -> u32 {
+        finally! {
+            log.push("outer closed");
+        }
+        yield_all!(0..1);
+        yield_all!(numbered(log.clone(), "inner", 10));
+    }
+    let log = Log::default();
+    block_on(async {
+        let mut stream = pin!(plain(log.clone()));
+        assert_eq!(take(&mut stream, 2).await, [0, 1]);
+        stream.close().await;
+        assert_eq!(stream.next().await, None);
+    });
+    assert_eq!(log.events(), ["inner closed"]);
+
+    let log = Log::default();
+    block_on(async {
+        let mut stream = pin!(guarded(log.clone()));
+        assert_eq!(take(&mut stream, 3).await, [0, 0, 1]);
+        stream.close().await;
+    });
+    assert_eq!(log.events(), ["inner closed", "outer closed"]);
+}
+
+#[test]
+fn yield_all_closes_a_source_waiting_at_an_await_and_a_close_left_pending_goes_on() {
+    #[async_gen]
+    async fn outer(log: Log) -> u32 {
+        yield_all!(numbered(log.clone(), "inner", 10));
+    }
+    let log = Log::default();
+    let mut stream = pin!(outer(log.clone()));
+    // The source waits in its `pending_times(1)` before its first item.
+    assert_eq!(poll_once(stream.as_mut()), Poll::Pending);
+    // Its cleanup awaits a round: the close is pending, then `next` finishes it.
+    assert_eq!(poll_close(stream.as_mut()), Poll::Pending);
+    assert!(log.events().is_empty());
+    assert_eq!(poll_once(stream.as_mut()), Poll::Ready(None));
+    assert_eq!(log.events(), ["inner closed"]);
+}
+
+#[test]
+fn closes_pass_through_nested_yield_alls_and_stop_at_the_end() {
+    #[async_gen]
+    async fn middle(log: Log) -> u32 {
+        finally! {
+            log.push("middle closed");
+        }
+        yield_all!(numbered(log.clone(), "inner", 3));
+    }
+    #[async_gen]
+    async fn outer(log: Log) -> u32 {
+        yield_all!(middle(log.clone()));
+        yield_!(99);
+    }
+    let log = Log::default();
+    block_on(async {
+        let mut stream = pin!(outer(log.clone()));
+        assert_eq!(take(&mut stream, 1).await, [0]);
+        stream.close().await;
+    });
+    assert_eq!(log.events(), ["inner closed", "middle closed"]);
+
+    // To the end: each cleanup once, and the close after it does nothing.
+    let log = Log::default();
+    block_on(async {
+        let mut stream = pin!(outer(log.clone()));
+        assert_eq!(take(&mut stream, 10).await, [0, 1, 2, 99]);
+        stream.close().await;
+    });
+    assert_eq!(log.events(), ["inner closed", "middle closed"]);
 }

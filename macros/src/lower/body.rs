@@ -76,6 +76,8 @@ pub(crate) struct Lowering {
     yielder: Ident,
     yields: bool,
     cleanup: bool,
+    /// Whether a `yield_all!` passes a close on to its source: the body is then guarded.
+    closes_children: bool,
     /// How many `?` were lowered so far.
     question_marks: usize,
     marked: BTreeSet<String>,
@@ -100,6 +102,7 @@ impl Lowering {
             yielder: yielder_ident(),
             yields: false,
             cleanup: false,
+            closes_children: false,
             question_marks: 0,
             marked: BTreeSet::new(),
             markers: Vec::new(),
@@ -175,7 +178,7 @@ impl Lowering {
                 },
             }
         }
-        *stmts = if finallies.is_empty() {
+        *stmts = if finallies.is_empty() && !self.closes_children {
             first
         } else {
             self.cleanup = true;
@@ -269,10 +272,24 @@ impl Lowering {
         let message = match self.scope {
             Scope::Body => {
                 let yielder = &self.yielder;
+                // A `yield_all!` written directly in an async body passes a close on to its
+                // source (`generator::cleanup`): the body is then guarded.
+                let closing = which == OurMacro::YieldAll
+                    && self.kind == Kind::Stream
+                    && !self.in_macro
+                    && value.is_some();
+                self.closes_children |= closing;
                 let arm = match (which, self.kind) {
                     (OurMacro::YieldAll, Kind::Iter) => quote_spanned!(span=> @lowered_iter),
+                    (OurMacro::YieldAll, Kind::Stream) if closing => {
+                        quote_spanned!(span=> @lowered_closing)
+                    }
                     _ => quote_spanned!(span=> @lowered),
                 };
+                let state = closing.then(|| {
+                    let state = cleanup::state_ident();
+                    quote_spanned!(span=> , #state)
+                });
                 // `yielder: Item` when the item type can be named (see `item_ty`).
                 let handle = match &self.item_ty {
                     Some(ty) => quote_spanned!(span=> #yielder: #ty),
@@ -292,7 +309,7 @@ impl Lowering {
                     (OurMacro::Yield | OurMacro::Finally, None) => {
                         quote_spanned!(span=> #path!(#arm #handle, ()))
                     }
-                    (_, Some(v)) => quote_spanned!(span=> #path!(#arm #handle, #v)),
+                    (_, Some(v)) => quote_spanned!(span=> #path!(#arm #handle #state, #v)),
                 };
                 self.yields = true;
                 if self.suspends_anywhere() {

@@ -47,7 +47,7 @@ pub(super) fn nest(
 ) -> TokenStream {
     let glue = Span::mixed_site();
     let names = Names {
-        state: syn::Ident::new("__cleanup", glue),
+        state: state_ident(),
         probe: syn::Ident::new("__probe", glue),
         private: krate.private(glue),
     };
@@ -63,6 +63,12 @@ pub(super) fn nest(
         let #probe = #yielder.probe();
         #body;
     }
+}
+
+/// The hidden name of the body's `CleanupState`, which `yield_all!`s that pass a close on to
+/// their source use too.
+pub(super) fn state_ident() -> syn::Ident {
+    syn::Ident::new("__cleanup", Span::mixed_site())
 }
 
 struct Names {
