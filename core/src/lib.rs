@@ -532,6 +532,11 @@ macro_rules! __many_children {
 ///   be `Send` (a default method that uses `&self` then needs `Self: Sync`: `trait Name: Sync`,
 ///   or `where Self: Sync` on the method).
 /// - `#[async_gen(boxed_local)]` returns the same without `Send`.
+///
+///   The boxed forms return the type a hand-written trait names (`futures`' `BoxStream`), so
+///   that an `impl` of such a trait can use them; `dyn Stream` has no [`Close`], so a boxed
+///   generator is ended by dropping it, which runs its body's `Drop`s but not its [`finally!`]
+///   blocks.
 /// - `#[async_gen(send)]` keeps the unboxed `impl FusedStream<Item = T> + Close` and adds `+ Send`, as
 ///   `trait-variant` does for `async fn`s: every implementation's body must then be `Send`, and
 ///   generic code (`fn f<S: Store>(s: S)`) can spawn the stream. Without it, only callers who
