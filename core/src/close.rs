@@ -9,7 +9,7 @@ use core::task::{Context, Poll};
 /// A stream that can be closed early, with its cleanup awaited: Python's `aclose()`.
 ///
 /// The streams of `#[async_gen]` fns and `stream!` blocks implement it, and so do the helpers
-/// that own streams ([`merge`](crate::merge), [`StreamSet`](crate::StreamSet)), which close
+/// that own streams ([`merge()`](crate::merge()), [`StreamSet`](crate::StreamSet)), which close
 /// their children. [`close`](Close::close) ends the generator where it waits (at a yield, or at
 /// an `.await`, whose future is dropped: a cancellation) and runs its
 /// [`finally!`](crate::finally) blocks to their end, `.await`s included; then the stream has
@@ -71,6 +71,25 @@ pub trait Close {
 }
 
 /// The future of [`Close::close`].
+///
+/// # Examples
+///
+/// ```
+/// use asyncgen::{Close, Closing, stream};
+/// use futures::StreamExt;
+///
+/// futures::executor::block_on(async {
+///     let mut numbers = Box::pin(stream! {
+///         for n in 0.. {
+///             yield n;
+///         }
+///     });
+///     assert_eq!(numbers.next().await, Some(0));
+///     let closing: Closing<'_, _> = numbers.close();
+///     closing.await;
+///     assert_eq!(numbers.next().await, None);
+/// });
+/// ```
 #[derive(Debug)]
 #[must_use = "a stream is only closed when the future is awaited"]
 pub struct Closing<'a, S> {

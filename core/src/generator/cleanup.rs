@@ -24,7 +24,7 @@
 //! after it run in turn. The whole body is guarded too (depth 0), so that a close before the
 //! first `finally!` ran ends the body without a cleanup.
 //!
-//! Closing polls the body with the stream's frame marked ([`Probe::is_closing`]). Every guard
+//! Closing polls the body with the stream's frame marked (`Probe::is_closing`). Every guard
 //! on the way down polls what it guards, except the innermost one whose guarded part runs (the
 //! depth `state` holds): that one drops its guarded part (the `.await` it waited on is
 //! cancelled) and returns, so the cleanup after it runs, and the cleanups around it after
@@ -32,8 +32,8 @@
 //! cleanups, each the last statement of the block around it, and they all run.
 //!
 //! A `yield_all!` passes the close on to its source. Written directly in the body (not in
-//! another macro's arguments), it drains the source through [`next_or_close`] and marks the
-//! body [`Draining`] meanwhile; its body is guarded even without a `finally!`. The acting guard
+//! another macro's arguments), it drains the source through `next_or_close` and marks the
+//! body `Draining` meanwhile; its body is guarded even without a `finally!`. The acting guard
 //! then first polls its part in place of dropping it: the part waits at the `yield_all!`'s
 //! yield, which completes (the consumer took the item), or at its `next_or_close`, which closes
 //! the source and never completes. Once the source has closed, the guard drops the part.
@@ -50,10 +50,10 @@ use futures_core::Stream;
 use crate::close::Close;
 use crate::yielder::Probe;
 
-/// In a [`CleanupState`]'s depth: a cleanup began.
+/// In a `CleanupState`'s depth: a cleanup began.
 const CLEANING: u32 = u32::MAX;
 
-/// Where the body is with a `yield_all!`'s source, in a [`CleanupState`]: not in one.
+/// Where the body is with a `yield_all!`'s source, in a `CleanupState`: not in one.
 const NO_CHILD: u8 = 0;
 /// Draining a source.
 const DRAINING: u8 = 1;
@@ -63,7 +63,7 @@ const CLOSING_CHILD: u8 = 2;
 const CHILD_CLOSED: u8 = 3;
 
 /// The body's record of its guards: the depth of the innermost one whose guarded part runs,
-/// or [`CLEANING`]; and whether a `yield_all!` drains a source, which a close closes first.
+/// or `CLEANING`; and whether a `yield_all!` drains a source, which a close closes first.
 /// Atomics (of one task: relaxed) so that the body stays `Send` while its blocks borrow it.
 #[derive(Debug)]
 pub struct CleanupState {
@@ -158,11 +158,11 @@ impl Drop for Draining<'_> {
 
 /// How a `yield_all!` closes its source: [`Close::poll_close`], or nothing for a source
 /// without it. Picked by method resolution at the macro's site: `(&&CloseTag::of(&stream))
-/// .closer()` finds [`ViaClose`] first when the source is `Close` (the autoref trick of
+/// .closer()` finds `ViaClose` first when the source is `Close` (the autoref trick of
 /// `yield_all`'s `Delegate`).
 pub type Closer<S> = fn(Pin<&mut S>, &mut Context<'_>) -> Poll<()>;
 
-/// The source's type, for picking its [`Closer`].
+/// The source's type, for picking its `Closer`.
 #[derive(Debug)]
 pub struct CloseTag<S: ?Sized>(PhantomData<fn(&S)>);
 
@@ -214,7 +214,7 @@ pub fn next_or_close<'a, S: Stream + ?Sized>(
     }
 }
 
-/// The future of [`next_or_close`].
+/// The future of `next_or_close`.
 #[derive(Debug)]
 pub struct NextOrClose<'a, S: ?Sized> {
     state: &'a CleanupState,

@@ -11,6 +11,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::{Stmt, Type};
 
+use super::constructor::constructor;
 use crate::lower::Lowered;
 use crate::model::{Kind, Krate, yielder_ident};
 
@@ -26,7 +27,7 @@ pub(crate) fn block(
     let errors = lowered.errors.iter().map(syn::Error::to_compile_error);
     let glue = Span::mixed_site();
     let private = krate.private(glue);
-    let constructor = super::constructor(kind, &private, lowered);
+    let constructor = constructor(kind, &private, lowered);
     // Without `-> Item`, the yields give the item type; with none (`stream! {}`, a block that
     // only awaits), nothing would, and the stream is of `()`, as async-stream's `stream!`.
     let item_ty = match item_ty {

@@ -25,6 +25,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{AttrStyle, Attribute, FnArg, Pat, PatIdent, ReceiverKind, Type};
 
+use super::constructor::constructor;
 use super::{boxed, dyn_hint};
 use crate::check::Checked;
 use crate::lower::{Lowered, contains_impl_trait};
@@ -68,7 +69,7 @@ pub(crate) fn generator_fn(
         return quote_spanned!(glue=> #(#outer)* #vis #sig; #hint);
     };
     let private = options.krate.private(glue);
-    let constructor = super::constructor(kind, &private, lowered);
+    let constructor = constructor(kind, &private, lowered);
     // `impl Trait` cannot be written in a turbofish; the return type then drives inference.
     let turbofish_item = if contains_impl_trait(item_ty) {
         quote_spanned!(glue=> _)
