@@ -55,7 +55,8 @@ pub trait Close {
     /// Closes the stream, running its cleanup: `Ready` once it has ended, and at once when it
     /// had. Polled again after `Ready`, it does nothing.
     ///
-    /// A panic in the cleanup propagates from here, and the stream has then ended.
+    /// A panic in the cleanup (or in a `Drop` of what the close cancels) propagates from here,
+    /// and the stream has then ended, without the cleanups it had not run yet.
     fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()>;
 
     /// A future that closes the stream ([`Close::poll_close`]): `stream.close().await`.

@@ -923,7 +923,10 @@ written there as `yield_!` (not renamed, not produced by a macro defined elsewhe
 ///
 /// What does not run it: a plain drop of the stream (a `Drop` impl cannot `.await`: the body's
 /// values are dropped, their own `Drop` impls run), and a panic in the body (the unwinding
-/// drops the body's values; the stream has ended). A close before the body reached the
+/// drops the body's values; the stream has ended). Nor does a panic on the way: one in an
+/// inner cleanup, or in a `Drop` of what a close cancels, reaches the caller and ends the
+/// stream without the cleanups around it (Python's `finally` would run them; Rust's unwinding
+/// cannot await). A close before the body reached the
 /// `finally!` does not run it, as Python's `aclose()` on a generator that has not entered the
 /// `try`. In a sync `#[generator]`, use a value with a `Drop` impl.
 ///
@@ -973,8 +976,9 @@ macro_rules! finally {
     ($($cleanup:tt)*) => {
         $crate::__private::compile_error! {
             "`finally!` can only be used as a statement at the top level of an `#[async_gen]` \
-fn's body or a `stream!` block, written there as `finally!` (not renamed, not produced by a \
-macro defined elsewhere)"
+fn's body or a `stream!` block (not in a block, loop, closure, another macro or another \
+`finally!`), written there as `finally!`: it guards the rest of the body. A sync \
+`#[generator]` cleans up with a value's `Drop`"
         }
     };
 }

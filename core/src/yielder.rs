@@ -60,8 +60,9 @@
 //! - On the stack: a frame is on its thread's chain exactly while its `poll_next` polls the
 //!   body: it is pushed just before and popped just after (by a guard, so also when the body
 //!   unwinds), and polls on one thread nest, so the chain holds only live frames of this
-//!   thread, above a static bottom header that no stream owns. Ids are never reused (a 64-bit
-//!   count), so a frame with a handle's id is its own stream's, whose slot holds the handle's
+//!   thread, above a static bottom header that no stream owns. Ids are never reused (a 63-bit
+//!   count; `poll_close`'s frames carry the id with the top bit set, which no yield looks
+//!   for), so a frame with a handle's id is its own stream's, whose slot holds the handle's
 //!   `T`: a yield cannot write into another stream's frame, whatever its item type (the flaw
 //!   of thread-local designs without an id, where a yield can land in another stream). A
 //!   yield that finds no frame of its stream (its future polled outside any poll of the
@@ -73,6 +74,17 @@
 //!   destructor in the body yields as it is dropped. `AsyncGen` is then `!Unpin`, so the
 //!   `&mut AsyncGen` made on each poll does not claim uniqueness over the slot the handle
 //!   points to (the rule that makes `async fn` futures that borrow their own locals sound).
+//!   The handle's pointer is made from a shared reference to the whole inbox (`repr(C)`,
+//!   the slot first), and only its `UnsafeCell`s, the slot and `closing`, are accessed
+//!   through it.
+//! - Closing ([`Close`]): a body with `finally!` blocks is polled as by `poll_next`, its
+//!   frame's owner marked (the id with `CLOSING`, the top bit, which no id has, so no
+//!   yield finds it) or, in the stream, `closing` set around the poll. The body's cleanup
+//!   guards read that mark through a [`Probe`]: a copy of the handle's route, branded as the
+//!   handle, that only reads the innermost frame's owner, or `closing`, which is written only
+//!   between polls. A body without them is dropped in place, once (`dropped` is set first),
+//!   after the stream has ended, so it is never polled again; in the stream, still before
+//!   the inbox, which lives until the stream is dropped.
 //!
 //! Miri checks both routes under Stacked and Tree Borrows.
 //!
@@ -860,7 +872,8 @@ pub struct Yielder<'y, T> {
 
 // SAFETY: the handle stands for exclusive access to a slot of `T`s: sending it sends `T`s.
 unsafe impl<T: Send> Send for Yielder<'_, T> {}
-// SAFETY: `&Yielder` gives access to nothing: `yield_` takes `&mut self`.
+// SAFETY: `&Yielder` gives access to nothing but a `Probe`, which only reads whether the
+// stream is closing (its own `Sync` argument); `yield_` takes `&mut self`.
 unsafe impl<T> Sync for Yielder<'_, T> {}
 // The brand's `&mut ()` only marks a lifetime: the handle has no state a panic could leave
 // half-changed (module docs, "Auto traits").

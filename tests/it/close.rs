@@ -641,3 +641,84 @@ fn closes_pass_through_nested_yield_alls_and_stop_at_the_end() {
     });
     assert_eq!(log.events(), ["inner closed", "middle closed"]);
 }
+
+/// Waits for good (as a subscription with no news), with a cleanup that awaits a round.
+#[async_gen]
+async fn idle(log: Log, name: &'static str) -> &'static str {
+    finally! {
+        pending_times(1).await;
+        log.push(format!("{name} closed"));
+    }
+    pending::<()>().await;
+    yield_!(name);
+}
+
+#[test]
+fn a_close_left_pending_goes_on_in_the_next_poll_of_a_merge_or_a_set() {
+    // One source and five: a merge of these sizes polls them through its ready queue.
+    for sources in [1, 5] {
+        let log = Log::default();
+        let mut merged = pin!(asyncgen::merge(
+            (0..sources)
+                .map(|_| idle(log.clone(), "m"))
+                .collect::<Vec<_>>()
+        ));
+        assert_eq!(poll_once(merged.as_mut()), Poll::Pending);
+        assert_eq!(poll_close(merged.as_mut()), Poll::Pending);
+        assert_eq!(block_on(merged.next()), None);
+        assert_eq!(log.count("m closed"), sources, "{sources} sources");
+    }
+
+    let log = Log::default();
+    let mut set = asyncgen::StreamSet::new();
+    set.insert_pinned("a", idle(log.clone(), "a"));
+    set.insert_pinned("b", idle(log.clone(), "b"));
+    assert_eq!(poll_once(Pin::new(&mut set)), Poll::Pending);
+    assert_eq!(poll_close(Pin::new(&mut set)), Poll::Pending);
+    assert_eq!(block_on(set.next()), None);
+    let mut closed = log.events();
+    closed.sort();
+    assert_eq!(closed, ["a closed", "b closed"]);
+
+    // One by key, its future dropped half-way.
+    let log = Log::default();
+    let mut set = asyncgen::StreamSet::new();
+    set.insert_pinned("a", idle(log.clone(), "a"));
+    assert_eq!(poll_once(Pin::new(&mut set)), Poll::Pending);
+    {
+        let closing = pin!(set.close_key("a"));
+        let mut cx = Context::from_waker(Waker::noop());
+        assert_eq!(closing.poll(&mut cx), Poll::Pending);
+    }
+    assert_eq!(block_on(set.next()), None);
+    assert_eq!(log.events(), ["a closed"]);
+}
+
+#[test]
+fn items_after_a_finally_are_seen_before_it_and_a_finally_of_ones_own_is_left_alone() {
+    macro_rules! finally {
+        ($e:expr) => {
+            $e
+        };
+    }
+    let log = Log::default();
+    #[async_gen]
+    async fn with_items(log: Log) -> u32 {
+        asyncgen::finally! {
+            note(&log, "done");
+        }
+        // Not a statement of the top level: the user's own macro.
+        let one = finally!(1);
+        yield_!(one);
+        yield_!(LATER);
+        fn note(log: &Log, what: &str) {
+            log.push(what);
+        }
+        const LATER: u32 = 2;
+    }
+    assert_eq!(
+        block_on(with_items(log.clone()).collect::<Vec<_>>()),
+        [1, 2]
+    );
+    assert_eq!(log.events(), ["done"]);
+}

@@ -663,7 +663,8 @@ impl<T: IntoMerge> FusedStream for Merge<T> {
 /// them); `merge!` of more than 12 sources does not offer it.
 ///
 /// A panic in a source's close ends that source and reaches the caller; closed again, the
-/// merge goes on closing the others.
+/// merge goes on closing the others. A close left pending (`next` called in between) goes on
+/// in the merge's next poll, where each source ends.
 ///
 /// # Examples
 ///
@@ -707,7 +708,14 @@ where
             }
             let sources = &mut this.sources;
             match child_panic::catch(|| sources.poll_close_source(slot, cx)) {
-                Ok(None | Some(Poll::Pending)) => {}
+                Ok(None) => {}
+                Ok(Some(Poll::Pending)) => {
+                    // Queued for the merge's next poll too, as if it had woken: a close left
+                    // pending (`next` called in between) goes on there.
+                    if let Some(ready) = &this.ready {
+                        ready.waker(slot).wake_by_ref();
+                    }
+                }
                 Ok(Some(Poll::Ready(()))) => {
                     end_source(&mut this.sources, &mut this.live, slot);
                 }

@@ -842,6 +842,31 @@ impl<K, C, D, H> Set<K, C, D, H> {
         self.slots.chunks[chunk].pin_mut(offset)
     }
 
+    /// Queues `key`'s child (every child: `None`) for the set's next poll, as if it had
+    /// woken: a close left pending by its closer goes on there (`StreamSet`'s `Close`).
+    pub(crate) fn queue<Q>(&self, key: Option<&Q>)
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+        H: BuildHasher,
+    {
+        let Some(ready) = &self.ready else { return };
+        let slots = match key {
+            Some(key) => self
+                .slots
+                .find(key)
+                .1
+                .into_iter()
+                .collect::<alloc::vec::Vec<_>>(),
+            None => (0..self.slots.places.len())
+                .filter(|slot| matches!(self.slots.places[*slot], Place::Taken { .. }))
+                .collect(),
+        };
+        for slot in slots {
+            ready.waker(slot).wake_by_ref();
+        }
+    }
+
     /// Every child with its key, in slot order.
     pub(crate) fn iter(&self) -> SetIter<'_, K, C> {
         SetIter {

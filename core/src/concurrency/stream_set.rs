@@ -943,7 +943,12 @@ impl<K: Hash + Eq + Clone, S: Stream + Close, H: BuildHasher> StreamSet<K, S, H>
                 return Poll::Ready(false);
             };
             match child_panic::catch(|| stream.poll_close(cx)) {
-                Ok(Poll::Pending) => Poll::Pending,
+                Ok(Poll::Pending) => {
+                    // Also polled by the set's next poll, should this future be dropped:
+                    // its close goes on there.
+                    self.set.queue(Some(key));
+                    Poll::Pending
+                }
                 Ok(Poll::Ready(())) => Poll::Ready(self.remove_pinned(key)),
                 Err(panic) => {
                     self.remove_pinned(key);
@@ -956,8 +961,9 @@ impl<K: Hash + Eq + Clone, S: Stream + Close, H: BuildHasher> StreamSet<K, S, H>
 }
 
 /// Closes every stream in the set, all at once (each polled to close with the caller's
-/// context), removing each as it has closed; `Ready` once the set is empty. The set stays
-/// usable: streams inserted later are polled as before. A panic in a stream's close removes
+/// context), removing each as it has closed; `Ready` once the set is empty. A close left
+/// pending (this future dropped, or `next` called in between) goes on in the set's next poll,
+/// where the stream ends. The set stays usable: streams inserted later are polled as before. A panic in a stream's close removes
 /// it, then reaches the caller; closed again, the set goes on with the others.
 impl<K: Hash + Eq + Clone, S: Stream + Close, H: BuildHasher> Close for StreamSet<K, S, H> {
     fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
@@ -981,6 +987,8 @@ impl<K: Hash + Eq + Clone, S: Stream + Close, H: BuildHasher> Close for StreamSe
         if this.is_empty() {
             Poll::Ready(())
         } else {
+            // Polled by the set's next poll too: a close left pending goes on there.
+            this.set.queue::<K>(None);
             Poll::Pending
         }
     }

@@ -34,7 +34,7 @@ use syn::{Block, Expr, Ident, Item, Macro, Path, Stmt, Token, Type};
 use super::cleanup::{self, Finally};
 use super::for_await::{self, Taken};
 use super::macro_tokens::{self, Found, MacroArgs, Nesting};
-use crate::model::{Kind, Krate, OurMacro, code_text, yielder_ident};
+use crate::model::{Kind, Krate, OurMacro, code_text, is_finally, yielder_ident};
 
 /// Where in the body the walk is: only `Body` can suspend the generator.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -182,8 +182,15 @@ impl Lowering {
             first
         } else {
             self.cleanup = true;
+            // Items first, outside the guards' blocks: an item is visible in its whole block,
+            // before and after a `finally!` (they capture no locals, so nothing changes).
+            let mut items = take_items(&mut first);
+            for finally in &mut finallies {
+                items.extend(take_items(&mut finally.after));
+            }
             let nested = cleanup::nest(&first, &finallies, &self.yielder, &self.krate);
-            vec![Stmt::Expr(Expr::Verbatim(nested), None)]
+            items.push(Stmt::Expr(Expr::Verbatim(nested), None));
+            items
         };
         self.finish()
     }
@@ -205,11 +212,9 @@ impl Lowering {
             Stmt::Expr(Expr::Macro(m), _) if m.attrs.is_empty() => Some(&m.mac),
             _ => None,
         };
-        let Some(mac) = mac.filter(|mac| {
-            self.kind == Kind::Stream
-                && our_macro(&mac.path, &self.krate) == Some(OurMacro::Finally)
-        }) else {
-            // Lowered in place, with the `finally!`s that cannot be among them.
+        let Some(mac) =
+            mac.filter(|mac| self.kind == Kind::Stream && is_finally(&mac.path, &self.krate))
+        else {
             self.visit_stmt_mut(stmt);
             return None;
         };
@@ -233,30 +238,6 @@ impl Lowering {
             cleanup,
             after: Vec::new(),
         })
-    }
-
-    /// The error for a `finally!` the body cannot have: not a statement of its top level, or
-    /// in a sync generator.
-    fn misplaced_finally(&self, span: Span) -> syn::Error {
-        let message = if self.kind == Kind::Iter {
-            format!(
-                "`finally!` is for async generators: {} ends without awaiting, so a value with \
-                 a `Drop` impl, made where the cleanup should start, does the same",
-                self.generator_here()
-            )
-        } else if self.scope == Scope::Cleanup {
-            "`finally!` cannot be nested in another `finally!`: write the two one after the \
-             other, at the top level of the body (the later one runs first)"
-                .to_owned()
-        } else {
-            format!(
-                "`finally!` must be a statement at the top level of {}'s body (not in a block, \
-                 loop, closure or another macro, nor with attributes): it guards the rest of \
-                 the body",
-                self.generator_here()
-            )
-        };
-        syn::Error::new(span, message)
     }
 
     /// The expression a `yield_!`, `yield_all!` or `yield` at `span` becomes. `path` is the
@@ -305,10 +286,7 @@ impl Lowering {
                             ),
                         );
                     }
-                    // (`finally!` never gets here: `lower_call`.)
-                    (OurMacro::Yield | OurMacro::Finally, None) => {
-                        quote_spanned!(span=> #path!(#arm #handle, ()))
-                    }
+                    (OurMacro::Yield, None) => quote_spanned!(span=> #path!(#arm #handle, ())),
                     (_, Some(v)) => quote_spanned!(span=> #path!(#arm #handle #state, #v)),
                 };
                 self.yields = true;
@@ -352,9 +330,6 @@ impl Lowering {
         span: Span,
         args: TokenStream,
     ) -> Expr {
-        if which == OurMacro::Finally {
-            return misused(&path, self.misplaced_finally(span));
-        }
         if args.is_empty() {
             return self.lower_yield(which, path, span, None);
         }
@@ -372,7 +347,7 @@ impl Lowering {
             Err(error) => {
                 let tuple = match which {
                     OurMacro::Yield => " (to yield a tuple, write `yield_!((a, b))`)",
-                    OurMacro::YieldAll | OurMacro::Finally => "",
+                    OurMacro::YieldAll => "",
                 };
                 let message = format!("`{}` takes one expression{tuple}: {error}", which.display());
                 misused(&path, syn::Error::new(error.span(), message))
@@ -685,6 +660,15 @@ impl VisitMut for Lowering {
 
     // `stream! { .. }` and `iter! { .. }` are generators of their own: what they yield is theirs.
     fn visit_macro_mut(&mut self, _: &mut Macro) {}
+}
+
+/// The items of `stmts` (not `macro_rules!`, whose scope is textual), taken out.
+fn take_items(stmts: &mut Vec<Stmt>) -> Vec<Stmt> {
+    let (items, rest) = std::mem::take(stmts)
+        .into_iter()
+        .partition(|stmt| matches!(stmt, Stmt::Item(item) if !matches!(item, Item::Macro(_))));
+    *stmts = rest;
+    items
 }
 
 /// `yield value` in an attribute's fn on a stable compiler: the form that compiles there.

@@ -17,7 +17,7 @@ pub(crate) use errors::Errors;
 pub(crate) use func::GenFn;
 pub(crate) use kind::Kind;
 pub(crate) use krate::Krate;
-pub(crate) use names::{OurMacro, is_for_await, is_skipped_macro, yielder_ident};
+pub(crate) use names::{OurMacro, is_finally, is_for_await, is_skipped_macro, yielder_ident};
 pub(crate) use tokens::{
     code_text, is_group, is_ident, is_punct, loop_body_at, loop_in_at, names_self_value,
 };

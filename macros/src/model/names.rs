@@ -6,16 +6,15 @@ use syn::{Attribute, Ident};
 
 use super::krate::Krate;
 
-/// The macros the walk rewrites.
+/// The two macros the walk rewrites. (`finally!` is recognised only as a statement of the
+/// body's top level, `is_finally`: elsewhere, a `finally!` of the user's own is theirs, and
+/// asyncgen's reports itself.)
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum OurMacro {
     /// `yield_!(value)`.
     Yield,
     /// `yield_all!(source)`.
     YieldAll,
-    /// `finally! { cleanup }`: lowered where it is a statement of the body's top level, an
-    /// error anywhere else.
-    Finally,
 }
 
 impl OurMacro {
@@ -23,7 +22,6 @@ impl OurMacro {
         match name {
             "yield_" => Some(OurMacro::Yield),
             "yield_all" => Some(OurMacro::YieldAll),
-            "finally" => Some(OurMacro::Finally),
             _ => None,
         }
     }
@@ -32,9 +30,13 @@ impl OurMacro {
         match self {
             OurMacro::Yield => "yield_!",
             OurMacro::YieldAll => "yield_all!",
-            OurMacro::Finally => "finally!",
         }
     }
+}
+
+/// `finally!`, `asyncgen::finally!` or `krate::finally!` (`crate = krate`).
+pub(crate) fn is_finally(path: &syn::Path, krate: &Krate) -> bool {
+    krate.item_name(path).is_some_and(|name| name == "finally")
 }
 
 /// `#[for_await]`, `#[asyncgen::for_await]` or `#[krate::for_await]` (`crate = krate`).
