@@ -5,12 +5,13 @@ use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
 use asyncgen::{
-    FutureSet, IntoMerge, SetEvent, SpawnSet, StreamSet, as_completed, as_completed_limited,
-    async_gen, for_await, from_stream, gather, gather_limited, in_order, in_order_limited, merge,
-    spawn_as_completed, spawn_gather, spawn_merge, stream, try_gather, try_gather_limited,
+    Close, FutureSet, IntoMerge, SetEvent, SpawnSet, StreamSet, as_completed, as_completed_limited,
+    async_gen, finally, for_await, from_stream, gather, gather_limited, in_order, in_order_limited,
+    merge, spawn_as_completed, spawn_gather, spawn_merge, stream, try_gather, try_gather_limited,
     try_merge, try_spawn_gather, yield_, yield_all,
 };
 use fastrand::Rng;
@@ -240,6 +241,9 @@ const GENERATOR_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop, Hook::ItemDrop, Hook:
 const YIELD_ALL_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop, Hook::Wake];
 /// A sync generator has no waker.
 const SYNC_GENERATOR_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop];
+/// Closing (issue 30): the children's polls in the generators' bodies and cleanups, their
+/// drops, and the parent's waker they wake while the merge closes them with its context.
+const CLOSE_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop, Hook::Wake];
 /// Not `Wake`: tokio ignores a panic of the waker a finished task wakes (`Case::runtime`).
 const SPAWN_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop];
 const SPAWN_GATHER_HOOKS: &[Hook] = &[Hook::Poll, Hook::Drop, Hook::ItemDrop];
@@ -535,6 +539,35 @@ pub const CASES: &[Case] = &[
             ))))
         },
     ),
+    // Closed after its first item: each source's `finally!` drains a child of its own, whose
+    // panics reach `close()` (issue 30); those not reached, and those after the panic, close.
+    Case::stream(
+        "merge of generators closed after an item, each finally! awaiting a child",
+        CLOSE_HOOKS,
+        |plan, rng| {
+            let mut main = children::<Item>(plan, rng, 6, stream_steps);
+            let cleanups = main.split_off(3);
+            let entered: Vec<_> = (0..3).map(|_| Arc::new(AtomicBool::new(false))).collect();
+            let cleanups_of = cleanups
+                .iter()
+                .map(Child::id)
+                .zip(entered.clone())
+                .collect();
+            let sources: Vec<_> = main
+                .into_iter()
+                .zip(cleanups)
+                .zip(entered)
+                .map(|((main, cleanup), entered)| Box::pin(closing_relay(main, cleanup, entered)))
+                .collect();
+            Box::new(ClosedAfterAnItem {
+                stream: merge(sources),
+                closing: false,
+                plan: plan.clone(),
+                cleanups_of,
+            })
+        },
+    )
+    .ends_early(),
     Case::generator(
         "nested generators (stream! around #[async_gen])",
         GENERATOR_HOOKS,
@@ -596,6 +629,66 @@ fn relay_iter(children: Vec<ItemChild>) -> Item {
 async fn relay_all(children: Vec<ItemChild>) -> Item {
     for child in children {
         yield_all!(child);
+    }
+}
+
+/// Relays `main`'s items; its cleanup takes every item of `cleanup` (as a consumer would:
+/// handed out), awaiting it. `entered`: the body got past its `finally!`.
+#[async_gen]
+async fn closing_relay(main: ItemChild, cleanup: ItemChild, entered: Arc<AtomicBool>) -> Item {
+    finally! {
+        #[for_await]
+        for item in cleanup {
+            item.hand_out();
+        }
+    }
+    entered.store(true, Ordering::Relaxed);
+    #[for_await]
+    for item in main {
+        yield_!(item);
+    }
+}
+
+/// A stream polled for one item, then closed: `close()` until it is `Ready`, which ends it.
+struct ClosedAfterAnItem<S> {
+    stream: S,
+    closing: bool,
+    plan: Arc<Plan>,
+    /// The child each source's cleanup drains, and whether that source reached its
+    /// `finally!`.
+    cleanups_of: Vec<(usize, Arc<AtomicBool>)>,
+}
+
+impl<S: Stream<Item = Item> + Close + Unpin> Subject for ClosedAfterAnItem<S> {
+    fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Option<Handed>> {
+        if !self.closing {
+            let polled = Pin::new(&mut self.stream).poll_next(cx);
+            self.closing = matches!(polled, Poll::Ready(Some(_)));
+            return polled.map(|item| item.map(Handed::one));
+        }
+        Pin::new(&mut self.stream).poll_close(cx).map(|()| None)
+    }
+
+    fn size_hint(&self) {
+        let _ = self.stream.size_hint();
+    }
+
+    /// Without a panic, the cleanup of every source that reached its `finally!` ran to its
+    /// end, awaits included (a source closed before that has none to run, as in Python).
+    fn check_end(&self) -> Result<(), String> {
+        if self.plan.fired() > 0 {
+            return Ok(());
+        }
+        let ledger = self.plan.ledger();
+        let unfinished = self.cleanups_of.iter().find(|(id, entered)| {
+            entered.load(Ordering::Relaxed) && !ledger.children[*id].finished
+        });
+        match unfinished {
+            Some((id, _)) => Err(format!(
+                "the cleanup draining child {id} did not run to its end"
+            )),
+            None => Ok(()),
+        }
     }
 }
 
