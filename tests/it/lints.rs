@@ -9,7 +9,8 @@
 //! clauses), trait methods with `boxed` and `boxed_local` and unboxed ones declared without a
 //! body (in a `pub` trait and a private one), `?` on `Result` and `Option` items,
 //! `#[for_await]` loops in a generator and in a plain `async fn`, `yield_all!` of iterators and
-//! streams, `stream!` and `iter!` with and without `-> T`, a generator that never yields and
+//! streams, `stream!` and `iter!` with and without `-> T`, a `finally!` cleanup, a generator
+//! that never yields and
 //! ones that end with `return;`. And the concurrency macros past 12 arguments and with none,
 //! which write closures and tuple patterns of their own into the caller's code.
 //!
@@ -23,7 +24,7 @@ use std::fmt::Display;
 use std::num::ParseIntError;
 use std::rc::Rc;
 
-use asyncgen::{Stream, async_gen, for_await, generator, iter, stream, yield_, yield_all};
+use asyncgen::{Stream, async_gen, finally, for_await, generator, iter, stream, yield_, yield_all};
 use futures::StreamExt;
 use futures::executor::block_on;
 use support::{collect, drain_ready};
@@ -727,4 +728,31 @@ fn one_line_loop_bodies_with_a_lone_statement() {
     assert_eq!(matched_sync.collect::<Vec<_>>(), [3]);
     assert_eq!(collect(whiled), [5]);
     assert_eq!(collect(looped), [1, 1, 1]);
+}
+
+/// Counts what it yields into `seen`, and says how many in its cleanup, which awaits:
+/// `finally!` and the guard it nests the rest of the body in (issue 30), with a `return;`
+/// and a local the cleanup uses.
+#[async_gen]
+pub async fn counted(items: u32, seen: Rc<Cell<u32>>, said: Rc<Cell<u32>>) -> u32 {
+    let mut total = 0;
+    finally! {
+        std::future::ready(()).await;
+        said.set(seen.get());
+    }
+    for item in 0..items {
+        if item == 3 {
+            return;
+        }
+        seen.set(seen.get() + 1);
+        total += item;
+        yield_!(total);
+    }
+}
+
+#[test]
+fn a_generator_with_a_cleanup() {
+    let (seen, said) = (Rc::new(Cell::new(0)), Rc::new(Cell::new(0)));
+    assert_eq!(collect(counted(5, seen.clone(), said.clone())), [0, 1, 3]);
+    assert_eq!(said.get(), 3);
 }
