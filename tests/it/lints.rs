@@ -10,9 +10,9 @@
 //! body (in a `pub` trait and a private one), `?` on `Result` and `Option` items,
 //! `#[for_await]` loops in a generator and in a plain `async fn`, `yield_all!` of iterators and
 //! streams, `stream!` and `iter!` with and without `-> T`, a `finally!` cleanup, a generator
-//! that never yields and
-//! ones that end with `return;`. And the concurrency macros past 12 arguments and with none,
-//! which write closures and tuple patterns of their own into the caller's code.
+//! that never yields and ones that end with `return;`. And the concurrency macros past 12
+//! arguments and with none, which write closures and tuple patterns of their own into the
+//! caller's code.
 //!
 //! A lint fired by what the macros emit makes `cargo clippy --all-targets -- -D warnings` fail
 //! on this file, with no `#[allow]` anywhere in it. The tests check that each form yields
