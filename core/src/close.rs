@@ -15,8 +15,9 @@ use core::task::{Context, Poll};
 /// [`finally!`](crate::finally) blocks to their end, `.await`s included; then the stream has
 /// ended (`None` from then on). Closing a stream that has ended does nothing.
 ///
-/// A generator without a `finally!` block, or one not polled yet, is dropped in place: what
-/// its body holds is dropped as `close` returns, as it would be when the stream is dropped.
+/// A generator without a `finally!` block (or a `yield_all!` whose source it closes first),
+/// or one not polled yet, is dropped in place: what its body holds is dropped as `close`
+/// returns, as it would be when the stream is dropped.
 ///
 /// A plain drop, without `close`, cannot await: the body's values are dropped (their `Drop`
 /// impls run), and its `finally!` blocks do not run.

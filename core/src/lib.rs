@@ -993,8 +993,12 @@ fn's body or a `stream!` block (not in a block, loop, closure, another macro or 
 ///
 /// Closing the generator ([`Close`]) while it drains a stream closes that stream first (so its
 /// own [`finally!`] blocks run), then the generator's. This holds for a `yield_all!` written in
-/// the body itself; one inside another macro's arguments (`tokio::select!` arms) drops its
-/// source when the generator is closed.
+/// the body itself, of a source whose type is known there to implement [`Close`]: a
+/// generator's stream, `merge`, `StreamSet`, a `Pin<Box<..>>` or `&mut` of one, a generic
+/// `S: Stream + Close`. A source known only as a `Stream` (a generic `S: Stream`, an
+/// `impl Stream` return type, a `futures` adapter such as `.map(..)`, a `BoxStream`) is
+/// dropped when the generator is closed, as is the source of a `yield_all!` inside another
+/// macro's arguments (`tokio::select!` arms).
 ///
 /// # Examples
 ///

@@ -77,7 +77,8 @@
 //!   The handle's pointer is made from a shared reference to the whole inbox (`repr(C)`,
 //!   the slot first), and only its `UnsafeCell`s, the slot and `closing`, are accessed
 //!   through it.
-//! - Closing ([`Close`]): a body with `finally!` blocks is polled as by `poll_next`, its
+//! - Closing ([`Close`]): a body with `finally!` blocks (or a `yield_all!` that closes its
+//!   source) is polled as by `poll_next`, its
 //!   frame's owner marked (the id with `CLOSING`, the top bit, which no id has, so no
 //!   yield finds it) or, in the stream, `closing` set around the poll. The body's cleanup
 //!   guards read that mark through a [`Probe`]: a copy of the handle's route, branded as the
@@ -1199,9 +1200,9 @@ pub(crate) trait Body<T> {
     unsafe fn started(this: *const Self) -> bool;
 }
 
-/// The stream behind every `#[async_gen]` fn and `stream!` block. `CLEANUP`: its body has
-/// `finally!` blocks, which `poll_close` runs by polling the body in closing mode; without,
-/// `poll_close` drops the body.
+/// The stream behind every `#[async_gen]` fn and `stream!` block. `CLEANUP`: its body is
+/// guarded (`finally!` blocks, or a `yield_all!` that closes its source), and `poll_close`
+/// polls it in closing mode; without, `poll_close` drops the body.
 pub(crate) struct AsyncGen<T, B, const CLEANUP: bool> {
     // Declared before `inbox`, so the body's future is dropped before a slot it points to.
     //

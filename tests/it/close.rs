@@ -722,3 +722,43 @@ fn items_after_a_finally_are_seen_before_it_and_a_finally_of_ones_own_is_left_al
     );
     assert_eq!(log.events(), ["done"]);
 }
+
+#[test]
+fn items_and_the_macros_they_use_keep_their_scope_in_guarded_bodies() {
+    // Guarded for its `yield_all!` only: one block, nothing moved.
+    #[async_gen]
+    async fn delegating() -> u32 {
+        macro_rules! three {
+            () => {
+                3
+            };
+        }
+        fn count() -> u32 {
+            three!()
+        }
+        yield_all!(0..count());
+    }
+    // With a `finally!`: the items move above the guards, the macro with them, in order.
+    #[async_gen]
+    async fn cleaning(log: Log) -> u32 {
+        macro_rules! three {
+            () => {
+                3
+            };
+        }
+        finally! {
+            log.push(format!("counted {}", count()));
+        }
+        yield_all!(0..count());
+        fn count() -> u32 {
+            three!()
+        }
+    }
+    assert_eq!(block_on(delegating().collect::<Vec<_>>()), [0, 1, 2]);
+    let log = Log::default();
+    assert_eq!(
+        block_on(cleaning(log.clone()).collect::<Vec<_>>()),
+        [0, 1, 2]
+    );
+    assert_eq!(log.events(), ["counted 3"]);
+}

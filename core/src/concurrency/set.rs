@@ -851,19 +851,12 @@ impl<K, C, D, H> Set<K, C, D, H> {
         H: BuildHasher,
     {
         let Some(ready) = &self.ready else { return };
-        let slots = match key {
-            Some(key) => self
-                .slots
-                .find(key)
-                .1
-                .into_iter()
-                .collect::<alloc::vec::Vec<_>>(),
+        let wake = |slot: usize| ready.waker(slot).wake_by_ref();
+        match key {
+            Some(key) => self.slots.find(key).1.into_iter().for_each(wake),
             None => (0..self.slots.places.len())
                 .filter(|slot| matches!(self.slots.places[*slot], Place::Taken { .. }))
-                .collect(),
-        };
-        for slot in slots {
-            ready.waker(slot).wake_by_ref();
+                .for_each(wake),
         }
     }
 

@@ -963,8 +963,9 @@ impl<K: Hash + Eq + Clone, S: Stream + Close, H: BuildHasher> StreamSet<K, S, H>
 /// Closes every stream in the set, all at once (each polled to close with the caller's
 /// context), removing each as it has closed; `Ready` once the set is empty. A close left
 /// pending (this future dropped, or `next` called in between) goes on in the set's next poll,
-/// where the stream ends. The set stays usable: streams inserted later are polled as before. A panic in a stream's close removes
-/// it, then reaches the caller; closed again, the set goes on with the others.
+/// where the stream ends. The set stays usable: streams inserted later are polled as before.
+/// A panic in a stream's close removes it, then reaches the caller; closed again, the set goes
+/// on with the others.
 impl<K: Hash + Eq + Clone, S: Stream + Close, H: BuildHasher> Close for StreamSet<K, S, H> {
     fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = self.get_mut();

@@ -182,11 +182,17 @@ impl Lowering {
             first
         } else {
             self.cleanup = true;
-            // Items first, outside the guards' blocks: an item is visible in its whole block,
-            // before and after a `finally!` (they capture no locals, so nothing changes).
-            let mut items = take_items(&mut first);
-            for finally in &mut finallies {
-                items.extend(take_items(&mut finally.after));
+            // With `finally!` blocks, the items first, outside the guards' blocks: an item is
+            // visible in its whole block, before and after a `finally!` (items capture no
+            // locals, so nothing else changes). `macro_rules!` definitions go with them, in
+            // their order, so the items that use one still follow it. (Without `finally!`,
+            // the body is one block: nothing to move.)
+            let mut items = Vec::new();
+            if !finallies.is_empty() {
+                items = take_items(&mut first);
+                for finally in &mut finallies {
+                    items.extend(take_items(&mut finally.after));
+                }
             }
             let nested = cleanup::nest(&first, &finallies, &self.yielder, &self.krate);
             items.push(Stmt::Expr(Expr::Verbatim(nested), None));
@@ -662,11 +668,13 @@ impl VisitMut for Lowering {
     fn visit_macro_mut(&mut self, _: &mut Macro) {}
 }
 
-/// The items of `stmts` (not `macro_rules!`, whose scope is textual), taken out.
+/// The items of `stmts`, `macro_rules!` definitions among them, taken out in their order.
+/// (Not macro calls that may make items, such as `thread_local!`: a statement macro may as
+/// well be an expression.)
 fn take_items(stmts: &mut Vec<Stmt>) -> Vec<Stmt> {
     let (items, rest) = std::mem::take(stmts)
         .into_iter()
-        .partition(|stmt| matches!(stmt, Stmt::Item(item) if !matches!(item, Item::Macro(_))));
+        .partition(|stmt| matches!(stmt, Stmt::Item(item) if !matches!(item, Item::Macro(m) if m.ident.is_none())));
     *stmts = rest;
     items
 }
